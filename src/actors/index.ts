@@ -1,0 +1,2 @@
+export { startActorNode } from './node.ts'
+export type { ActorNode, ActorNodeDeps } from './node.ts'

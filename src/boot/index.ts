@@ -1,0 +1,2 @@
+export { startService } from './service.ts'
+export type { Service } from './service.ts'

@@ -1,0 +1,89 @@
+import { type ActorNode, startActorNode } from '../actors/index.ts'
+import type { Config } from '../config/index.ts'
+import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../db/index.ts'
+import { createApp, createOpsApp } from '../http/index.ts'
+import type { Logger } from '../log/index.ts'
+import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
+
+/** A running Sage Mode process: its HTTP server (if any) and actor node (if any). */
+export interface Service {
+  /** The port HTTP listens on. */
+  readonly port: number
+  readonly database: DatabaseHandle
+  readonly redis: Redis | null
+  /**
+   * Graceful stop: stops accepting connections, lets in-flight requests finish
+   * (forcing them after `SHUTDOWN_TIMEOUT_MS`), stops the actor node, then closes
+   * Redis and the database, in reverse order of start. Idempotent.
+   */
+  stop(): Promise<void>
+}
+
+/** Opens the database (migrating it), Redis when configured, and starts the roles `SAGE_ROLE` asks for. */
+export async function startService(config: Config, log: Logger): Promise<Service> {
+  const shutdown = new AbortController()
+  const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = []
+  const runCleanups = async (): Promise<void> => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run()
+      } catch (error) {
+        log.warn(`stopping ${name} failed`, { error })
+      }
+    }
+    cleanups.length = 0
+  }
+
+  try {
+    const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, log })
+    cleanups.push({ name: 'database', run: () => database.close() })
+    const { applied } = await migrateToLatest(database.db)
+    log.info('database ready', { engine: database.engine, migrations_applied: applied })
+
+    let redis: Redis | null = null
+    if (config.REDIS_URL) {
+      const client = await connectRedis(config.REDIS_URL, log)
+      redis = client
+      cleanups.push({ name: 'redis', run: () => closeRedis(client) })
+    }
+
+    let node: ActorNode | null = null
+    if (config.SAGE_ROLE !== 'web') {
+      node = await startActorNode({ config, db: database.db, redis, log: log.child({ component: 'actors' }) })
+      const started = node
+      cleanups.push({ name: 'actor node', run: () => started.stop() })
+    }
+
+    const deps = { config, db: database.db, redis, log, shutdown: shutdown.signal }
+    const app = config.SAGE_ROLE === 'node' ? createOpsApp(deps) : createApp(deps)
+    app.listen({ port: config.PORT, hostname: config.HOST })
+    const port = app.server?.port ?? config.PORT
+    cleanups.push({
+      name: 'http',
+      run: async () => {
+        shutdown.abort()
+        const graceful = app.stop().then(() => 'graceful' as const)
+        const deadline = Bun.sleep(config.SHUTDOWN_TIMEOUT_MS).then(() => 'forced' as const)
+        if ((await Promise.race([graceful, deadline])) === 'forced') {
+          log.warn('in-flight requests did not finish in time; closing them', { timeout_ms: config.SHUTDOWN_TIMEOUT_MS })
+          await app.stop(true)
+        }
+      },
+    })
+    log.info('sage mode started', { role: config.SAGE_ROLE, port, node_id: config.NODE_ID, engine: database.engine, redis: redis ? 'up' : 'embedded' })
+
+    let stopping: Promise<void> | null = null
+    return {
+      port,
+      database,
+      redis,
+      stop() {
+        stopping ??= runCleanups().then(() => log.info('sage mode stopped'))
+        return stopping
+      },
+    }
+  } catch (error) {
+    await runCleanups()
+    throw error
+  }
+}

@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import type { Logger } from '../log/index.ts'
+import { acquireDirLock, type DirLock } from './dir-lock.ts'
+import type { Database } from './schema.ts'
+
+export interface ConnectOptions {
+  /** A `postgres://` URL: use PostgreSQL through `pg`. Without it, PGlite is used. */
+  databaseUrl?: string | undefined
+  /** PGlite's files live in `<dataDir>/pglite`; omit for an in-memory database (tests). */
+  dataDir?: string | undefined
+  /** Size of the pg pool. */
+  poolSize?: number
+  log: Logger
+}
+
+/** A database handle and what it runs on. `db.destroy()` closes the pool or PGlite. */
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  engine: 'postgres' | 'pglite'
+  /** Closes the connection(s) and releases the data-directory lock. Idempotent. */
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database: PostgreSQL when `databaseUrl` is given, PGlite otherwise.
+ * Both return int8 as a JS number and timestamps as Dates, so the same Kysely code runs on both.
+ */
+export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.log)
+  return connectPglite(opts.dataDir, opts.log)
+}
+
+async function connectPostgres(url: string, max: number, log: Logger): Promise<DatabaseHandle> {
+  const pg = await import('pg')
+  const parseInt8 = (v: string): number => Number(v)
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    application_name: 'sage-mode',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  })
+  // Without a listener, an idle client dropped by the server crashes the process.
+  pool.on('error', (error) => log.warn('postgres idle client error', { error }))
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  let closed = false
+  return {
+    db,
+    engine: 'postgres',
+    async close() {
+      if (closed) return
+      closed = true
+      await db.destroy()
+    },
+  }
+}
+
+async function connectPglite(dataDir: string | undefined, log: Logger): Promise<DatabaseHandle> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  let lock: DirLock | null = null
+  let dir: string | undefined
+  if (dataDir) {
+    dir = join(dataDir, 'pglite')
+    mkdirSync(dir, { recursive: true })
+    // PGlite supports one process per data directory; a second one would corrupt it.
+    lock = acquireDirLock(join(dataDir, 'pglite.lock'))
+  }
+  const pglite = await PGlite.create(dir)
+  log.debug('pglite opened', { dir: dir ?? 'memory' })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  let closed = false
+  return {
+    db,
+    engine: 'pglite',
+    async close() {
+      if (closed) return
+      closed = true
+      await db.destroy()
+      lock?.release()
+    },
+  }
+}

@@ -1,0 +1,7 @@
+export { connectDatabase } from './connect.ts'
+export type { ConnectOptions, DatabaseHandle } from './connect.ts'
+export { acquireDirLock } from './dir-lock.ts'
+export type { DirLock } from './dir-lock.ts'
+export { MIGRATIONS_DIR, migrateToLatest } from './migrate.ts'
+export type { MigrateOutcome } from './migrate.ts'
+export type * from './schema.ts'

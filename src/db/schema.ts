@@ -1,0 +1,133 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** A timestamp column with a database default: read as a Date, optional on insert. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+/** A nullable timestamp column. */
+type Timestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+/** A `jsonb` column. */
+export type Json = ColumnType<unknown, string | undefined | null, string | null>
+
+export type SessionStatus = 'active' | 'completed' | 'failed' | 'cancelled'
+export type SessionPlan = 'dag' | 'parallel' | 'sequential'
+export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled'
+export type TeamRole = 'owner' | 'member' | 'viewer'
+
+export interface UsersTable {
+  id: Generated<number>
+  username: string
+  email: string
+  password_hash: string
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface TeamsTable {
+  id: Generated<number>
+  name: string
+  owner_id: number
+  is_shared: ColumnType<boolean, boolean | undefined, boolean>
+  description: string | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface TeamMembershipsTable {
+  id: Generated<number>
+  team_id: number
+  user_id: number
+  role: TeamRole
+  joined_at: CreatedAt
+}
+
+export interface ExecutionSessionsTable {
+  id: Generated<number>
+  team_id: number
+  user_id: number
+  feature_name: string
+  description: ColumnType<string, string | undefined, string>
+  plan: ColumnType<SessionPlan, SessionPlan | undefined, SessionPlan>
+  status: SessionStatus
+  started_at: Timestamp
+  ended_at: Timestamp
+  duration_seconds: number | null
+  /** The seed's Celery chain id; holds the supervisor actor's address. */
+  celery_chain_id: string | null
+  created_at: CreatedAt
+}
+
+export interface SessionDecisionsTable {
+  id: Generated<number>
+  session_id: number
+  decision_text: string
+  category: string | null
+  confidence: string | null
+  created_at: CreatedAt
+}
+
+export interface AgentTasksTable {
+  id: Generated<number>
+  session_id: number
+  agent_role: string
+  task_description: string | null
+  input_data: Json
+  output_data: Json
+  status: TaskStatus
+  started_at: Timestamp
+  completed_at: Timestamp
+  duration_seconds: number | null
+  error_message: string | null
+  retry_count: ColumnType<number, number | undefined, number>
+  /** The seed's Celery task id; holds the agent actor's address. */
+  celery_task_id: string | null
+  model: string | null
+  input_tokens: ColumnType<number, number | undefined, number>
+  output_tokens: ColumnType<number, number | undefined, number>
+  cost_usd: number | null
+  created_at: CreatedAt
+}
+
+export interface TaskDecisionsTable {
+  id: Generated<number>
+  agent_task_id: number
+  decision_text: string
+  rationale: string | null
+  category: string | null
+  created_at: CreatedAt
+}
+
+export interface AgentSnapshotsTable {
+  id: Generated<number>
+  agent_task_id: number
+  agent_role: string
+  context_state: Json
+  capabilities: Json
+  decisions: Json
+  execution_metadata: Json
+  created_at: CreatedAt
+}
+
+/**
+ * Every table Sage Mode reads or writes. Column names are the database's
+ * (snake_case, as the API returns them); later migrations add their tables here.
+ */
+export interface Database {
+  users: UsersTable
+  teams: TeamsTable
+  team_memberships: TeamMembershipsTable
+  execution_sessions: ExecutionSessionsTable
+  session_decisions: SessionDecisionsTable
+  agent_tasks: AgentTasksTable
+  task_decisions: TaskDecisionsTable
+  agent_snapshots: AgentSnapshotsTable
+}
+
+export type User = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type Team = Selectable<TeamsTable>
+export type TeamUpdate = Updateable<TeamsTable>
+export type TeamMembership = Selectable<TeamMembershipsTable>
+export type ExecutionSession = Selectable<ExecutionSessionsTable>
+export type SessionDecision = Selectable<SessionDecisionsTable>
+export type AgentTask = Selectable<AgentTasksTable>
+export type TaskDecision = Selectable<TaskDecisionsTable>
+export type AgentSnapshot = Selectable<AgentSnapshotsTable>

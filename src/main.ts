@@ -1,0 +1,35 @@
+import { startService } from './boot/index.ts'
+import { parseConfig } from './config/index.ts'
+import { createLogger } from './log/index.ts'
+
+// The only place that reads process.env.
+const parsed = parseConfig(process.env)
+if (!parsed.ok) {
+  for (const line of parsed.errors) console.error(`sage-mode: invalid configuration: ${line}`)
+  process.exit(2)
+}
+const config = parsed.config
+const log = createLogger(config.LOG_LEVEL, { node_id: config.NODE_ID })
+
+let service
+try {
+  service = await startService(config, log)
+} catch (error) {
+  console.error(`sage-mode: could not start: ${error instanceof Error ? error.message : String(error)}`)
+  log.debug('start-up failure', { error })
+  process.exit(1)
+}
+
+const running = service
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info('shutting down', { signal })
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error })
+        process.exit(1)
+      },
+    )
+  })
+}

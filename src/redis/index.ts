@@ -1,0 +1,2 @@
+export { closeRedis, connectRedis } from './connect.ts'
+export type { Redis } from './connect.ts'
