@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { AuthTables } from './auth-tables.ts'
+import type { EventTables } from './event-tables.ts'
+import type { RuntimeTables } from './runtime-tables.ts'
 
 /** A timestamp column with a database default: read as a Date, optional on insert. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>
@@ -106,11 +109,8 @@ export interface AgentSnapshotsTable {
   created_at: CreatedAt
 }
 
-/**
- * Every table Sage Mode reads or writes. Column names are the database's
- * (snake_case, as the API returns them); later migrations add their tables here.
- */
-export interface Database {
+/** The seed's tables. */
+export interface SeedTables {
   users: UsersTable
   teams: TeamsTable
   team_memberships: TeamMembershipsTable
@@ -120,6 +120,13 @@ export interface Database {
   task_decisions: TaskDecisionsTable
   agent_snapshots: AgentSnapshotsTable
 }
+
+/**
+ * Every table Sage Mode reads or writes. Column names are the database's
+ * (snake_case, as the API returns them). Each area keeps its tables in its own
+ * file (`auth-tables.ts`, `runtime-tables.ts`, `event-tables.ts`).
+ */
+export interface Database extends SeedTables, AuthTables, RuntimeTables, EventTables {}
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

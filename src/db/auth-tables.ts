@@ -1,0 +1,2 @@
+/** Tables of the auth area; added by its migrations. */
+export interface AuthTables {}

@@ -1,0 +1,2 @@
+/** Tables of the event area; added by its migrations. */
+export interface EventTables {}

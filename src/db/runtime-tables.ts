@@ -1,0 +1,2 @@
+/** Tables of the runtime area; added by its migrations. */
+export interface RuntimeTables {}

@@ -1,0 +1,1 @@
+export type { EndOutcome, SessionControl } from './session-control.ts'

@@ -1,0 +1,24 @@
+import type { Transaction } from 'kysely'
+import type { Database, ExecutionSession, SessionDecision } from '../db/index.ts'
+
+/** What ending a session early did. */
+export type EndOutcome = 'ended' | 'already_ended' | 'not_found'
+
+/**
+ * The seam between the HTTP API and the session supervisor. The API creates rows;
+ * the supervisor owns a session's state machine from then on. Until the actor-based
+ * implementation is wired in, a direct database implementation stands in.
+ */
+export interface SessionControl {
+  /**
+   * Called inside the transaction that created `session` and its pending tasks,
+   * so the hand-off commits (or rolls back) with them.
+   */
+  sessionCreated(trx: Transaction<Database>, session: ExecutionSession): Promise<void>
+  /** Ends an active session as `completed`; pending and running tasks become `cancelled`. */
+  complete(sessionId: number): Promise<EndOutcome>
+  /** Ends an active session as `cancelled`; running agents stop. */
+  cancel(sessionId: number): Promise<EndOutcome>
+  /** Called inside the transaction that added a user's decision to the journal. */
+  decisionAdded(trx: Transaction<Database>, decision: SessionDecision): Promise<void>
+}
