@@ -1,0 +1,2 @@
+export { AGENT_ROLES, isAgentRole } from './role-ids.ts'
+export type { AgentRole } from './role-ids.ts'
