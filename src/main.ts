@@ -1,4 +1,4 @@
-import { startService } from './boot/index.ts'
+import { type Service, startService } from './boot/index.ts'
 import { parseConfig } from './config/index.ts'
 import { createLogger } from './log/index.ts'
 
@@ -11,25 +11,29 @@ if (!parsed.ok) {
 const config = parsed.config
 const log = createLogger(config.LOG_LEVEL, { node_id: config.NODE_ID })
 
-let service
+// Handlers go in before start-up so a signal that arrives mid-start still stops cleanly.
+let starting: Promise<Service> | null = null
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info('shutting down', { signal })
+    if (!starting) process.exit(0)
+    starting
+      .then((service) => service.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('shutdown failed', { error })
+          process.exit(1)
+        },
+      )
+  })
+}
+
+starting = startService(config, log)
 try {
-  service = await startService(config, log)
+  await starting
 } catch (error) {
   console.error(`sage-mode: could not start: ${error instanceof Error ? error.message : String(error)}`)
   log.debug('start-up failure', { error })
   process.exit(1)
-}
-
-const running = service
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info('shutting down', { signal })
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error('shutdown failed', { error })
-        process.exit(1)
-      },
-    )
-  })
 }

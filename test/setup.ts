@@ -18,6 +18,10 @@ import {
 } from './support/services.ts'
 
 process.env.TZ = 'UTC'
+
+// Pages and browser tests need htmx in public/vendor and the compiled CSS.
+const build = Bun.spawnSync(['bun', 'scripts/build-assets.ts'], { cwd: `${import.meta.dir}/..`, stderr: 'pipe' })
+if (build.exitCode !== 0) throw new Error(`building assets failed: ${build.stderr.toString()}`)
 const ci = process.env.CI === 'true' || process.env.CI === '1'
 
 const [pgUp, redisUp] = await Promise.all([postgresReachable(), redisReachable()])

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'bun:test'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Subprocess } from 'bun'
+
+const root = join(import.meta.dir, '../..')
+const children: Subprocess[] = []
+const dirs: string[] = []
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    child.kill('SIGKILL')
+    await child.exited
+  }
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sage-proc-'))
+  dirs.push(dir)
+  return dir
+}
+
+/** Environment for a child service: the embedded default, nothing inherited that could point elsewhere. */
+function serviceEnv(extra: Record<string, string>): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC', PORT: '0', LOG_LEVEL: 'info', ...extra }
+}
+
+/** Starts `bun src/main.ts` and resolves with the port once it logs that it started. */
+async function startChild(env: Record<string, string>): Promise<{ child: Subprocess<'ignore', 'pipe', 'pipe'>; port: number; lines: string[] }> {
+  const child = Bun.spawn(['bun', 'src/main.ts'], { cwd: root, env: serviceEnv(env), stdout: 'pipe', stderr: 'pipe' })
+  children.push(child)
+  const lines: string[] = []
+  const reader = child.stdout.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    const { value, done } = await reader.read()
+    if (done) break
+    buffer += decoder.decode(value, { stream: true })
+    const parts = buffer.split('\n')
+    buffer = parts.pop() ?? ''
+    for (const line of parts) {
+      lines.push(line)
+      const entry = JSON.parse(line) as { msg: string; port?: number }
+      if (entry.msg === 'sage mode started' && entry.port) {
+        // Keep draining stdout so the child never blocks on a full pipe.
+        void (async () => {
+          for (;;) {
+            const next = await reader.read()
+            if (next.done) return
+            lines.push(...decoder.decode(next.value).split('\n').filter(Boolean))
+          }
+        })()
+        return { child, port: entry.port, lines }
+      }
+    }
+  }
+  throw new Error(`service did not start: ${lines.join('\n')}${await new Response(child.stderr).text()}`)
+}
+
+describe('the service process', () => {
+  it('exits non-zero with one line naming each bad variable and no stack trace', async () => {
+    const child = Bun.spawn(['bun', 'src/main.ts'], {
+      cwd: root,
+      env: serviceEnv({ PORT: 'eighty', SAGE_ROLE: 'everything' }),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
+    const code = await child.exited
+    const stderr = await new Response(child.stderr).text()
+    expect(code).toBe(2)
+    expect(stderr.trim().split('\n')).toEqual([
+      'sage-mode: invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")',
+      'sage-mode: invalid configuration: SAGE_ROLE must be one of all, web, node (got "everything")',
+    ])
+    expect(stderr).not.toContain('    at ')
+  })
+
+  it('serves /health on the embedded default and keeps its data directory', async () => {
+    const dir = dataDir()
+    const { port } = await startChild({ SAGE_DATA_DIR: dir })
+    const res = await fetch(`http://127.0.0.1:${port}/health`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ status: 'ok', db: 'up', redis: 'embedded' })
+    expect(existsSync(join(dir, 'pglite'))).toBe(true)
+  })
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`stops gracefully on ${signal}: closes the port, releases the data directory and exits 0`, async () => {
+      const dir = dataDir()
+      const { child, port, lines } = await startChild({ SAGE_DATA_DIR: dir })
+      expect(existsSync(join(dir, 'pglite.lock'))).toBe(true)
+      child.kill(signal)
+      expect(await child.exited).toBe(0)
+      expect(lines.some((l) => l.includes('"msg":"sage mode stopped"'))).toBe(true)
+      expect(existsSync(join(dir, 'pglite.lock'))).toBe(false)
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow()
+    })
+  }
+
+  it('reports a data directory held by another process in one line and exits 1', async () => {
+    const dir = dataDir()
+    await startChild({ SAGE_DATA_DIR: dir })
+    const second = Bun.spawn(['bun', 'src/main.ts'], { cwd: root, env: serviceEnv({ SAGE_DATA_DIR: dir }), stdout: 'pipe', stderr: 'pipe' })
+    children.push(second)
+    expect(await second.exited).toBe(1)
+    expect(await new Response(second.stderr).text()).toMatch(/^sage-mode: could not start: Another Sage Mode process \(pid \d+\)/)
+  })
+})
