@@ -55,6 +55,8 @@ export interface ExecutionSessionsTable {
   duration_seconds: number | null
   /** The seed's Celery chain id; holds the supervisor actor's address. */
   celery_chain_id: string | null
+  /** The last event number handed out for this session (migration 0030). */
+  event_seq: ColumnType<number, number | undefined, number>
   created_at: CreatedAt
 }
 

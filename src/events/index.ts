@@ -1,0 +1,7 @@
+export { createInProcessEventBus, createRedisEventBus } from './event-bus.ts'
+export type { EventBus, EventListener } from './event-bus.ts'
+export { createEventFeed } from './event-feed.ts'
+export type { EventFeed, EventFeedDeps } from './event-feed.ts'
+export { appendEvents, lastEventSeq, readEvents } from './event-log.ts'
+export { EVENT_TYPES, eventSeq, SessionEventSchema } from './session-event.ts'
+export type { EventType, NewSessionEvent, SessionEvent } from './session-event.ts'
