@@ -1,1 +1,12 @@
+export { buildPlanGraph, planStages } from './plan.ts'
+export type { PlanGraph, RoleDependencies } from './plan.ts'
 export type { EndOutcome, SessionControl } from './session-control.ts'
+export { retryDelay, superviseStep } from './supervisor-state.ts'
+export type {
+  SupervisionPolicy,
+  SupervisorCommand,
+  SupervisorInput,
+  SupervisorState,
+  SupervisorStep,
+  TaskState,
+} from './supervisor-state.ts'

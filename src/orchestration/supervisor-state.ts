@@ -1,0 +1,202 @@
+import type { AgentRole } from '../agents/index.ts'
+import type { SessionStatus, TaskStatus } from '../db/index.ts'
+import type { PlanGraph } from './plan.ts'
+
+/** One agent task as the supervisor tracks it. `attempt` is 1-based; 0 before the first run. */
+export interface TaskState {
+  role: AgentRole
+  taskId: number
+  status: TaskStatus
+  attempt: number
+  /** True while a failed attempt waits for its backoff to run again. */
+  waitingRetry: boolean
+}
+
+/** A session's supervision state: everything needed to decide the next step. */
+export interface SupervisorState {
+  sessionId: number
+  status: SessionStatus
+  tasks: TaskState[]
+  graph: PlanGraph
+}
+
+/** How failures are handled (one-for-one: a failure touches only its own task). */
+export interface SupervisionPolicy {
+  /** Retries after the first attempt; the task fails after `maxRetries + 1` attempts. */
+  maxRetries: number
+  /** Backoff before retry n is `baseDelayMs * 2^(n-1)`, capped at `maxDelayMs`. */
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+/** What the supervisor is told. Inputs about an attempt that is no longer current are ignored. */
+export type SupervisorInput =
+  | { type: 'start' }
+  | { type: 'task_succeeded'; role: AgentRole; attempt: number }
+  | { type: 'task_failed'; role: AgentRole; attempt: number; error: string; retryable: boolean }
+  | { type: 'task_timed_out'; role: AgentRole; attempt: number }
+  | { type: 'retry_due'; role: AgentRole; attempt: number }
+  | { type: 'cancel' }
+  | { type: 'complete' }
+
+/** What the supervisor decides; the actor carries each one out in its commit. */
+export type SupervisorCommand =
+  | { type: 'run_task'; role: AgentRole; taskId: number; attempt: number }
+  | { type: 'abort_task'; role: AgentRole; taskId: number; attempt: number }
+  /** After `delayMs`, send `retry_due` with the same (failed) `attempt`; the retry runs as `attempt + 1`. */
+  | { type: 'schedule_retry'; role: AgentRole; taskId: number; attempt: number; delayMs: number; error: string }
+  | { type: 'task_failed'; role: AgentRole; taskId: number; attempt: number; error: string }
+  | { type: 'task_completed'; role: AgentRole; taskId: number; attempt: number }
+  | { type: 'tasks_ended'; status: 'skipped' | 'cancelled'; taskIds: number[] }
+  | { type: 'session_ended'; status: Exclude<SessionStatus, 'active'> }
+
+/** The outcome of one step: the new state and what to do. `ignored` names why nothing happened. */
+export interface SupervisorStep {
+  state: SupervisorState
+  commands: SupervisorCommand[]
+  ignored?: 'stale' | 'session_ended'
+}
+
+const FINISHED: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'skipped', 'cancelled'])
+
+/** Backoff before the given retry (1-based). */
+export function retryDelay(policy: SupervisionPolicy, retry: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1))
+}
+
+function clone(state: SupervisorState): SupervisorState {
+  return { ...state, tasks: state.tasks.map((t) => ({ ...t })) }
+}
+
+/** Starts every pending task whose dependencies have all completed. */
+function startReady(state: SupervisorState, commands: SupervisorCommand[]): void {
+  const status = new Map(state.tasks.map((t) => [t.role, t.status]))
+  for (const task of state.tasks) {
+    if (task.status !== 'pending') continue
+    const deps = state.graph.get(task.role) ?? []
+    if (deps.every((d) => status.get(d) === 'completed')) {
+      task.status = 'running'
+      task.attempt = 1
+      commands.push({ type: 'run_task', role: task.role, taskId: task.taskId, attempt: 1 })
+    }
+  }
+}
+
+/** Marks pending tasks that depend (transitively) on a failed or skipped task as skipped. */
+function skipBlocked(state: SupervisorState, commands: SupervisorCommand[]): void {
+  const byRole = new Map(state.tasks.map((t) => [t.role, t]))
+  const skipped: number[] = []
+  let changed = true
+  while (changed) {
+    changed = false
+    for (const task of state.tasks) {
+      if (task.status !== 'pending') continue
+      const deps = state.graph.get(task.role) ?? []
+      if (deps.some((d) => ['failed', 'skipped', 'cancelled'].includes(byRole.get(d)?.status ?? ''))) {
+        task.status = 'skipped'
+        skipped.push(task.taskId)
+        changed = true
+      }
+    }
+  }
+  if (skipped.length > 0) commands.push({ type: 'tasks_ended', status: 'skipped', taskIds: skipped })
+}
+
+/** Ends the session once every task has finished: `failed` if any task failed, else `completed`. */
+function endIfDone(state: SupervisorState, commands: SupervisorCommand[]): void {
+  if (!state.tasks.every((t) => FINISHED.has(t.status))) return
+  state.status = state.tasks.some((t) => t.status === 'failed') ? 'failed' : 'completed'
+  commands.push({ type: 'session_ended', status: state.status })
+}
+
+/** Ends the session early: running attempts are aborted, unfinished tasks cancelled. */
+function endEarly(state: SupervisorState, status: 'completed' | 'cancelled', commands: SupervisorCommand[]): void {
+  const cancelled: number[] = []
+  for (const task of state.tasks) {
+    if (FINISHED.has(task.status)) continue
+    if (task.status === 'running' && !task.waitingRetry) {
+      commands.push({ type: 'abort_task', role: task.role, taskId: task.taskId, attempt: task.attempt })
+    }
+    task.status = 'cancelled'
+    task.waitingRetry = false
+    cancelled.push(task.taskId)
+  }
+  if (cancelled.length > 0) commands.push({ type: 'tasks_ended', status: 'cancelled', taskIds: cancelled })
+  state.status = status
+  commands.push({ type: 'session_ended', status })
+}
+
+function fail(
+  state: SupervisorState,
+  task: TaskState,
+  error: string,
+  retryable: boolean,
+  policy: SupervisionPolicy,
+  commands: SupervisorCommand[],
+): void {
+  const retriesUsed = task.attempt - 1
+  if (retryable && retriesUsed < policy.maxRetries) {
+    task.waitingRetry = true
+    commands.push({
+      type: 'schedule_retry',
+      role: task.role,
+      taskId: task.taskId,
+      attempt: task.attempt,
+      delayMs: retryDelay(policy, retriesUsed + 1),
+      error,
+    })
+    return
+  }
+  task.status = 'failed'
+  commands.push({ type: 'task_failed', role: task.role, taskId: task.taskId, attempt: task.attempt, error })
+  skipBlocked(state, commands)
+  endIfDone(state, commands)
+}
+
+/**
+ * One step of the session supervisor: a pure function of the state and an input.
+ * Never throws; an input about an attempt that is not current (a late result after a
+ * timeout, a duplicate delivery) is ignored, which is what makes redelivery safe.
+ */
+export function superviseStep(state: SupervisorState, input: SupervisorInput, policy: SupervisionPolicy): SupervisorStep {
+  if (state.status !== 'active') return { state, commands: [], ignored: 'session_ended' }
+  const next = clone(state)
+  const commands: SupervisorCommand[] = []
+  switch (input.type) {
+    case 'start':
+      startReady(next, commands)
+      skipBlocked(next, commands)
+      endIfDone(next, commands)
+      return { state: next, commands }
+    case 'cancel':
+    case 'complete':
+      endEarly(next, input.type === 'cancel' ? 'cancelled' : 'completed', commands)
+      return { state: next, commands }
+  }
+  const task = next.tasks.find((t) => t.role === input.role)
+  if (!task || task.status !== 'running' || task.attempt !== input.attempt) return { state, commands: [], ignored: 'stale' }
+  switch (input.type) {
+    case 'retry_due':
+      if (!task.waitingRetry) return { state, commands: [], ignored: 'stale' }
+      task.waitingRetry = false
+      task.attempt += 1
+      commands.push({ type: 'run_task', role: task.role, taskId: task.taskId, attempt: task.attempt })
+      return { state: next, commands }
+    case 'task_succeeded':
+      if (task.waitingRetry) return { state, commands: [], ignored: 'stale' }
+      task.status = 'completed'
+      commands.push({ type: 'task_completed', role: task.role, taskId: task.taskId, attempt: task.attempt })
+      startReady(next, commands)
+      endIfDone(next, commands)
+      return { state: next, commands }
+    case 'task_failed':
+      if (task.waitingRetry) return { state, commands: [], ignored: 'stale' }
+      fail(next, task, input.error, input.retryable, policy, commands)
+      return { state: next, commands }
+    case 'task_timed_out':
+      if (task.waitingRetry) return { state, commands: [], ignored: 'stale' }
+      commands.push({ type: 'abort_task', role: task.role, taskId: task.taskId, attempt: task.attempt })
+      fail(next, task, 'The task exceeded its time limit.', true, policy, commands)
+      return { state: next, commands }
+  }
+}
