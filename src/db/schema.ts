@@ -88,6 +88,8 @@ export interface AgentTasksTable {
   input_tokens: ColumnType<number, number | undefined, number>
   output_tokens: ColumnType<number, number | undefined, number>
   cost_usd: number | null
+  /** When a failed attempt's retry is due; null unless waiting for one (migration 0031). */
+  retry_at: Timestamp
   created_at: CreatedAt
 }
 

@@ -10,3 +10,6 @@ export type {
   SupervisorStep,
   TaskState,
 } from './supervisor-state.ts'
+export { applySupervisorCommands, loadSupervisorState } from './session-records.ts'
+export { recordTaskFailure, recordTaskResult } from './task-records.ts'
+export type { OutputDecision, TaskFailureRecord, TaskResultRecord } from './task-records.ts'

@@ -1,0 +1,151 @@
+import type { Transaction } from 'kysely'
+import type { AgentRole } from '../agents/index.ts'
+import type { Database, SessionPlan, TaskStatus } from '../db/index.ts'
+import { appendEvents, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
+import { buildPlanGraph, type RoleDependencies } from './plan.ts'
+import type { SupervisorCommand, SupervisorState, TaskState } from './supervisor-state.ts'
+
+type Trx = Transaction<Database>
+
+function seconds(from: Date | null, to: Date): number | null {
+  return from ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null
+}
+
+/**
+ * Rebuilds a session's supervision state from its rows (after a restart or a takeover
+ * the rows are the truth). Null when the session does not exist.
+ */
+export async function loadSupervisorState(trx: Trx, sessionId: number, roles: readonly RoleDependencies[]): Promise<SupervisorState | null> {
+  const session = await trx.selectFrom('execution_sessions').select(['id', 'status', 'plan']).where('id', '=', sessionId).executeTakeFirst()
+  if (!session) return null
+  const rows = await trx
+    .selectFrom('agent_tasks')
+    .select(['id', 'agent_role', 'status', 'retry_count', 'retry_at'])
+    .where('session_id', '=', sessionId)
+    .orderBy('id')
+    .execute()
+  const tasks: TaskState[] = rows.map((row) => ({
+    role: row.agent_role as AgentRole,
+    taskId: row.id,
+    status: row.status,
+    attempt: row.status === 'pending' ? 0 : row.retry_count + 1,
+    waitingRetry: row.retry_at !== null,
+  }))
+  // Retries count failed attempts: a task waiting for its retry is still on the failed attempt.
+  for (const task of tasks) if (task.waitingRetry) task.attempt = Math.max(1, task.attempt - 1)
+  return {
+    sessionId,
+    status: session.status,
+    graph: buildPlanGraph(session.plan as SessionPlan, tasks.map((t) => t.role), roles),
+    tasks,
+  }
+}
+
+/**
+ * Writes what one supervision step decided (task and session rows) and appends the
+ * matching events, all in the caller's transaction. Returns the events to announce
+ * once the transaction has committed.
+ */
+export async function applySupervisorCommands(
+  trx: Trx,
+  state: SupervisorState,
+  commands: readonly SupervisorCommand[],
+  now: Date,
+): Promise<SessionEvent[]> {
+  const events: NewSessionEvent[] = []
+  // Skipped and cancelled tasks have no event type of their own: their lists ride on the
+  // event next to them (the failure that skipped them, or the session's end).
+  let carry: Record<string, unknown> = {}
+  const push = (event: NewSessionEvent): void => {
+    events.push({ type: event.type, data: { ...event.data, ...carry } })
+    carry = {}
+  }
+  const roleOf = new Map(state.tasks.map((t) => [t.taskId, t.role]))
+  for (const command of commands) {
+    switch (command.type) {
+      case 'run_task': {
+        await trx
+          .updateTable('agent_tasks')
+          .set((eb) => ({
+            status: 'running' as TaskStatus,
+            started_at: eb.fn.coalesce('started_at', eb.val(now)),
+            retry_count: command.attempt - 1,
+            retry_at: null,
+          }))
+          .where('id', '=', command.taskId)
+          .execute()
+        push({ type: 'task_started', data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt } })
+        break
+      }
+      case 'schedule_retry': {
+        const retryAt = new Date(now.getTime() + command.delayMs)
+        await trx
+          .updateTable('agent_tasks')
+          .set({ retry_count: command.attempt, retry_at: retryAt, error_message: command.error })
+          .where('id', '=', command.taskId)
+          .execute()
+        push({
+          type: 'task_retrying',
+          data: {
+            task_id: command.taskId,
+            agent_role: command.role,
+            failed_attempt: command.attempt,
+            next_attempt: command.attempt + 1,
+            retry_at: retryAt.toISOString(),
+            error: command.error,
+          },
+        })
+        break
+      }
+      case 'task_failed':
+      case 'task_completed': {
+        const row = await trx.selectFrom('agent_tasks').select('started_at').where('id', '=', command.taskId).executeTakeFirstOrThrow()
+        const failed = command.type === 'task_failed'
+        await trx
+          .updateTable('agent_tasks')
+          .set({
+            status: failed ? 'failed' : 'completed',
+            completed_at: now,
+            duration_seconds: seconds(row.started_at, now),
+            retry_at: null,
+            ...(failed ? { error_message: command.error } : { error_message: null }),
+          })
+          .where('id', '=', command.taskId)
+          .execute()
+        push({
+          type: failed ? 'task_failed' : 'task_completed',
+          data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt, ...(failed ? { error: command.error } : {}) },
+        })
+        break
+      }
+      case 'tasks_ended': {
+        await trx
+          .updateTable('agent_tasks')
+          .set({ status: command.status, completed_at: now, retry_at: null })
+          .where('id', 'in', command.taskIds)
+          .execute()
+        const list = command.taskIds.map((id) => ({ task_id: id, agent_role: roleOf.get(id) }))
+        const last = events.at(-1)
+        if (last) last.data[`${command.status}_tasks`] = list
+        else carry[`${command.status}_tasks`] = list
+        break
+      }
+      case 'session_ended': {
+        const row = await trx.selectFrom('execution_sessions').select('started_at').where('id', '=', state.sessionId).executeTakeFirstOrThrow()
+        const duration = seconds(row.started_at, now)
+        await trx
+          .updateTable('execution_sessions')
+          .set({ status: command.status, ended_at: now, duration_seconds: duration })
+          .where('id', '=', state.sessionId)
+          .where('status', '=', 'active')
+          .execute()
+        const finalTasks = state.tasks.map((t) => ({ task_id: t.taskId, agent_role: t.role, status: t.status }))
+        push({ type: `session_${command.status}`, data: { status: command.status, duration_seconds: duration, tasks: finalTasks } })
+        break
+      }
+      case 'abort_task':
+        break // carried out by the actor: it aborts the running job
+    }
+  }
+  return appendEvents(trx, state.sessionId, events)
+}

@@ -1,0 +1,120 @@
+import type { Transaction } from 'kysely'
+import type { AgentRole } from '../agents/index.ts'
+import type { Database } from '../db/index.ts'
+
+type Trx = Transaction<Database>
+
+/** One decision in an agent's output. */
+export interface OutputDecision {
+  text: string
+  rationale: string
+  category: string
+}
+
+/** What a successful attempt produced, as the agent job reports it (plain data). */
+export interface TaskResultRecord {
+  taskId: number
+  role: AgentRole
+  attempt: number
+  output: { decisions: OutputDecision[] } & Record<string, unknown>
+  model: string
+  provider: string
+  inputTokens: number
+  outputTokens: number
+  costUsd: number | null
+  durationMs: number
+  repaired: boolean
+  /** What the agent saw: feature, upstream roles, journal size, prompt size. */
+  context: Record<string, unknown>
+  capabilities: readonly string[]
+  nodeId: string
+}
+
+/** What a failed attempt reports. */
+export interface TaskFailureRecord {
+  taskId: number
+  role: AgentRole
+  attempt: number
+  error: string
+  kind: string
+  context: Record<string, unknown>
+  capabilities: readonly string[]
+  nodeId: string
+}
+
+/**
+ * Stores a successful attempt in the caller's transaction: the task's output, model,
+ * tokens and cost, one `task_decisions` row per decision, and a snapshot of the agent's
+ * state for replay. Status changes are the supervisor's (see applySupervisorCommands).
+ */
+export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Promise<void> {
+  await trx
+    .updateTable('agent_tasks')
+    .set({
+      output_data: JSON.stringify(result.output),
+      model: result.model,
+      input_tokens: result.inputTokens,
+      output_tokens: result.outputTokens,
+      cost_usd: result.costUsd,
+    })
+    .where('id', '=', result.taskId)
+    .execute()
+  // A retried attempt replaces the decisions of an earlier one that also reported.
+  await trx.deleteFrom('task_decisions').where('agent_task_id', '=', result.taskId).execute()
+  if (result.output.decisions.length > 0) {
+    await trx
+      .insertInto('task_decisions')
+      .values(
+        result.output.decisions.map((d) => ({
+          agent_task_id: result.taskId,
+          decision_text: d.text,
+          rationale: d.rationale,
+          category: d.category,
+        })),
+      )
+      .execute()
+  }
+  await trx
+    .insertInto('agent_snapshots')
+    .values({
+      agent_task_id: result.taskId,
+      agent_role: result.role,
+      context_state: JSON.stringify(result.context),
+      capabilities: JSON.stringify(result.capabilities),
+      decisions: JSON.stringify(result.output.decisions),
+      execution_metadata: JSON.stringify({
+        outcome: 'completed',
+        attempt: result.attempt,
+        model: result.model,
+        provider: result.provider,
+        input_tokens: result.inputTokens,
+        output_tokens: result.outputTokens,
+        cost_usd: result.costUsd,
+        duration_ms: result.durationMs,
+        repaired: result.repaired,
+        node_id: result.nodeId,
+      }),
+    })
+    .execute()
+}
+
+/** Stores a failed attempt's snapshot (the supervisor decides whether it is retried). */
+export async function recordTaskFailure(trx: Trx, failure: TaskFailureRecord): Promise<void> {
+  await trx
+    .insertInto('agent_snapshots')
+    .values({
+      agent_task_id: failure.taskId,
+      agent_role: failure.role,
+      context_state: JSON.stringify(failure.context),
+      capabilities: JSON.stringify(failure.capabilities),
+      decisions: JSON.stringify([]),
+      execution_metadata: JSON.stringify({
+        outcome: 'failed',
+        attempt: failure.attempt,
+        error: failure.error,
+        error_kind: failure.kind,
+        node_id: failure.nodeId,
+      }),
+    })
+    .execute()
+}

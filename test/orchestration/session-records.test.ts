@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import type { Kysely } from 'kysely'
+import { AGENT_ROLES, type AgentRole } from '../../src/agents/index.ts'
+import type { Database, DatabaseHandle } from '../../src/db/index.ts'
+import { readEvents } from '../../src/events/index.ts'
+import {
+  applySupervisorCommands,
+  loadSupervisorState,
+  recordTaskResult,
+  type RoleDependencies,
+  type SupervisionPolicy,
+  type SupervisorInput,
+  superviseStep,
+} from '../../src/orchestration/index.ts'
+import { testEngines } from '../support/engines.ts'
+
+const ROLES: RoleDependencies[] = AGENT_ROLES.map((id, i) => ({ id, dependsOn: i === 0 ? [] : ['software_architect'] }))
+const policy: SupervisionPolicy = { maxRetries: 1, baseDelayMs: 1000, maxDelayMs: 10_000 }
+
+let unique = 0
+async function newSession(db: Kysely<Database>, roles: readonly AgentRole[], plan: 'dag' | 'parallel' = 'dag'): Promise<number> {
+  const tag = `sr${Date.now().toString(36)}${unique++}`
+  const user = await db.insertInto('users').values({ username: tag, email: `${tag}@example.com`, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()
+  const team = await db.insertInto('teams').values({ name: tag, owner_id: user.id }).returning('id').executeTakeFirstOrThrow()
+  const session = await db
+    .insertInto('execution_sessions')
+    .values({ team_id: team.id, user_id: user.id, feature_name: tag, status: 'active', plan, started_at: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('agent_tasks')
+    .values(roles.map((role) => ({ session_id: session.id, agent_role: role, status: 'pending' as const, task_description: role })))
+    .execute()
+  return session.id
+}
+
+/** Loads, steps and writes back in one transaction, as the supervisor actor does. */
+async function step(db: Kysely<Database>, sessionId: number, input: SupervisorInput, now = new Date()) {
+  return db.transaction().execute(async (trx) => {
+    const state = await loadSupervisorState(trx, sessionId, ROLES)
+    if (!state) throw new Error('no session')
+    const result = superviseStep(state, input, policy)
+    return { ...result, events: await applySupervisorCommands(trx, result.state, result.commands, now) }
+  })
+}
+
+for (const engine of testEngines()) {
+  describe(`session records (${engine.name})`, () => {
+    let handle: DatabaseHandle
+    beforeAll(async () => {
+      handle = await engine.open()
+    })
+    afterAll(() => handle.close())
+
+    it('starts the first stage and records task_started events', async () => {
+      const sid = await newSession(handle.db, AGENT_ROLES)
+      const { events } = await step(handle.db, sid, { type: 'start' })
+      expect(events.map((e) => [e.type, e.data.agent_role])).toEqual([['task_started', 'software_architect']])
+      const task = await handle.db.selectFrom('agent_tasks').selectAll().where('session_id', '=', sid).where('agent_role', '=', 'software_architect').executeTakeFirstOrThrow()
+      expect(task.status).toBe('running')
+      expect(task.started_at).toBeInstanceOf(Date)
+    })
+
+    it('survives a reload between steps: a retry waiting in the rows is picked up again', async () => {
+      const sid = await newSession(handle.db, ['software_architect'])
+      await step(handle.db, sid, { type: 'start' })
+      const failed = await step(handle.db, sid, { type: 'task_failed', role: 'software_architect', attempt: 1, error: 'flaky', retryable: true })
+      expect(failed.events.map((e) => e.type)).toEqual(['task_retrying'])
+      const waiting = await handle.db.selectFrom('agent_tasks').select(['retry_count', 'retry_at', 'error_message']).where('session_id', '=', sid).executeTakeFirstOrThrow()
+      expect(waiting).toMatchObject({ retry_count: 1, error_message: 'flaky' })
+      expect(waiting.retry_at).toBeInstanceOf(Date)
+      // A fresh load (as after a takeover) still knows attempt 1 is waiting for its retry.
+      const retried = await step(handle.db, sid, { type: 'retry_due', role: 'software_architect', attempt: 1 })
+      expect(retried.commands).toEqual([{ type: 'run_task', role: 'software_architect', taskId: expect.any(Number), attempt: 2 }])
+      const done = await step(handle.db, sid, { type: 'task_succeeded', role: 'software_architect', attempt: 2 })
+      expect(done.events.map((e) => e.type)).toEqual(['task_completed', 'session_completed'])
+      const session = await handle.db.selectFrom('execution_sessions').selectAll().where('id', '=', sid).executeTakeFirstOrThrow()
+      expect(session.status).toBe('completed')
+      expect(session.ended_at).toBeInstanceOf(Date)
+      expect(session.duration_seconds).toBeGreaterThanOrEqual(0)
+    })
+
+    it('fails a task after its retries, skips its dependants and says so in the event', async () => {
+      const sid = await newSession(handle.db, ['software_architect', 'backend_developer', 'security_specialist'])
+      await step(handle.db, sid, { type: 'start' })
+      await step(handle.db, sid, { type: 'task_failed', role: 'software_architect', attempt: 1, error: 'x', retryable: true })
+      await step(handle.db, sid, { type: 'retry_due', role: 'software_architect', attempt: 1 })
+      const last = await step(handle.db, sid, { type: 'task_failed', role: 'software_architect', attempt: 2, error: 'still broken', retryable: true })
+      expect(last.events.map((e) => e.type)).toEqual(['task_failed', 'session_failed'])
+      expect((last.events[0]?.data.skipped_tasks as unknown[]).length).toBe(2)
+      const statuses = await handle.db.selectFrom('agent_tasks').select(['agent_role', 'status', 'error_message']).where('session_id', '=', sid).orderBy('id').execute()
+      expect(statuses).toEqual([
+        { agent_role: 'software_architect', status: 'failed', error_message: 'still broken' },
+        { agent_role: 'backend_developer', status: 'skipped', error_message: null },
+        { agent_role: 'security_specialist', status: 'skipped', error_message: null },
+      ])
+    })
+
+    it('cancels: the session event lists the cancelled tasks and later steps are ignored', async () => {
+      const sid = await newSession(handle.db, AGENT_ROLES)
+      await step(handle.db, sid, { type: 'start' })
+      const cancel = await step(handle.db, sid, { type: 'cancel' })
+      expect(cancel.events.map((e) => e.type)).toEqual(['session_cancelled'])
+      expect((cancel.events[0]?.data.cancelled_tasks as unknown[]).length).toBe(7)
+      const late = await step(handle.db, sid, { type: 'task_succeeded', role: 'software_architect', attempt: 1 })
+      expect(late.ignored).toBe('session_ended')
+      expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual(['task_started', 'session_cancelled'])
+    })
+
+    it('records an output with its decisions, usage and a snapshot', async () => {
+      const sid = await newSession(handle.db, ['software_architect'])
+      await step(handle.db, sid, { type: 'start' })
+      const task = await handle.db.selectFrom('agent_tasks').select('id').where('session_id', '=', sid).executeTakeFirstOrThrow()
+      const output = { analysis: 'a', decisions: [{ text: 'Use queues', rationale: 'decoupling', category: 'architecture' }] }
+      for (let i = 0; i < 2; i++) {
+        await handle.db.transaction().execute((trx) =>
+          recordTaskResult(trx, {
+            taskId: task.id, role: 'software_architect', attempt: 1, output, model: 'sim-1', provider: 'simulated',
+            inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
+            context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
+          }),
+        )
+      }
+      const row = await handle.db.selectFrom('agent_tasks').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow()
+      expect(row).toMatchObject({ output_data: output, model: 'sim-1', input_tokens: 120, output_tokens: 340 })
+      const decisions = await handle.db.selectFrom('task_decisions').select(['decision_text', 'rationale']).where('agent_task_id', '=', task.id).execute()
+      expect(decisions).toEqual([{ decision_text: 'Use queues', rationale: 'decoupling' }])
+      const snapshots = await handle.db.selectFrom('agent_snapshots').select('execution_metadata').where('agent_task_id', '=', task.id).execute()
+      expect(snapshots).toHaveLength(2)
+      expect(snapshots[0]?.execution_metadata).toMatchObject({ outcome: 'completed', model: 'sim-1', node_id: 'n1' })
+    })
+  })
+}
