@@ -1,0 +1,62 @@
+import type { BaseOutput } from './output-base.ts'
+import type { AgentRole } from './role-ids.ts'
+
+/** A decision already in the session's journal (from a user or an earlier agent). */
+export interface JournalDecision {
+  text: string
+  category: string
+  /** `high`/`medium`/`low` for user decisions, 0..1 for agents; optional. */
+  confidence?: string | number | null
+  /** Who made it: a role id or `user`; optional. */
+  source?: string | null
+}
+
+/** The validated output of an agent this one depends on. */
+export interface UpstreamOutput {
+  role: AgentRole
+  output: BaseOutput & Record<string, unknown>
+}
+
+/** Everything one agent call needs; plain data, safe to `postMessage` into a Worker. */
+export interface AgentInput<R extends AgentRole = AgentRole> {
+  role: R
+  featureName: string
+  description: string
+  decisions: JournalDecision[]
+  upstream: UpstreamOutput[]
+  /** 1 for the first try, 2 for the first retry, … */
+  attempt: number
+}
+
+/** Tokens of one agent call, as the provider reported or estimated them. */
+export interface TokenUsage {
+  inputTokens: number
+  outputTokens: number
+}
+
+/** What the agent saw, for its snapshot. */
+export interface AgentContextSummary {
+  upstreamRoles: AgentRole[]
+  decisionsIncluded: number
+  decisionsOmitted: number
+  promptChars: number
+  /** True when something was cut to keep the prompt within its budget. */
+  truncated: boolean
+}
+
+/** A successful agent call. */
+export interface AgentResult<O = BaseOutput> {
+  output: O
+  /** The model that answered (the provider's id when it reports one). */
+  model: string
+  provider: string
+  /** Summed over the first call and the repair call, if any. */
+  usage: TokenUsage
+  /** USD; null when the model's price is unknown. */
+  costUsd: number | null
+  /** True when the first output failed the schema and the repair call fixed it. */
+  repaired: boolean
+  durationMs: number
+  prompt: { system: string; user: string }
+  context: AgentContextSummary
+}

@@ -1,0 +1,2 @@
+export { ROLE_DEFINITIONS, getRole, listRoles } from './registry.ts'
+export type { RoleOutput, RoleDefinitions } from './registry.ts'

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { defineRole, roleOutputSchema } from '../role-definition.ts'
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+
+/** Security Specialist: threat model, vulnerabilities and mitigations. */
+export const securitySpecialistRole = defineRole({
+  id: 'security_specialist',
+  displayName: 'Security Specialist',
+  description: 'Reviews the design for threats: vulnerabilities with severity, overall risk, mitigations and compliance.',
+  capabilities: ['audit', 'review', 'document'],
+  dependsOn: ['software_architect', 'backend_developer', 'database_administrator', 'frontend_developer', 'ui_ux_designer'],
+  prompt: [
+    'You are the Security Specialist of a seven-person development team.',
+    'Expertise: threat modelling (STRIDE), OWASP Top 10 and ASVS, authentication and authorisation, data protection.',
+    "Responsibilities: review the team's design and code for vulnerabilities, rate each by severity, give the overall",
+    'risk level, the mitigations to ship with the feature, and any compliance implications (GDPR, SOC 2, PCI).',
+    'How you think: follow the data from the browser to the database and ask who can read or change it at each hop;',
+    'prefer controls that fail closed.',
+    'Output style: each vulnerability with a severity and a concrete mitigation; no generic advice.',
+  ].join('\n'),
+  schema: roleOutputSchema({
+    vulnerabilities: z
+      .array(
+        z.object({
+          title: z.string().min(1).max(200),
+          severity: z.enum(SEVERITIES),
+          description: z.string().min(1).max(2000),
+          mitigation: z.string().min(1).max(2000),
+        }),
+      )
+      .max(25),
+    risk_level: z.enum(['low', 'medium', 'high', 'critical']),
+    mitigations: z.array(z.string().min(3).max(1000)).max(25),
+    compliance_notes: z.array(z.string().min(3).max(1000)).max(15),
+  }),
+  simulate(ctx) {
+    const resource = ctx.feature.resource
+    const entity = ctx.feature.entities[0] ?? 'Item'
+    const vulnerabilities = ctx.some(
+      [
+        { title: `Insecure direct object reference on /api/${resource}/:id`, severity: 'high' as const, description: `A user could read another team's ${entity} by guessing ids.`, mitigation: 'Scope every query by the caller\'s team and return 404 otherwise.' },
+        { title: `Stored XSS in ${entity} text fields`, severity: 'medium' as const, description: 'User text rendered into HTML fragments could carry script.', mitigation: 'Escape on render (Kita `safe`) and keep a strict CSP.' },
+        { title: 'Missing rate limit on write endpoints', severity: 'low' as const, description: `Bulk creation of ${resource} can exhaust storage.`, mitigation: 'Per-user rate limit with 429 and Retry-After.' },
+        { title: 'CSRF on state-changing forms', severity: 'medium' as const, description: 'A cross-site form could submit on behalf of a logged-in user.', mitigation: 'Check Origin against APP_ORIGIN and require the CSRF header.' },
+      ],
+      2,
+      3,
+    )
+    const worst: 'high' | 'medium' = vulnerabilities.some((v) => v.severity === 'high') ? 'high' : 'medium'
+    return {
+      analysis: `${entity} data is team-private and written through several new endpoints, so authorisation and output encoding are the main risks. ${ctx.feature.summary}`,
+      approach: `Threat-model the path from form to database, then check each endpoint for authz, validation and encoding. ${ctx.buildsOn()}`.trim(),
+      decisions: [
+        {
+          text: `Require team-scoped authorisation on every ${resource} query`,
+          rationale: 'Closes IDOR by construction instead of per-route checks.',
+          category: 'security',
+        },
+        {
+          text: `Log ${entity} deletions with actor and timestamp`,
+          rationale: 'Gives an audit trail for incident response.',
+          category: 'security',
+        },
+      ],
+      concerns: ctx.some(['Secrets in logs', 'Third-party scripts on the page', `Retention of deleted ${resource}`], 1, 2),
+      confidence: ctx.confidence(),
+      vulnerabilities,
+      risk_level: worst,
+      mitigations: vulnerabilities.map((v) => v.mitigation),
+      compliance_notes: ctx.some([`If ${resource} hold personal data, list them in the GDPR record of processing`, 'Access logging supports SOC 2 CC7', 'Deletion must honour erasure requests within 30 days'], 1, 2),
+    }
+  },
+})
