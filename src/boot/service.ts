@@ -1,8 +1,10 @@
 import { type ActorNode, startActorNode } from '../actors/index.ts'
+import { createAuthBackends } from '../auth/index.ts'
 import type { Config } from '../config/index.ts'
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../db/index.ts'
 import { createApp, createOpsApp } from '../http/index.ts'
 import type { Logger } from '../log/index.ts'
+import { createDirectSessionControl } from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
 
 /** A running Sage Mode process: its HTTP server (if any) and actor node (if any). */
@@ -54,7 +56,14 @@ export async function startService(config: Config, log: Logger): Promise<Service
       cleanups.push({ name: 'actor node', run: () => started.stop() })
     }
 
-    const deps = { config, db: database.db, redis, log, shutdown: shutdown.signal }
+    const { sessions, rateLimiter } = createAuthBackends({
+      db: database.db,
+      redis,
+      redisPrefix: config.REDIS_PREFIX,
+      sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    })
+    const sessionControl = createDirectSessionControl(database.db)
+    const deps = { config, db: database.db, redis, log, shutdown: shutdown.signal, sessions, rateLimiter, sessionControl }
     const app = config.SAGE_ROLE === 'node' ? createOpsApp(deps) : createApp(deps)
     app.listen({ port: config.PORT, hostname: config.HOST })
     const port = app.server?.port ?? config.PORT

@@ -4,9 +4,21 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config/index.ts'
 import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
+import type { AuthLimits, RateLimiter, SessionStore } from '../auth/index.ts'
+import type { SessionControl } from '../orchestration/index.ts'
 import type { Redis } from '../redis/index.ts'
+import { authRoutes } from './auth.routes.ts'
+import { bodyLimit } from './body-limit.ts'
+import { dashboardRoutes } from './dashboard.routes.ts'
+import { decisionsRoutes } from './decisions.routes.ts'
 import { errorHandling } from './error-handler.ts'
 import { healthRoutes } from './health.routes.ts'
+import { apiDocs } from './openapi.ts'
+import { originCheck } from './origin-check.ts'
+import { securityHeaders } from './security-headers.ts'
+import { sessionsRoutes } from './sessions.routes.ts'
+import { tasksRoutes } from './tasks.routes.ts'
+import { teamsRoutes } from './teams.routes.ts'
 
 /** Everything the HTTP app needs, passed in (no module-level singletons). */
 export interface AppDeps {
@@ -17,6 +29,14 @@ export interface AppDeps {
   log: Logger
   /** Aborted when the process shuts down: long-lived streams end on it. */
   shutdown: AbortSignal
+  /** Login sessions (Redis or database; see createAuthBackends). */
+  sessions: SessionStore
+  /** Counters behind the login/signup rate limits. */
+  rateLimiter: RateLimiter
+  /** The seam to the session supervisor. */
+  sessionControl: SessionControl
+  /** Overrides of the login/signup limits (DEFAULT_AUTH_LIMITS otherwise). */
+  authLimits?: AuthLimits
 }
 
 /** The whole web app: pages, fragments, JSON API, streams. */
@@ -24,13 +44,25 @@ export function createApp(deps: AppDeps) {
   return new Elysia({ serve: { maxRequestBodySize: deps.config.BODY_LIMIT_BYTES * 4 } })
     .use(html())
     .use(errorHandling(deps.log))
+    // Request hooks run in this order, before routing, for every route registered anywhere.
+    .use(securityHeaders({ hsts: deps.config.APP_ORIGIN?.startsWith('https:') ?? false }))
+    .use(bodyLimit(deps.config.BODY_LIMIT_BYTES))
+    .use(originCheck(deps.config.APP_ORIGIN))
+    .use(apiDocs())
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
+    .use(authRoutes(deps))
+    .use(teamsRoutes(deps))
+    .use(sessionsRoutes(deps))
+    .use(decisionsRoutes(deps))
+    .use(tasksRoutes(deps))
+    .use(dashboardRoutes(deps))
 }
 
 /** The operations endpoints alone, served by a process in the `node` role. */
 export function createOpsApp(deps: AppDeps) {
   return new Elysia()
     .use(errorHandling(deps.log))
+    .use(securityHeaders({ hsts: deps.config.APP_ORIGIN?.startsWith('https:') ?? false }))
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
 }
 

@@ -15,13 +15,21 @@ function json(status: number, body: ErrorBody, headers: Record<string, string> =
 export function fieldErrors(error: unknown): FieldError[] {
   const all = (error as { all?: unknown }).all
   if (!Array.isArray(all)) return [{ field: '', message: 'invalid' }]
-  return all.map((issue: { path?: unknown; message?: string; summary?: string }) => {
-    const path = Array.isArray(issue.path)
+  return all.flatMap((issue: { path?: unknown; message?: string; summary?: string }): FieldError[] => {
+    const raw = Array.isArray(issue.path)
       ? issue.path.map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String(p.key) : String(p))).join('.')
       : typeof issue.path === 'string'
         ? issue.path.replace(/^\//, '').replaceAll('/', '.')
         : ''
-    return { field: path, message: issue.message ?? issue.summary ?? 'invalid' }
+    const path = raw === 'root' ? '' : raw
+    const message = issue.message ?? issue.summary ?? 'invalid'
+    // zod reports unknown keys on the parent object; name each key as its own field.
+    const unknown = /^Unrecognized keys?: (.*)$/.exec(message)
+    if (unknown?.[1]) {
+      const keys = [...unknown[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? '')
+      if (keys.length > 0) return keys.map((key) => ({ field: path ? `${path}.${key}` : key, message: 'is not a known field' }))
+    }
+    return [{ field: path, message }]
   })
 }
 
@@ -32,16 +40,18 @@ export function fieldErrors(error: unknown): FieldError[] {
  */
 export function errorHandling(log: Logger) {
   return new Elysia({ name: 'error-handling' })
-    .derive({ as: 'global' }, ({ request, set }) => {
+    // Assigned before routing, so responses refused in other onRequest hooks (413, 403) carry it too.
+    .onRequest(({ request, set }) => {
       const given = request.headers.get('x-request-id')
-      const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
-      set.headers['x-request-id'] = requestId
-      return { requestId }
+      set.headers['x-request-id'] = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
     })
+    .derive({ as: 'global' }, ({ set }) => ({ requestId: String(set.headers['x-request-id']) }))
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
-      const requestId = String(set.headers['x-request-id'] ?? '')
+      const requestId = String(set.headers['x-request-id'] ?? '') || crypto.randomUUID()
       const rid = { 'x-request-id': requestId }
       if (error instanceof HttpError) return json(error.status, error.toBody(), { ...error.headers, ...rid })
+      // A parser that threw one of our errors (e.g. a body over the limit) keeps its status.
+      if (code === 'PARSE' && error.cause instanceof HttpError) return json(error.cause.status, error.cause.toBody(), { ...error.cause.headers, ...rid })
       switch (code) {
         case 'VALIDATION':
           return json(422, { error: { code: 'validation_failed', message: 'Some fields are not valid.', details: fieldErrors(error) } }, rid)

@@ -1,5 +1,6 @@
 export { buildPlanGraph, planStages } from './plan.ts'
 export type { PlanGraph, RoleDependencies } from './plan.ts'
+export { createDirectSessionControl } from './direct-session-control.ts'
 export type { EndOutcome, SessionControl } from './session-control.ts'
 export { retryDelay, superviseStep } from './supervisor-state.ts'
 export type {

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/index.ts'
+import type { Redis } from '../redis/index.ts'
+import { createDatabaseRateLimiter } from './db-rate-limiter.ts'
+import { createDatabaseSessionStore } from './db-session-store.ts'
+import type { RateLimiter } from './rate-limiter.ts'
+import { createRedisRateLimiter } from './redis-rate-limiter.ts'
+import { createRedisSessionStore } from './redis-session-store.ts'
+import type { SessionStore } from './session-store.ts'
+
+/** Where auth state lives: Redis when the process has it, the database otherwise. */
+export interface AuthBackendOptions {
+  db: Kysely<Database>
+  redis: Redis | null
+  /** Redis key prefix (config REDIS_PREFIX). */
+  redisPrefix: string
+  sessionTtlSeconds: number
+  now?: () => number
+}
+
+/** The session store and rate limiter for this process: Redis-backed when `redis` is set. */
+export function createAuthBackends(options: AuthBackendOptions): { sessions: SessionStore; rateLimiter: RateLimiter } {
+  const storeOptions = { ttlSeconds: options.sessionTtlSeconds, ...(options.now ? { now: options.now } : {}) }
+  if (options.redis) {
+    return {
+      sessions: createRedisSessionStore(options.redis, options.redisPrefix, storeOptions),
+      rateLimiter: createRedisRateLimiter(options.redis, options.redisPrefix),
+    }
+  }
+  return { sessions: createDatabaseSessionStore(options.db, storeOptions), rateLimiter: createDatabaseRateLimiter(options.db) }
+}

@@ -1,0 +1,187 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { AGENT_ROLES } from '../agents/index.ts'
+import type { Database, TaskStatus } from '../db/index.ts'
+
+/** The aggregates of API.md's dashboard, over a set of teams. */
+export interface DashboardStats {
+  teams: number
+  sessions: { total: number; active: number; completed: number; failed: number; cancelled: number }
+  tasks: { total: number; completed: number; failed: number }
+  /** Journal decisions plus the agents' decisions. */
+  decisions: number
+  /** Mean duration of ended sessions; null when none has ended. */
+  avg_session_seconds: number | null
+}
+
+/** Task counts of one role in one team. */
+export interface RoleStats {
+  agent_role: string
+  total: number
+  completed: number
+  failed: number
+  /** completed / (completed + failed); null before any task finished. */
+  success_rate: number | null
+  /** Mean duration of completed tasks; null when none completed. */
+  mean_duration_seconds: number | null
+}
+
+/** One team's dashboard: the overall aggregates plus per-role task counts, success rate and mean duration. */
+export interface TeamStats extends DashboardStats {
+  team_id: number
+  success_rate: number | null
+  mean_task_seconds: number | null
+  roles: RoleStats[]
+}
+
+/** A recent decision of a team: from the journal (a user's) or from an agent. */
+export interface RecentDecision {
+  source: 'journal' | 'agent'
+  id: number
+  session_id: number
+  feature_name: string
+  agent_role: string | null
+  decision_text: string
+  category: string | null
+  confidence: string | null
+  rationale: string | null
+  created_at: Date
+}
+
+/** One role's track record in a team. */
+export interface AgentStats {
+  agent_role: string
+  last_status: TaskStatus | null
+  tasks_run: number
+  /** Mean of the `confidence` (0..1) the agent reported in its outputs; null when none did. */
+  mean_confidence: number | null
+}
+
+const num = (v: unknown): number => Number(v ?? 0)
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+/** Every aggregate in one statement over the team ids `teams` selects; nothing is loaded row by row. */
+async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Promise<DashboardStats & { success_rate: number | null; mean_task_seconds: number | null }> {
+  const { rows } = await sql<Record<string, unknown>>`
+    with scope as (${teams}),
+    s as (
+      select count(*) as total,
+        count(*) filter (where status = 'active') as active,
+        count(*) filter (where status = 'completed') as completed,
+        count(*) filter (where status = 'failed') as failed,
+        count(*) filter (where status = 'cancelled') as cancelled,
+        avg(duration_seconds) filter (where status <> 'active' and duration_seconds is not null)::float8 as avg_seconds
+      from execution_sessions where team_id in (select team_id from scope)
+    ),
+    t as (
+      select count(*) as total,
+        count(*) filter (where t.status = 'completed') as completed,
+        count(*) filter (where t.status = 'failed') as failed,
+        avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds
+      from agent_tasks t join execution_sessions s on s.id = t.session_id
+      where s.team_id in (select team_id from scope)
+    ),
+    d as (
+      select
+        (select count(*) from session_decisions sd join execution_sessions s on s.id = sd.session_id
+          where s.team_id in (select team_id from scope))
+        + (select count(*) from task_decisions td join agent_tasks t on t.id = td.agent_task_id
+             join execution_sessions s on s.id = t.session_id where s.team_id in (select team_id from scope)) as total
+    )
+    select (select count(*) from scope) as teams,
+      s.total as s_total, s.active, s.completed as s_completed, s.failed as s_failed, s.cancelled, s.avg_seconds,
+      t.total as t_total, t.completed as t_completed, t.failed as t_failed, t.mean_seconds,
+      d.total as decisions
+    from s, t, d`.execute(db)
+  const r = rows[0] ?? {}
+  const completed = num(r.t_completed)
+  const failed = num(r.t_failed)
+  return {
+    teams: num(r.teams),
+    sessions: { total: num(r.s_total), active: num(r.active), completed: num(r.s_completed), failed: num(r.s_failed), cancelled: num(r.cancelled) },
+    tasks: { total: num(r.t_total), completed, failed },
+    decisions: num(r.decisions),
+    avg_session_seconds: numOrNull(r.avg_seconds),
+    success_rate: completed + failed > 0 ? completed / (completed + failed) : null,
+    mean_task_seconds: numOrNull(r.mean_seconds),
+  }
+}
+
+/** The dashboard over every team `userId` owns or belongs to. */
+export async function dashboardFor(db: Kysely<Database>, userId: number): Promise<DashboardStats> {
+  const { success_rate: _s, mean_task_seconds: _m, ...stats } = await aggregate(
+    db,
+    sql`select id as team_id from teams where owner_id = ${userId} union select team_id from team_memberships where user_id = ${userId}`,
+  )
+  return stats
+}
+
+/** One team's dashboard with per-role task counts (every role listed, zero when it never ran). */
+export async function teamStats(db: Kysely<Database>, teamId: number): Promise<TeamStats> {
+  const overall = await aggregate(db, sql`select ${teamId}::bigint as team_id`)
+  const { rows } = await sql<{ agent_role: string; total: unknown; completed: unknown; failed: unknown; mean_seconds: unknown }>`
+    select t.agent_role, count(*) as total,
+      count(*) filter (where t.status = 'completed') as completed,
+      count(*) filter (where t.status = 'failed') as failed,
+      avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds
+    from agent_tasks t join execution_sessions s on s.id = t.session_id
+    where s.team_id = ${teamId}
+    group by t.agent_role`.execute(db)
+  const byRole = new Map(rows.map((r) => [r.agent_role, r]))
+  const roles = [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role): RoleStats => {
+    const r = byRole.get(role)
+    const completed = num(r?.completed)
+    const failed = num(r?.failed)
+    return {
+      agent_role: role,
+      total: num(r?.total),
+      completed,
+      failed,
+      success_rate: completed + failed > 0 ? completed / (completed + failed) : null,
+      mean_duration_seconds: numOrNull(r?.mean_seconds),
+    }
+  })
+  return { team_id: teamId, ...overall, roles }
+}
+
+/** The team's newest decisions, journal and agents' together, newest first. */
+export async function recentDecisions(db: Kysely<Database>, teamId: number, limit: number): Promise<RecentDecision[]> {
+  const { rows } = await sql<RecentDecision>`
+    select * from (
+      (select 'journal' as source, sd.id, sd.session_id, s.feature_name, null::varchar as agent_role, sd.decision_text,
+              sd.category, sd.confidence, null::text as rationale, sd.created_at
+         from session_decisions sd join execution_sessions s on s.id = sd.session_id
+        where s.team_id = ${teamId} order by sd.created_at desc, sd.id desc limit ${limit})
+      union all
+      (select 'agent' as source, td.id, t.session_id, s.feature_name, t.agent_role, td.decision_text,
+              td.category, null::varchar as confidence, td.rationale, td.created_at
+         from task_decisions td join agent_tasks t on t.id = td.agent_task_id join execution_sessions s on s.id = t.session_id
+        where s.team_id = ${teamId} order by td.created_at desc, td.id desc limit ${limit})
+    ) d order by created_at desc, source, id desc limit ${limit}`.execute(db)
+  return rows.map((r) => ({ ...r, id: Number(r.id), session_id: Number(r.session_id) }))
+}
+
+/** Per role (all seven, plus any other role found): its latest task's status, tasks run, and mean reported confidence. */
+export async function agentStats(db: Kysely<Database>, teamId: number): Promise<AgentStats[]> {
+  const { rows } = await sql<{ agent_role: string; tasks_run: unknown; mean_confidence: unknown; last_status: TaskStatus | null }>`
+    with team_tasks as (
+      select t.* from agent_tasks t join execution_sessions s on s.id = t.session_id where s.team_id = ${teamId}
+    ),
+    agg as (
+      select agent_role,
+        count(*) filter (where started_at is not null) as tasks_run,
+        -- CASE, not FILTER, guards the cast: only numbers are cast.
+        avg(case when jsonb_typeof(output_data->'confidence') = 'number' then (output_data->>'confidence')::float8 end) as mean_confidence
+      from team_tasks group by agent_role
+    ),
+    latest as (
+      select distinct on (agent_role) agent_role, status as last_status
+      from team_tasks order by agent_role, created_at desc, id desc
+    )
+    select agg.agent_role, agg.tasks_run, agg.mean_confidence, latest.last_status
+    from agg join latest using (agent_role)`.execute(db)
+  const byRole = new Map(rows.map((r) => [r.agent_role, r]))
+  return [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role) => {
+    const r = byRole.get(role)
+    return { agent_role: role, last_status: r?.last_status ?? null, tasks_run: num(r?.tasks_run), mean_confidence: numOrNull(r?.mean_confidence) }
+  })
+}

@@ -1,0 +1,92 @@
+import { Elysia } from 'elysia'
+import {
+  CreateSessionBody,
+  createSession,
+  decodeCursor,
+  getSession,
+  listDecisions,
+  listSessions,
+  ListSessionsQuery,
+  listTasks,
+  sessionJson,
+  taskDecisionsByTask,
+  taskJson,
+} from '../sessions/index.ts'
+import { IdParams } from '../validation/index.ts'
+import type { EndOutcome } from '../orchestration/index.ts'
+import { requireSession, requireTeam } from './access.ts'
+import type { AppDeps } from './app.ts'
+import { authGuard } from './auth-guard.ts'
+import { ConflictError, NotFoundError, ValidationError } from './errors.ts'
+
+/** `/api/sessions`: start, list, read and end sessions. Decisions and tasks live in their own plugins. */
+export function sessionsRoutes(deps: AppDeps) {
+  const { db, sessionControl } = deps
+
+  async function end(userId: number, sessionId: number, outcome: (id: number) => Promise<EndOutcome>) {
+    await requireSession(db, userId, sessionId, 'contribute')
+    const result = await outcome(sessionId)
+    if (result === 'not_found') throw new NotFoundError('Session not found.')
+    if (result === 'already_ended') throw new ConflictError('The session has already ended.')
+    const session = await getSession(db, sessionId)
+    if (!session) throw new NotFoundError('Session not found.')
+    return { session: sessionJson(session) }
+  }
+
+  return new Elysia({ prefix: '/api/sessions', detail: { tags: ['sessions'] } })
+    .use(authGuard(deps))
+    .post(
+      '',
+      async ({ user, body, set }) => {
+        await requireTeam(db, user.id, body.team_id, 'contribute')
+        const session = await createSession(db, sessionControl, user.id, body)
+        set.status = 201
+        return { session: sessionJson(session) }
+      },
+      { auth: true, body: CreateSessionBody, detail: { summary: 'Start a session: one pending task per chosen agent' } },
+    )
+    .get(
+      '',
+      async ({ user, query }) => {
+        if (query.team_id !== undefined) await requireTeam(db, user.id, query.team_id, 'read')
+        let after: number | undefined
+        if (query.cursor !== undefined) {
+          const decoded = decodeCursor(query.cursor)
+          if (decoded === null) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API issued' }])
+          after = decoded
+        }
+        const page = await listSessions(db, user.id, { team_id: query.team_id, status: query.status, limit: query.limit, after })
+        return { sessions: page.sessions.map(sessionJson), next_cursor: page.next_cursor }
+      },
+      { auth: true, query: ListSessionsQuery, detail: { summary: 'Sessions of the caller’s teams, newest first' } },
+    )
+    .get(
+      '/:id',
+      async ({ user, params }) => {
+        const { session } = await requireSession(db, user.id, params.id, 'read')
+        const [tasks, decisions] = await Promise.all([listTasks(db, session.id), listDecisions(db, session.id)])
+        return { session: sessionJson(session), tasks: tasks.map(taskJson), decisions }
+      },
+      { auth: true, params: IdParams, detail: { summary: 'A session with its tasks and journal' } },
+    )
+    .put('/:id/complete', ({ user, params }) => end(user.id, params.id, (id) => sessionControl.complete(id)), {
+      auth: true,
+      params: IdParams,
+      detail: { summary: 'End an active session early as completed' },
+    })
+    .post('/:id/cancel', ({ user, params }) => end(user.id, params.id, (id) => sessionControl.cancel(id)), {
+      auth: true,
+      params: IdParams,
+      detail: { summary: 'Cancel an active session; running agents stop' },
+    })
+    .get(
+      '/:id/tasks',
+      async ({ user, params }) => {
+        const { session } = await requireSession(db, user.id, params.id, 'read')
+        const tasks = await listTasks(db, session.id)
+        const decisions = await taskDecisionsByTask(db, tasks.map((t) => t.id))
+        return tasks.map((t) => ({ ...taskJson(t), decisions: decisions.get(t.id) ?? [] }))
+      },
+      { auth: true, params: IdParams, detail: { summary: 'A session’s tasks, each with its decisions' } },
+    )
+}

@@ -1,0 +1,109 @@
+import { type Kysely, sql, type Transaction } from 'kysely'
+import { AGENT_ROLES, type AgentRole } from '../agents/index.ts'
+import type { Database, ExecutionSession } from '../db/index.ts'
+import type { SessionControl } from '../orchestration/index.ts'
+import type { CreateSessionInput } from './session.schemas.ts'
+
+const ROLE_TITLES: Record<AgentRole, string> = {
+  software_architect: 'Software Architect',
+  backend_developer: 'Backend Developer',
+  database_administrator: 'Database Administrator',
+  frontend_developer: 'Frontend Developer',
+  ui_ux_designer: 'UI/UX Designer',
+  security_specialist: 'Security Specialist',
+  it_administrator: 'IT Administrator',
+}
+
+/**
+ * Creates an active session and one pending task per chosen role (all seven by
+ * default, in plan order), and hands it to the supervisor through `control` inside
+ * the same transaction: all of it commits, or none.
+ */
+export async function createSession(
+  db: Kysely<Database>,
+  control: SessionControl,
+  userId: number,
+  input: CreateSessionInput,
+): Promise<ExecutionSession> {
+  const chosen = new Set<AgentRole>(input.agents ?? AGENT_ROLES)
+  const roles = AGENT_ROLES.filter((r) => chosen.has(r))
+  const description = input.description ?? ''
+  const plan = input.plan ?? 'dag'
+  return db.transaction().execute(async (trx: Transaction<Database>) => {
+    const session = await trx
+      .insertInto('execution_sessions')
+      .values({
+        team_id: input.team_id,
+        user_id: userId,
+        feature_name: input.feature_name,
+        description,
+        plan,
+        status: 'active',
+        started_at: sql<Date>`now()`,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    const inputData = JSON.stringify({ feature_name: input.feature_name, description, plan })
+    await trx
+      .insertInto('agent_tasks')
+      .values(
+        roles.map((role) => ({
+          session_id: session.id,
+          agent_role: role,
+          task_description: `${ROLE_TITLES[role]}: contribute to "${input.feature_name}"`,
+          input_data: inputData,
+          status: 'pending' as const,
+        })),
+      )
+      .execute()
+    await control.sessionCreated(trx, session)
+    return session
+  })
+}
+
+/** One page of sessions, newest first, and the cursor of the next page (null on the last). */
+export interface SessionPage {
+  sessions: ExecutionSession[]
+  next_cursor: string | null
+}
+
+/** Encodes the id a page continues after; opaque to clients. */
+export function encodeCursor(lastId: number): string {
+  return Buffer.from(`s${lastId}`).toString('base64url')
+}
+
+/** The id a cursor continues after; null when it is not one of ours. */
+export function decodeCursor(cursor: string): number | null {
+  const text = Buffer.from(cursor, 'base64url').toString()
+  const match = /^s([1-9][0-9]{0,14})$/.exec(text)
+  return match ? Number(match[1]) : null
+}
+
+/** Sessions in the teams `userId` belongs to, newest first, filtered and paged by keyset on id. */
+export async function listSessions(
+  db: Kysely<Database>,
+  userId: number,
+  filter: { team_id?: number | undefined; status?: ExecutionSession['status'] | undefined; limit: number; after?: number | undefined },
+): Promise<SessionPage> {
+  let query = db
+    .selectFrom('execution_sessions')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('team_id', 'in', eb.selectFrom('team_memberships').select('team_id').where('user_id', '=', userId)),
+        eb('team_id', 'in', eb.selectFrom('teams').select('id').where('owner_id', '=', userId)),
+      ]),
+    )
+  if (filter.team_id !== undefined) query = query.where('team_id', '=', filter.team_id)
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status)
+  if (filter.after !== undefined) query = query.where('id', '<', filter.after)
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute()
+  const page = rows.slice(0, filter.limit)
+  const last = page.at(-1)
+  return { sessions: page, next_cursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null }
+}
+
+/** A session by id; null when there is none. */
+export async function getSession(db: Kysely<Database>, sessionId: number): Promise<ExecutionSession | null> {
+  return (await db.selectFrom('execution_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()) ?? null
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely'
+import type { AgentSnapshot, AgentTask, Database, TaskDecision } from '../db/index.ts'
+
+/** A session's tasks in creation (plan) order. */
+export async function listTasks(db: Kysely<Database>, sessionId: number): Promise<AgentTask[]> {
+  return db.selectFrom('agent_tasks').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+}
+
+/** The agents' decisions of the given tasks, grouped by task id, oldest first. */
+export async function taskDecisionsByTask(db: Kysely<Database>, taskIds: number[]): Promise<Map<number, TaskDecision[]>> {
+  const byTask = new Map<number, TaskDecision[]>(taskIds.map((id) => [id, []]))
+  if (taskIds.length === 0) return byTask
+  const rows = await db.selectFrom('task_decisions').selectAll().where('agent_task_id', 'in', taskIds).orderBy('created_at').orderBy('id').execute()
+  for (const row of rows) byTask.get(row.agent_task_id)?.push(row)
+  return byTask
+}
+
+/** The newest snapshot of a task; null when it has none yet. */
+export async function latestSnapshot(db: Kysely<Database>, taskId: number): Promise<AgentSnapshot | null> {
+  const row = await db
+    .selectFrom('agent_snapshots')
+    .selectAll()
+    .where('agent_task_id', '=', taskId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ?? null
+}

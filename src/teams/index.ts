@@ -1,0 +1,16 @@
+export { roleAllows, sessionAccessOf, taskAccessOf, teamRoleOf } from './team-access.ts'
+export type { TeamAction } from './team-access.ts'
+export {
+  activeSessionIds,
+  addMember,
+  createTeam,
+  deleteTeam,
+  getTeam,
+  listMembers,
+  listTeamsOf,
+  removeMember,
+  updateTeam,
+} from './team.repo.ts'
+export type { TeamMember, TeamView } from './team.repo.ts'
+export { CreateTeamBody, InviteBody, InviteRole, UpdateTeamBody } from './team.schemas.ts'
+export type { CreateTeamInput, InviteInput, UpdateTeamInput } from './team.schemas.ts'
