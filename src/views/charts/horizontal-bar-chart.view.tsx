@@ -1,0 +1,97 @@
+import { horizontalBarLayout } from './bar-geometry.ts'
+
+/** One row of {@link HorizontalBarChart}: the bar's value and the text printed beside it. */
+export interface HorizontalBarItem {
+  label: string
+  value: number | null
+  value_label: string
+}
+
+/** Props of {@link HorizontalBarChart}. */
+export interface HorizontalBarChartProps {
+  id: string
+  title: string
+  summary: string
+  items: HorizontalBarItem[]
+  /** Fixed scale maximum (1 for ratios). */
+  max?: number
+  /** CSS class colouring the bars. */
+  bar_class?: string
+  label_header: string
+  value_header: string
+}
+
+/** Horizontal bars with their values printed at the end, plus a hidden data table. */
+export function HorizontalBarChart(props: HorizontalBarChartProps): JSX.Element {
+  const g = horizontalBarLayout(props.items, props.max === undefined ? {} : { max: props.max })
+  return (
+    <figure class="chart" aria-labelledby={`${props.id}-title`}>
+      <figcaption class="chart-caption">
+        <span class="chart-title" safe>
+          {props.title}
+        </span>
+        <span class="chart-summary" safe>
+          {props.summary}
+        </span>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${g.width} ${g.height}`}
+        class="chart-svg"
+        role="img"
+        aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      >
+        <title id={`${props.id}-title`} safe>
+          {props.title}
+        </title>
+        <desc id={`${props.id}-desc`} safe>
+          {props.summary}
+        </desc>
+        <line x1={g.plot.x0} x2={g.plot.x0} y1={g.plot.y0} y2={g.plot.y1} class="chart-axis" />
+        {g.rows.map((r, i) => (
+          <g>
+            <text x={g.plot.x0 - 8} y={r.y + g.bar_height / 2 + 4} text-anchor="end" class="chart-label" safe>
+              {r.label}
+            </text>
+            <rect
+              x={g.plot.x0}
+              y={r.y}
+              width={r.width}
+              height={g.bar_height}
+              rx="2"
+              class={props.bar_class ?? 'bar-primary'}
+            />
+            <text x={g.plot.x0 + r.width + 6} y={r.y + g.bar_height / 2 + 4} class="chart-value" safe>
+              {props.items[i]?.value_label ?? ''}
+            </text>
+          </g>
+        ))}
+      </svg>
+      {/* sr-only on a wrapper: a table cannot shrink to 1px and would widen the page. */}
+      <div class="sr-only">
+      <table>
+        <caption safe>{props.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col" safe>
+              {props.label_header}
+            </th>
+            <th scope="col" safe>
+              {props.value_header}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((item) => (
+            <tr>
+              <th scope="row" safe>
+                {item.label}
+              </th>
+              <td safe>{item.value_label}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </figure>
+  )
+}

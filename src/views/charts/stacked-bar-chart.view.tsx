@@ -1,0 +1,115 @@
+import { formatCount } from '../format.ts'
+import { type StackedBarInput, stackedBarLayout } from './bar-geometry.ts'
+
+/** A data series of a stacked chart: its name and the CSS class that colours it. */
+export interface ChartSeries {
+  label: string
+  class: string
+}
+
+/** Props of {@link StackedBarChart}. */
+export interface StackedBarChartProps {
+  id: string
+  title: string
+  /** A sentence summarising the numbers (read as the SVG's description). */
+  summary: string
+  series: ChartSeries[]
+  bars: StackedBarInput[]
+  /** Column header of the bar labels in the hidden table. */
+  label_header: string
+}
+
+/** A vertical stacked bar chart (one series for a plain column chart) with legend and hidden data table. */
+export function StackedBarChart(props: StackedBarChartProps): JSX.Element {
+  const g = stackedBarLayout(props.bars)
+  return (
+    <figure class="chart" aria-labelledby={`${props.id}-title`}>
+      <figcaption class="chart-caption">
+        <span class="chart-title" safe>
+          {props.title}
+        </span>
+        <span class="chart-summary" safe>
+          {props.summary}
+        </span>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${g.width} ${g.height}`}
+        class="chart-svg"
+        role="img"
+        aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      >
+        <title id={`${props.id}-title`} safe>
+          {props.title}
+        </title>
+        <desc id={`${props.id}-desc`} safe>
+          {props.summary}
+        </desc>
+        {g.y_ticks.map((t) => (
+          <g>
+            <line x1={g.plot.x0} x2={g.plot.x1} y1={t.y} y2={t.y} class="chart-grid" />
+            <text x={g.plot.x0 - 6} y={t.y + 4} text-anchor="end" class="chart-axis-label" safe>
+              {formatCount(t.value)}
+            </text>
+          </g>
+        ))}
+        {g.bars.map((b) => (
+          <g>
+            {b.segments.map((s) => (
+              <rect x={b.x} y={s.y} width={b.width} height={s.height} class={props.series[s.series]?.class ?? ''} />
+            ))}
+            {b.show_label ? (
+              <text x={b.x + b.width / 2} y={g.plot.y1 + 16} text-anchor="middle" class="chart-axis-label" safe>
+                {b.label}
+              </text>
+            ) : (
+              ''
+            )}
+          </g>
+        ))}
+        <line x1={g.plot.x0} x2={g.plot.x1} y1={g.plot.y1} y2={g.plot.y1} class="chart-axis" />
+      </svg>
+      {props.series.length > 1 ? (
+        <ul class="chart-legend" aria-hidden="true">
+          {props.series.map((s) => (
+            <li>
+              <span class={['legend-swatch', s.class]}></span>
+              <span safe>{s.label}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      {/* sr-only on a wrapper: a table cannot shrink to 1px and would widen the page. */}
+      <div class="sr-only">
+      <table>
+        <caption safe>{props.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col" safe>
+              {props.label_header}
+            </th>
+            {props.series.map((s) => (
+              <th scope="col" safe>
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.bars.map((b) => (
+            <tr>
+              <th scope="row" safe>
+                {b.label}
+              </th>
+              {props.series.map((_, i) => (
+                <td safe>{formatCount(b.values[i] ?? 0)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </figure>
+  )
+}

@@ -1,0 +1,100 @@
+/** Pure text formatting for views: no clock, no locale (output is the same on every server). */
+import { AGENT_ROLES } from '../agents/index.ts'
+
+const ROLE_LABELS: Record<string, string> = {
+  software_architect: 'Software Architect',
+  backend_developer: 'Backend Developer',
+  database_administrator: 'Database Administrator',
+  frontend_developer: 'Frontend Developer',
+  ui_ux_designer: 'UI/UX Designer',
+  security_specialist: 'Security Specialist',
+  it_administrator: 'IT Administrator',
+}
+
+/** The display name of an agent role; unknown roles are title-cased from their id. */
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? humanize(role)
+}
+
+/** `snake_case_key` → `Snake case key`. */
+export function humanize(key: string): string {
+  const words = key.replace(/[_-]+/g, ' ').trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/** Sort index of a role in the dag order; unknown roles sort last. */
+export function roleOrder(role: string): number {
+  const i = (AGENT_ROLES as readonly string[]).indexOf(role)
+  return i === -1 ? AGENT_ROLES.length : i
+}
+
+/** Seconds as `45s`, `3m 05s`, `2h 04m`; null/undefined as an em dash. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—'
+  const s = Math.max(0, Math.round(seconds))
+  if (s < 60) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
+}
+
+/** Seconds as a clock offset `m:ss` (or `h:mm:ss`), for chart axes and replays. */
+export function formatOffset(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const ss = String(s % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
+}
+
+/** An ISO timestamp as `YYYY-MM-DD HH:MM UTC`; invalid or null input gives an em dash. */
+export function formatDateTime(iso: string | null | undefined): string {
+  const d = parseTime(iso)
+  if (d === null) return '—'
+  return new Date(d).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+}
+
+/** An ISO timestamp as `HH:MM:SS` (UTC). */
+export function formatClock(iso: string | null | undefined): string {
+  const d = parseTime(iso)
+  return d === null ? '—' : new Date(d).toISOString().slice(11, 19)
+}
+
+/** Milliseconds since the epoch, or null when `iso` is missing or not a date. */
+export function parseTime(iso: string | null | undefined): number | null {
+  if (!iso) return null
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? null : t
+}
+
+/** Seconds between `from` and `to` (or `now` when `to` is null); null without a start. */
+export function elapsedSeconds(from: string | null, to: string | null, now: string): number | null {
+  const a = parseTime(from)
+  const b = parseTime(to) ?? parseTime(now)
+  if (a === null || b === null) return null
+  return Math.max(0, (b - a) / 1000)
+}
+
+/** An integer with thousands separators (`12,345`). */
+export function formatCount(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
+/** A 0..1 ratio as a whole percentage; null as an em dash. */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—'
+  return `${Math.round(ratio * 100)}%`
+}
+
+/** A cost in US dollars with four decimals, or an em dash. */
+export function formatUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—'
+  return `$${usd.toFixed(4)}`
+}
+
+const PLAN_LABELS: Record<string, string> = { dag: 'Staged', parallel: 'Parallel', sequential: 'Sequential' }
+
+/** The display name of a session plan. */
+export function planLabel(plan: string): string {
+  return PLAN_LABELS[plan] ?? humanize(plan)
+}

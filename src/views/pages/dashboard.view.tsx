@@ -1,0 +1,88 @@
+import {
+  ConfidenceChart,
+  DecisionsByCategoryChart,
+  RoleDurationChart,
+  RoleSuccessChart,
+  SessionsPerDayChart,
+} from '../charts/index.ts'
+import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat } from '../components/index.ts'
+import { formatCount, formatDuration, formatPercent } from '../format.ts'
+import { Layout } from '../layout/index.ts'
+import { paths } from '../paths.ts'
+import type { CountView, DashboardStatsView, PageContext, RoleStatsView, SessionsPerDayView, TeamView } from '../view-types.ts'
+
+/** Props of {@link DashboardPage}. */
+export interface DashboardPageProps {
+  ctx: PageContext
+  stats: DashboardStatsView
+  teams: TeamView[]
+  /** The team the numbers are filtered to, or null for all the viewer's teams. */
+  team_id: number | null
+  sessions_per_day: SessionsPerDayView[]
+  roles: RoleStatsView[]
+  decision_categories: CountView[]
+  confidence_bins: CountView[]
+}
+
+/** The dashboard: headline numbers and server-rendered SVG charts, optionally for one team. */
+export function DashboardPage(props: DashboardPageProps): JSX.Element {
+  const s = props.stats
+  const finished = s.tasks.completed + s.tasks.failed
+  return (
+    <Layout title="Dashboard" ctx={props.ctx} wide>
+      <PageHeader title="Dashboard" subtitle="How your teams' sessions and agents are doing.">
+        <form method="get" action={paths.dashboard()} class="inline-form">
+          <SelectField
+            name="team_id"
+            label="Team"
+            value={props.team_id === null ? '' : String(props.team_id)}
+            emptyLabel="All teams"
+            options={props.teams.map((t) => ({ value: String(t.id), label: t.name }))}
+          />
+          <Button variant="secondary">Show</Button>
+        </form>
+      </PageHeader>
+      <dl class="stat-grid">
+        <Stat label="Teams" value={formatCount(s.teams)} />
+        <Stat label="Sessions" value={formatCount(s.sessions.total)} detail={`${formatCount(s.sessions.active)} active`} />
+        <Stat
+          label="Completed"
+          value={formatCount(s.sessions.completed)}
+          detail={`${formatCount(s.sessions.failed)} failed · ${formatCount(s.sessions.cancelled)} cancelled`}
+        />
+        <Stat
+          label="Task success"
+          value={formatPercent(finished ? s.tasks.completed / finished : null)}
+          detail={`${formatCount(s.tasks.total)} tasks`}
+        />
+        <Stat label="Decisions" value={formatCount(s.decisions)} />
+        <Stat label="Mean session" value={formatDuration(s.avg_session_seconds)} />
+      </dl>
+      {s.sessions.total === 0 ? (
+        <EmptyState title="No sessions yet" message="Charts appear once your teams have run a session." level={2}>
+          <LinkButton href={paths.teams()} variant="primary">
+            Go to your teams
+          </LinkButton>
+        </EmptyState>
+      ) : (
+        <div class="chart-panels">
+          <section class="panel chart-panel-wide" aria-label="Sessions per day">
+            <SessionsPerDayChart days={props.sessions_per_day} />
+          </section>
+          <section class="panel" aria-label="Success rate per role">
+            <RoleSuccessChart roles={props.roles} />
+          </section>
+          <section class="panel" aria-label="Mean duration per role">
+            <RoleDurationChart roles={props.roles} />
+          </section>
+          <section class="panel" aria-label="Decisions by category">
+            <DecisionsByCategoryChart categories={props.decision_categories} />
+          </section>
+          <section class="panel" aria-label="Confidence distribution">
+            <ConfidenceChart bins={props.confidence_bins} />
+          </section>
+        </div>
+      )}
+    </Layout>
+  )
+}

@@ -1,0 +1,111 @@
+import { AGENT_ROLES } from '../../agents/index.ts'
+import { EmptyState, PageHeader, StatusBadge } from '../components/index.ts'
+import { elapsedSeconds, formatOffset, humanize, roleOrder } from '../format.ts'
+import { Layout } from '../layout/index.ts'
+import { paths } from '../paths.ts'
+import { AgentCard, Timeline } from '../session/index.ts'
+import type { PageContext, SessionEventView, SessionView, TaskView, TeamView } from '../view-types.ts'
+import { describeEvent } from './event-description.ts'
+
+/** Props of {@link ReplayPage}. */
+export interface ReplayPageProps {
+  ctx: PageContext
+  team: TeamView
+  session: SessionView
+  /** The tasks as they were right after event `step` (the route folds the events). */
+  tasks: TaskView[]
+  events: SessionEventView[]
+  /** Index into `events` of the replay position (clamped). */
+  step: number
+  now: string
+}
+
+/**
+ * The replay of a session: a step control (first, previous, next, last — plain links, so the back
+ * button steps back too), the timeline with a cursor at the current event, the cards as they were
+ * then, and the event log with the current event marked.
+ */
+export function ReplayPage(props: ReplayPageProps): JSX.Element {
+  const { session, events } = props
+  const last = events.length - 1
+  const step = Math.min(Math.max(0, props.step), Math.max(0, last))
+  const current = events[step]
+  const start = session.started_at ?? events[0]?.at ?? session.created_at
+  const tasks = [...props.tasks].sort((a, b) => roleOrder(a.agent_role) - roleOrder(b.agent_role))
+  const roles = tasks.length ? tasks.map((t) => t.agent_role) : [...AGENT_ROLES]
+  const stepLink = (n: number, label: string, rel: string): JSX.Element =>
+    n === step || n < 0 || n > last ? (
+      <span class="btn btn-secondary btn-disabled" aria-disabled="true" safe>
+        {label}
+      </span>
+    ) : (
+      <a href={paths.sessionReplay(session.id, n)} class="btn btn-secondary" rel={rel} safe>
+        {label}
+      </a>
+    )
+  return (
+    <Layout title={`Replay: ${session.feature_name}`} ctx={props.ctx} wide>
+      <PageHeader title={`Replay: ${session.feature_name}`} eyebrow={props.team.name} eyebrowHref={paths.team(props.team.id)}>
+        <StatusBadge status={session.status} />
+        <a href={paths.session(session.id)} class="btn btn-secondary">
+          Back to session
+        </a>
+      </PageHeader>
+      {events.length === 0 ? (
+        <EmptyState title="Nothing to replay" message="This session has no recorded events yet." level={2} />
+      ) : (
+        <>
+          <nav class="replay-controls" aria-label="Replay steps">
+            {stepLink(0, 'First', 'first')}
+            {stepLink(step - 1, 'Previous', 'prev')}
+            <p class="replay-position" aria-live="polite" safe>
+              {`Event ${step + 1} of ${events.length} · +${formatOffset(elapsedSeconds(start, current?.at ?? null, props.now) ?? 0)}`}
+            </p>
+            {stepLink(step + 1, 'Next', 'next')}
+            {stepLink(last, 'Last', 'last')}
+          </nav>
+          <div class="two-col two-col-wide-left">
+            <section aria-labelledby="replay-timeline" class="panel">
+              <h2 id="replay-timeline" class="section-title">
+                Timeline
+              </h2>
+              <Timeline session={session} tasks={props.tasks} now={current?.at ?? props.now} cursor_at={current?.at ?? null} />
+            </section>
+            <section aria-labelledby="replay-log" class="panel">
+              <h2 id="replay-log" class="section-title">
+                Event log
+              </h2>
+              <ol class="event-log">
+                {events.map((e, i) => (
+                  <li class={['event-item', i === step ? 'event-current' : i > step ? 'event-future' : '']} aria-current={i === step ? 'step' : undefined}>
+                    <a href={paths.sessionReplay(session.id, i)}>
+                      <span class="event-time" safe>
+                        {`+${formatOffset(elapsedSeconds(start, e.at, props.now) ?? 0)}`}
+                      </span>
+                      <span class="event-type" safe>
+                        {humanize(e.type)}
+                      </span>
+                      <span class="event-text" safe>
+                        {describeEvent(e, props.tasks)}
+                      </span>
+                    </a>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          </div>
+          <section aria-labelledby="replay-agents" class="section">
+            <h2 id="replay-agents" class="section-title">
+              Agents at this point
+            </h2>
+            <ol class="agent-grid">
+              {tasks.map((t) => (
+                <AgentCard task={t} plan={session.plan} roles={roles} now={current?.at ?? props.now} />
+              ))}
+            </ol>
+          </section>
+        </>
+      )}
+    </Layout>
+  )
+}

@@ -1,0 +1,115 @@
+import { PageHeader } from '../components/index.ts'
+import { roleOrder } from '../format.ts'
+import { Layout } from '../layout/index.ts'
+import { paths } from '../paths.ts'
+import {
+  AgentCard,
+  DecisionForm,
+  JournalList,
+  LiveAnnouncement,
+  SessionSummary,
+  Timeline,
+} from '../session/index.ts'
+import type { DecisionView, FieldErrors, FormValues, PageContext, SessionView, TaskView, TeamView } from '../view-types.ts'
+
+/** Props of {@link SessionPage}. */
+export interface SessionPageProps {
+  ctx: PageContext
+  team: TeamView
+  session: SessionView
+  tasks: TaskView[]
+  decisions: DecisionView[]
+  /** Render time: elapsed times and the right edge of the timeline. */
+  now: string
+  /** `sse` (default) connects to `/sessions/:id/stream`; `ws` to `/ws/sessions/:id`. */
+  transport?: 'sse' | 'ws'
+  /** Streamed text of running tasks, by task id. */
+  streamed?: Record<number, string>
+  retries?: { task_id: number; at: string }[]
+  decision_form?: { values?: FormValues; errors?: FieldErrors }
+}
+
+/** The id of the element holding the live connection. */
+export const LIVE_CONNECTION_ID = 'session-live'
+
+/**
+ * The live session page: summary with complete/cancel, seven agent cards, the timeline and the
+ * decision journal. While the session is active one element holds the SSE (or WS) connection; every
+ * message carries out-of-band fragments that replace exactly the element they are about.
+ */
+export function SessionPage(props: SessionPageProps): JSX.Element {
+  const { session, team } = props
+  const canWrite = team.role === 'owner' || team.role === 'member'
+  const tasks = [...props.tasks].sort((a, b) => roleOrder(a.agent_role) - roleOrder(b.agent_role))
+  const roles = tasks.map((t) => t.agent_role)
+  const live = session.status === 'active'
+  return (
+    <Layout title={session.feature_name} ctx={props.ctx} wide>
+      <PageHeader title={session.feature_name} subtitle={session.description || null} eyebrow={team.name} eyebrowHref={paths.team(team.id)}>
+        <a href={paths.sessionReplay(session.id)} class="btn btn-secondary">
+          Replay
+        </a>
+      </PageHeader>
+      {live ? <LiveConnection session_id={session.id} transport={props.transport ?? 'sse'} /> : ''}
+      <LiveAnnouncement message="" oob={false} />
+      <SessionSummary
+        session={session}
+        tasks={tasks}
+        now={props.now}
+        can_control={canWrite}
+        csrf_token={props.ctx.csrf_token}
+      />
+      <section aria-labelledby="agents-title" class="section">
+        <h2 id="agents-title" class="section-title">
+          Agents
+        </h2>
+        <ol class="agent-grid">
+          {tasks.map((t) => (
+            <AgentCard task={t} plan={session.plan} roles={roles} now={props.now} streamed_text={props.streamed?.[t.id]} />
+          ))}
+        </ol>
+      </section>
+      <div class="two-col two-col-wide-left">
+        <section aria-labelledby="timeline-title" class="panel">
+          <h2 id="timeline-title" class="section-title">
+            Timeline
+          </h2>
+          <Timeline session={session} tasks={tasks} now={props.now} retries={props.retries} />
+        </section>
+        <section aria-labelledby="journal-title" class="panel">
+          <h2 id="journal-title" class="section-title">
+            Decision journal
+          </h2>
+          <JournalList decisions={props.decisions} />
+          {canWrite ? (
+            <DecisionForm
+              session_id={session.id}
+              csrf_token={props.ctx.csrf_token}
+              values={props.decision_form?.values}
+              errors={props.decision_form?.errors}
+            />
+          ) : (
+            ''
+          )}
+        </section>
+      </div>
+    </Layout>
+  )
+}
+
+/**
+ * The element holding the live connection. It swaps nothing itself (`hx-swap="none"`): each message
+ * carries out-of-band fragments. A named `done` event closes an SSE stream for good.
+ */
+function LiveConnection(props: { session_id: number; transport: 'sse' | 'ws' }): JSX.Element {
+  return props.transport === 'ws' ? (
+    <div id={LIVE_CONNECTION_ID} hx-ws:connect={paths.sessionSocket(props.session_id)} hx-swap="none"></div>
+  ) : (
+    <div
+      id={LIVE_CONNECTION_ID}
+      hx-sse:connect={paths.sessionStream(props.session_id)}
+      hx-sse:close="done"
+      hx-swap="none"
+    ></div>
+  )
+}

@@ -1,0 +1,85 @@
+import { AGENT_ROLES } from '../../agents/index.ts'
+import {
+  Button,
+  ChoiceGroup,
+  CsrfField,
+  ErrorSummary,
+  Spinner,
+  TextArea,
+  TextField,
+  formValue,
+  formValues,
+} from '../components/index.ts'
+import { roleLabel } from '../format.ts'
+import { paths } from '../paths.ts'
+import type { FieldErrors, FormValues } from '../view-types.ts'
+
+/** Props of {@link StartSessionForm}. */
+export interface StartSessionFormProps {
+  team_id: number
+  csrf_token: string | null
+  values?: FormValues
+  errors?: FieldErrors
+}
+
+const PLANS = [
+  { value: 'dag', label: 'Staged (recommended)', hint: 'Architect first, then pairs of agents build on earlier results.' },
+  { value: 'parallel', label: 'Parallel', hint: 'All agents at once, each on its own.' },
+  { value: 'sequential', label: 'Sequential', hint: 'One agent at a time; each sees all before it.' },
+]
+
+/** The start-session form: feature, description, plan and the agents to run (all seven by default). */
+export function StartSessionForm(props: StartSessionFormProps): JSX.Element {
+  const errors = props.errors ?? {}
+  // A fresh form ticks every agent; a re-rendered one keeps the user's choice (possibly none, with an error).
+  const agents = props.values ? formValues(props.values, 'agents') : [...AGENT_ROLES]
+  return (
+    <form id="start-session-form" method="post" action={paths.sessions()} class="stack" novalidate>
+      <ErrorSummary errors={props.errors} idPrefix="start" />
+      <CsrfField token={props.csrf_token} />
+      <input type="hidden" name="team_id" value={String(props.team_id)} />
+      <TextField
+        id="start-feature_name"
+        name="feature_name"
+        label="Feature name"
+        required
+        maxlength={255}
+        value={formValue(props.values, 'feature_name')}
+        error={errors.feature_name}
+        placeholder="e.g. Password reset by email"
+      />
+      <TextArea
+        id="start-description"
+        name="description"
+        label="Description"
+        rows={4}
+        value={formValue(props.values, 'description')}
+        error={errors.description}
+        hint="What should the feature do, for whom, and under which constraints?"
+      />
+      <ChoiceGroup
+        id="start-plan"
+        kind="radio"
+        name="plan"
+        label="Plan"
+        values={[formValue(props.values, 'plan') ?? 'dag']}
+        options={PLANS}
+        error={errors.plan}
+      />
+      <ChoiceGroup
+        id="start-agents"
+        kind="checkbox"
+        name="agents"
+        label="Agents"
+        columns
+        values={agents}
+        options={AGENT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }))}
+        error={errors.agents}
+      />
+      <div class="form-actions">
+        <Button>Start session</Button>
+        <Spinner label="Starting…" indicator />
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,27 @@
+/**
+ * Every URL the views link to or post to, in one place, so the page routes (src/http/) and the
+ * views agree. Pages follow API.md "Pages"; form targets are the HTML counterparts of the JSON API.
+ */
+export const paths = {
+  home: (): string => '/',
+  signup: (): string => '/signup',
+  login: (): string => '/login',
+  logout: (): string => '/logout',
+  teams: (): string => '/teams',
+  team: (id: number): string => `/teams/${id}`,
+  teamInvite: (id: number): string => `/teams/${id}/invite`,
+  memberRole: (teamId: number, userId: number): string => `/teams/${teamId}/members/${userId}/role`,
+  memberRemove: (teamId: number, userId: number): string => `/teams/${teamId}/members/${userId}/remove`,
+  sessions: (): string => '/sessions',
+  session: (id: number): string => `/sessions/${id}`,
+  sessionStream: (id: number): string => `/sessions/${id}/stream`,
+  sessionSocket: (id: number): string => `/ws/sessions/${id}`,
+  sessionReplay: (id: number, step?: number): string =>
+    step === undefined ? `/sessions/${id}/replay` : `/sessions/${id}/replay?step=${step}`,
+  sessionComplete: (id: number): string => `/sessions/${id}/complete`,
+  sessionCancel: (id: number): string => `/sessions/${id}/cancel`,
+  sessionDecisions: (id: number): string => `/sessions/${id}/decisions`,
+  task: (id: number): string => `/tasks/${id}`,
+  decisions: (): string => '/decisions',
+  dashboard: (): string => '/dashboard',
+} as const

@@ -1,0 +1,230 @@
+import { planStages, waitsFor } from '../charts/index.ts'
+import { JsonTree, Spinner, StatusBadge } from '../components/index.ts'
+import { elapsedSeconds, formatCount, formatDuration, formatPercent, humanize, roleLabel } from '../format.ts'
+import { Markdown } from '../markdown/index.ts'
+import { paths } from '../paths.ts'
+import type { SessionPlan, TaskView } from '../view-types.ts'
+import { readAgentOutput } from './agent-output.ts'
+
+/** Props of {@link AgentCard}. */
+export interface AgentCardProps {
+  task: TaskView
+  plan: SessionPlan
+  /** Every role in the session, to say whom a pending agent waits for. */
+  roles: string[]
+  /** Render time, for the elapsed time of a running task. */
+  now: string
+  /** Text the agent has streamed so far while running. */
+  streamed_text?: string
+  /** Mark the card for an out-of-band swap (live fragments). */
+  oob?: boolean
+}
+
+/** The DOM id of a task's card; live fragments replace exactly this element. */
+export function agentCardId(taskId: number): string {
+  return `task-${taskId}`
+}
+
+/** The DOM id of the area a running task streams its analysis into. */
+export function agentStreamId(taskId: number): string {
+  return `task-${taskId}-stream`
+}
+
+function initials(role: string): string {
+  return roleLabel(role)
+    .split(/[\s/]+/)
+    .map((w) => w.charAt(0))
+    .join('')
+    .slice(0, 2)
+    .toUpperCase()
+}
+
+/**
+ * One agent's card: role, status, elapsed time, then by status the streaming analysis, the
+ * result (analysis, decisions, concerns, confidence, role fields, tokens) or the failure.
+ */
+export function AgentCard(props: AgentCardProps): JSX.Element {
+  const { task } = props
+  const id = agentCardId(task.id)
+  const elapsed = elapsedSeconds(task.started_at, task.completed_at, props.now)
+  const label = roleLabel(task.agent_role)
+  return (
+    <li
+      id={id}
+      class={['agent-card', `agent-card-${task.status}`]}
+      hx-swap-oob={props.oob ? 'true' : undefined}
+      data-status={task.status}
+    >
+      <article aria-labelledby={`${id}-title`}>
+        <header class="agent-card-head">
+          <span class="agent-avatar" aria-hidden="true" safe>
+            {initials(task.agent_role)}
+          </span>
+          <div class="min-w-0 flex-1">
+            <h3 id={`${id}-title`} class="agent-title" safe>
+              {label}
+            </h3>
+            <p class="agent-subtitle" safe>
+              {[task.model, task.retry_count > 0 ? `retry ${task.retry_count}` : null].filter(Boolean).join(' · ') ||
+                humanize(task.agent_role)}
+            </p>
+          </div>
+          <StatusBadge status={task.status} />
+        </header>
+        <dl class="agent-meta">
+          <div>
+            <dt>{task.status === 'running' ? 'Elapsed' : 'Duration'}</dt>
+            <dd safe>{formatDuration(task.duration_seconds ?? elapsed)}</dd>
+          </div>
+          <div>
+            <dt>Tokens</dt>
+            <dd>
+              <span safe>{formatCount(task.input_tokens)}</span>
+              <span class="sr-only"> in, </span>
+              <span aria-hidden="true"> / </span>
+              <span safe>{formatCount(task.output_tokens)}</span>
+              <span class="sr-only"> out</span>
+            </dd>
+          </div>
+        </dl>
+        <CardBody {...props} />
+        {task.status === 'completed' || task.status === 'failed' ? (
+          <p class="agent-card-foot">
+            <a href={paths.task(task.id)}>
+              Inspect snapshot<span class="sr-only" safe>{` of ${label}`}</span>
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
+      </article>
+    </li>
+  )
+}
+
+function CardBody(props: AgentCardProps): JSX.Element {
+  const { task } = props
+  switch (task.status) {
+    case 'pending': {
+      const waits = waitsFor(props.plan, task.agent_role, props.roles).map(roleLabel)
+      const stage = planStages(props.plan, props.roles).findIndex((s) => s.includes(task.agent_role)) + 1
+      const note = waits.length ? `Waiting for ${waits.join(' and ')} (stage ${stage}).` : 'Queued to start.'
+      return (
+        <p class="agent-note" safe>
+          {note}
+        </p>
+      )
+    }
+    case 'running':
+      return (
+        <div class="agent-stream-wrap">
+          <Spinner label="Analysing…" />
+          <div id={agentStreamId(task.id)} class="agent-stream" aria-live="off">
+            {props.streamed_text ? <span safe>{props.streamed_text}</span> : ''}
+          </div>
+        </div>
+      )
+    case 'failed':
+      return (
+        <div class="agent-failure" role="note">
+          <p class="font-semibold">
+            Failed{task.retry_count > 0 ? <span safe>{` after ${task.retry_count} retries`}</span> : ''}
+          </p>
+          <p class="agent-error" safe>
+            {task.error_message ?? 'No error message was recorded.'}
+          </p>
+        </div>
+      )
+    case 'skipped':
+      return <p class="agent-note">Skipped: an agent it depends on failed.</p>
+    case 'cancelled':
+      return <p class="agent-note">Cancelled before it finished.</p>
+    default:
+      return <AgentResult task={task} />
+  }
+}
+
+/** A completed task's result. */
+function AgentResult(props: { task: TaskView }): JSX.Element {
+  const out = readAgentOutput(props.task.output_data)
+  const decisions = props.task.decisions?.length
+    ? props.task.decisions.map((d) => ({ text: d.decision_text, rationale: d.rationale, category: d.category }))
+    : out.decisions
+  const id = agentCardId(props.task.id)
+  return (
+    <div class="agent-result">
+      {out.confidence !== null ? (
+        <div class="agent-confidence">
+          <label for={`${id}-confidence`}>Confidence</label>
+          <meter id={`${id}-confidence`} min="0" max="1" low="0.5" high="0.75" optimum="1" value={String(out.confidence)} safe>
+            {formatPercent(out.confidence)}
+          </meter>
+          <span class="tabular-nums" safe>
+            {formatPercent(out.confidence)}
+          </span>
+        </div>
+      ) : (
+        ''
+      )}
+      {out.analysis ? <Markdown text={out.analysis} class="agent-analysis" /> : ''}
+      {out.approach ? (
+        <>
+          <h4 class="agent-section-title">Approach</h4>
+          <Markdown text={out.approach} />
+        </>
+      ) : (
+        ''
+      )}
+      {decisions.length ? (
+        <>
+          <h4 class="agent-section-title">Decisions</h4>
+          <ul class="agent-decisions">
+            {decisions.map((d) => (
+              <li>
+                <p>
+                  <span safe>{d.text}</span>
+                  {d.category ? (
+                    <span class="tag" safe>
+                      {d.category}
+                    </span>
+                  ) : (
+                    ''
+                  )}
+                </p>
+                {d.rationale ? (
+                  <p class="agent-rationale" safe>
+                    {d.rationale}
+                  </p>
+                ) : (
+                  ''
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+      {out.concerns.length ? (
+        <>
+          <h4 class="agent-section-title">Concerns</h4>
+          <ul class="agent-concerns">
+            {out.concerns.map((c) => (
+              <li safe>{c}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+      {out.role_fields.length ? (
+        <details class="agent-role-fields">
+          <summary safe>{`${roleLabel(props.task.agent_role)} details`}</summary>
+          <JsonTree value={Object.fromEntries(out.role_fields)} openDepth={1} />
+        </details>
+      ) : (
+        ''
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,21 @@
+export { readAgentOutput } from './agent-output.ts'
+export type { AgentOutput, AgentDecision } from './agent-output.ts'
+export { AgentCard, agentCardId, agentStreamId } from './agent-card.view.tsx'
+export type { AgentCardProps } from './agent-card.view.tsx'
+export { DecisionItem, JournalList, JOURNAL_LIST_ID } from './decision-journal.view.tsx'
+export { DecisionForm, DECISION_CATEGORIES } from './decision-form.view.tsx'
+export type { DecisionFormProps } from './decision-form.view.tsx'
+export { SessionSummary, SESSION_SUMMARY_ID } from './session-summary.view.tsx'
+export type { SessionSummaryProps } from './session-summary.view.tsx'
+export {
+  AgentCardFragment,
+  TaskStreamFragment,
+  Timeline,
+  TimelineFragment,
+  TIMELINE_ID,
+  SessionSummaryFragment,
+  JournalListFragment,
+  LiveAnnouncement,
+  ANNOUNCER_ID,
+} from './live-fragments.view.tsx'
+export type { TimelineProps } from './live-fragments.view.tsx'

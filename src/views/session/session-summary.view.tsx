@@ -1,0 +1,83 @@
+import { Button, CsrfField, StatusBadge, TimeText } from '../components/index.ts'
+import { elapsedSeconds, formatDuration, planLabel } from '../format.ts'
+import { paths } from '../paths.ts'
+import type { SessionView, TaskView } from '../view-types.ts'
+
+/** Props of {@link SessionSummary}. */
+export interface SessionSummaryProps {
+  session: SessionView
+  tasks: TaskView[]
+  now: string
+  /** Whether the viewer may complete or cancel the session (owners and members). */
+  can_control: boolean
+  csrf_token: string | null
+  oob?: boolean
+}
+
+/** The DOM id of the summary block, replaced whole by live fragments. */
+export const SESSION_SUMMARY_ID = 'session-summary'
+
+/** Status, progress, timing and (while active, for those allowed) the complete/cancel buttons. */
+export function SessionSummary(props: SessionSummaryProps): JSX.Element {
+  const { session } = props
+  const done = props.tasks.filter((t) => !['pending', 'running'].includes(t.status)).length
+  const total = props.tasks.length
+  const elapsed = session.duration_seconds ?? elapsedSeconds(session.started_at, session.ended_at, props.now)
+  return (
+    <section
+      id={SESSION_SUMMARY_ID}
+      class="session-summary"
+      aria-label="Session status"
+      hx-swap-oob={props.oob ? 'true' : undefined}
+    >
+      <dl class="summary-grid">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={session.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Plan</dt>
+          <dd safe>{planLabel(session.plan)}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            <TimeText iso={session.started_at} />
+          </dd>
+        </div>
+        <div>
+          <dt>{session.status === 'active' ? 'Elapsed' : 'Duration'}</dt>
+          <dd safe>{formatDuration(elapsed)}</dd>
+        </div>
+      </dl>
+      <div class="summary-progress">
+        <label for="session-progress" safe>
+          {`${done} of ${total} agents finished`}
+        </label>
+        <progress id="session-progress" max={String(Math.max(total, 1))} value={String(done)} safe>
+          {`${done} of ${total}`}
+        </progress>
+      </div>
+      {props.can_control && session.status === 'active' ? (
+        <div class="summary-actions">
+          <form method="post" action={paths.sessionComplete(session.id)}>
+            <CsrfField token={props.csrf_token} />
+            <Button variant="secondary" confirm="End this session now? Agents still working are cancelled.">
+              Complete session
+            </Button>
+          </form>
+          <form method="post" action={paths.sessionCancel(session.id)}>
+            <CsrfField token={props.csrf_token} />
+            <Button variant="danger" confirm="Cancel this session? Running agents stop.">
+              Cancel session
+            </Button>
+          </form>
+        </div>
+      ) : (
+        ''
+      )}
+    </section>
+  )
+}
