@@ -1,10 +1,17 @@
-import { type ActorNode, startActorNode } from '../actors/index.ts'
+import { type ActorClient, type ActorNode, createActorClient, createRedisStreamsTransport, startActorNode } from '../actors/index.ts'
 import { createAuthBackends } from '../auth/index.ts'
 import type { Config } from '../config/index.ts'
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../db/index.ts'
 import { createApp, createOpsApp } from '../http/index.ts'
 import type { Logger } from '../log/index.ts'
-import { createDirectSessionControl } from '../orchestration/index.ts'
+import { createEventFeed, createInProcessEventBus, createRedisEventBus, type EventBus } from '../events/index.ts'
+import {
+  AGENT_WORKER_ENTRY,
+  agentWorkerEnv,
+  createActorSessionControl,
+  createProgressWriter,
+  createSessionBehaviours,
+} from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
 
 /** A running Sage Mode process: its HTTP server (if any) and actor node (if any). */
@@ -49,11 +56,34 @@ export async function startService(config: Config, log: Logger): Promise<Service
       cleanups.push({ name: 'redis', run: () => closeRedis(client) })
     }
 
+    const bus: EventBus = redis ? await createRedisEventBus(redis, config.REDIS_PREFIX, log) : createInProcessEventBus()
+    cleanups.push({ name: 'event bus', run: () => bus.close() })
+    const feed = createEventFeed({ db: database.db, bus, log })
+    cleanups.push({ name: 'event feed', run: () => feed.close() })
+
     let node: ActorNode | null = null
+    let client: ActorClient
     if (config.SAGE_ROLE !== 'web') {
-      node = await startActorNode({ config, db: database.db, redis, log: log.child({ component: 'actors' }) })
+      const actorsLog = log.child({ component: 'actors' })
+      node = await startActorNode({
+        config,
+        db: database.db,
+        redis,
+        log: actorsLog,
+        behaviours: createSessionBehaviours({ config, bus, log: actorsLog }),
+        workerEntry: AGENT_WORKER_ENTRY,
+        workerEnv: agentWorkerEnv(config),
+        onJobProgress: createProgressWriter({ db: database.db, bus, log: actorsLog }),
+      })
       const started = node
       cleanups.push({ name: 'actor node', run: () => started.stop() })
+      client = node.client
+    } else {
+      // A web process without a node reaches the actors through Redis (config requires it for this role).
+      const transport = createRedisStreamsTransport({ redis: redis as Redis, prefix: config.REDIS_PREFIX, consumer: config.NODE_ID, log })
+      const webClient = createActorClient({ db: database.db, transport, partitions: config.SAGE_PARTITIONS, clientId: config.NODE_ID, log })
+      cleanups.push({ name: 'actor client', run: () => webClient.close().then(() => transport.stop()) })
+      client = webClient
     }
 
     const { sessions, rateLimiter } = createAuthBackends({
@@ -62,8 +92,19 @@ export async function startService(config: Config, log: Logger): Promise<Service
       redisPrefix: config.REDIS_PREFIX,
       sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     })
-    const sessionControl = createDirectSessionControl(database.db)
-    const deps = { config, db: database.db, redis, log, shutdown: shutdown.signal, sessions, rateLimiter, sessionControl }
+    const sessionControl = createActorSessionControl({ db: database.db, client, bus })
+    const deps = {
+      config,
+      db: database.db,
+      redis,
+      log,
+      shutdown: shutdown.signal,
+      sessions,
+      rateLimiter,
+      sessionControl,
+      feed,
+      metrics: node?.metrics ?? null,
+    }
     const app = config.SAGE_ROLE === 'node' ? createOpsApp(deps) : createApp(deps)
     app.listen({ port: config.PORT, hostname: config.HOST })
     const port = app.server?.port ?? config.PORT

@@ -112,5 +112,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, errors }
   }
   const raw = parsed.data
+  if (raw.SAGE_ROLE !== 'all' && (!raw.DATABASE_URL || !raw.REDIS_URL)) {
+    // Separate web and node processes share work only through PostgreSQL and Redis.
+    return { ok: false, errors: [`SAGE_ROLE=${raw.SAGE_ROLE} needs DATABASE_URL and REDIS_URL (processes share work through PostgreSQL and Redis); use SAGE_ROLE=all for the embedded default`] }
+  }
   return { ok: true, config: { ...raw, NODE_ID: raw.NODE_ID ?? `${hostname()}-${process.pid}` } }
 }

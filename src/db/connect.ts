@@ -48,6 +48,9 @@ async function connectPostgres(url: string, max: number, log: Logger): Promise<D
   })
   // Without a listener, an idle client dropped by the server crashes the process.
   pool.on('error', (error) => log.warn('postgres idle client error', { error }))
+  // The pool listens only on idle clients: a checked-out one whose server goes away
+  // (restart, failover) would emit an unhandled 'error' and crash the process.
+  pool.on('connect', (client) => client.on('error', (error) => log.warn('postgres client error', { error: error.message })))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   let closed = false
   return {

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts'
 import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
 import type { AuthLimits, RateLimiter, SessionStore } from '../auth/index.ts'
+import type { EventFeed } from '../events/index.ts'
 import type { SessionControl } from '../orchestration/index.ts'
 import type { Redis } from '../redis/index.ts'
 import { authRoutes } from './auth.routes.ts'
@@ -12,7 +13,9 @@ import { bodyLimit } from './body-limit.ts'
 import { dashboardRoutes } from './dashboard.routes.ts'
 import { decisionsRoutes } from './decisions.routes.ts'
 import { errorHandling } from './error-handler.ts'
+import { eventsRoutes } from './events.routes.ts'
 import { healthRoutes } from './health.routes.ts'
+import { metricsRoutes } from './metrics.routes.ts'
 import { apiDocs } from './openapi.ts'
 import { originCheck } from './origin-check.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -35,6 +38,8 @@ export interface AppDeps {
   rateLimiter: RateLimiter
   /** The seam to the session supervisor. */
   sessionControl: SessionControl
+  /** Live session events for SSE and WebSocket streams. */
+  feed: EventFeed
   /** Overrides of the login/signup limits (DEFAULT_AUTH_LIMITS otherwise). */
   authLimits?: AuthLimits
 }
@@ -50,9 +55,11 @@ export function createApp(deps: AppDeps) {
     .use(originCheck(deps.config.APP_ORIGIN))
     .use(apiDocs())
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
+    .use(metricsRoutes(deps))
     .use(authRoutes(deps))
     .use(teamsRoutes(deps))
     .use(sessionsRoutes(deps))
+    .use(eventsRoutes(deps))
     .use(decisionsRoutes(deps))
     .use(tasksRoutes(deps))
     .use(dashboardRoutes(deps))
@@ -64,6 +71,7 @@ export function createOpsApp(deps: AppDeps) {
     .use(errorHandling(deps.log))
     .use(securityHeaders({ hsts: deps.config.APP_ORIGIN?.startsWith('https:') ?? false }))
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
+    .use(metricsRoutes(deps))
 }
 
 export type App = ReturnType<typeof createApp>

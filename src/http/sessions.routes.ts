@@ -17,7 +17,7 @@ import type { EndOutcome } from '../orchestration/index.ts'
 import { requireSession, requireTeam } from './access.ts'
 import type { AppDeps } from './app.ts'
 import { authGuard } from './auth-guard.ts'
-import { ConflictError, NotFoundError, ValidationError } from './errors.ts'
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors.ts'
 
 /** `/api/sessions`: start, list, read and end sessions. Decisions and tasks live in their own plugins. */
 export function sessionsRoutes(deps: AppDeps) {
@@ -28,6 +28,7 @@ export function sessionsRoutes(deps: AppDeps) {
     const result = await outcome(sessionId)
     if (result === 'not_found') throw new NotFoundError('Session not found.')
     if (result === 'already_ended') throw new ConflictError('The session has already ended.')
+    if (result === 'unavailable') throw new ServiceUnavailableError('The session’s supervisor did not answer in time; try again.')
     const session = await getSession(db, sessionId)
     if (!session) throw new NotFoundError('Session not found.')
     return { session: sessionJson(session) }

@@ -41,9 +41,9 @@ async function endSession(db: Kysely<Database>, sessionId: number, status: Extra
  */
 export function createDirectSessionControl(db: Kysely<Database>): SessionControl {
   return {
-    async sessionCreated() {},
+    sessionCreated: async () => null,
     complete: (sessionId) => endSession(db, sessionId, 'completed'),
     cancel: (sessionId) => endSession(db, sessionId, 'cancelled'),
-    async decisionAdded() {},
+    decisionAdded: async () => null,
   }
 }

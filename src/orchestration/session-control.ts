@@ -1,8 +1,11 @@
 import type { Transaction } from 'kysely'
 import type { Database, ExecutionSession, SessionDecision } from '../db/index.ts'
 
-/** What ending a session early did. */
-export type EndOutcome = 'ended' | 'already_ended' | 'not_found'
+/** Work to do once the caller's transaction has committed (publish messages, announce events). */
+export type AfterCommit = () => Promise<void>
+
+/** What ending a session early did; `unavailable` when its supervisor did not answer in time. */
+export type EndOutcome = 'ended' | 'already_ended' | 'not_found' | 'unavailable'
 
 /**
  * The seam between the HTTP API and the session supervisor. The API creates rows;
@@ -12,13 +15,13 @@ export type EndOutcome = 'ended' | 'already_ended' | 'not_found'
 export interface SessionControl {
   /**
    * Called inside the transaction that created `session` and its pending tasks,
-   * so the hand-off commits (or rolls back) with them.
+   * so the hand-off commits (or rolls back) with them. Run the returned function after commit.
    */
-  sessionCreated(trx: Transaction<Database>, session: ExecutionSession): Promise<void>
+  sessionCreated(trx: Transaction<Database>, session: ExecutionSession): Promise<AfterCommit | null>
   /** Ends an active session as `completed`; pending and running tasks become `cancelled`. */
   complete(sessionId: number): Promise<EndOutcome>
   /** Ends an active session as `cancelled`; running agents stop. */
   cancel(sessionId: number): Promise<EndOutcome>
-  /** Called inside the transaction that added a user's decision to the journal. */
-  decisionAdded(trx: Transaction<Database>, decision: SessionDecision): Promise<void>
+  /** Called inside the transaction that added a user's decision to the journal. Run the returned function after commit. */
+  decisionAdded(trx: Transaction<Database>, decision: SessionDecision): Promise<AfterCommit | null>
 }

@@ -10,15 +10,16 @@ export async function addDecision(
   sessionId: number,
   input: AddDecisionInput,
 ): Promise<SessionDecision> {
-  return db.transaction().execute(async (trx: Transaction<Database>) => {
+  const { decision, after } = await db.transaction().execute(async (trx: Transaction<Database>) => {
     const decision = await trx
       .insertInto('session_decisions')
       .values({ session_id: sessionId, decision_text: input.decision_text, category: input.category, confidence: input.confidence })
       .returningAll()
       .executeTakeFirstOrThrow()
-    await control.decisionAdded(trx, decision)
-    return decision
+    return { decision, after: await control.decisionAdded(trx, decision) }
   })
+  await after?.()
+  return decision
 }
 
 /**

@@ -29,7 +29,7 @@ export async function createSession(
   const roles = AGENT_ROLES.filter((r) => chosen.has(r))
   const description = input.description ?? ''
   const plan = input.plan ?? 'dag'
-  return db.transaction().execute(async (trx: Transaction<Database>) => {
+  const { session, after } = await db.transaction().execute(async (trx: Transaction<Database>) => {
     const session = await trx
       .insertInto('execution_sessions')
       .values({
@@ -56,9 +56,10 @@ export async function createSession(
         })),
       )
       .execute()
-    await control.sessionCreated(trx, session)
-    return session
+    return { session, after: await control.sessionCreated(trx, session) }
   })
+  await after?.()
+  return session
 }
 
 /** One page of sessions, newest first, and the cursor of the next page (null on the last). */

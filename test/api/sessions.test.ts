@@ -24,9 +24,11 @@ beforeAll(async () => {
         async sessionCreated(trx, session) {
           const tasks = await trx.selectFrom('agent_tasks').select('id').where('session_id', '=', session.id).execute()
           handedOff.push({ session, tasksVisible: tasks.length })
+          return null
         },
         async decisionAdded(_trx, decision) {
           decisionsHandedOff.push(decision.id)
+          return null
         },
       }
     },

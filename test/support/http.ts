@@ -1,3 +1,4 @@
+import { createEventFeed, createInProcessEventBus } from '../../src/events/index.ts'
 import { type AuthLimits, createAuthBackends, type PublicUser } from '../../src/auth/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { type App, type AppDeps, createApp } from '../../src/http/index.ts'
@@ -41,6 +42,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = testConfig({ REDIS_PREFIX: prefix, ...options.env })
   const backends = createAuthBackends({ db: database.db, redis, redisPrefix: prefix, sessionTtlSeconds: config.SESSION_TTL_SECONDS })
   const shutdown = new AbortController()
+  const bus = createInProcessEventBus()
   const deps: AppDeps = {
     config,
     db: database.db,
@@ -49,6 +51,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     shutdown: shutdown.signal,
     ...backends,
     sessionControl: options.sessionControl ? options.sessionControl(database.db) : createDirectSessionControl(database.db),
+    feed: createEventFeed({ db: database.db, bus, log: silentLogger() }),
     ...(options.authLimits ? { authLimits: options.authLimits } : {}),
   }
   return {
@@ -58,6 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     redis,
     async close() {
       shutdown.abort()
+      await deps.feed.close()
       if (redis) await closeRedis(redis)
       await database.close()
     },

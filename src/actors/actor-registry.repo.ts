@@ -1,0 +1,39 @@
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '../db/index.ts'
+
+/** A spawned actor's registry entry. */
+export interface RegistryEntry {
+  address: string
+  supervisor: string | null
+  status: 'active' | 'stopped'
+}
+
+/** Registry entries of `addresses` (actors never spawned have none). */
+export async function loadRegistry(trx: Transaction<Database>, addresses: string[]): Promise<Map<string, RegistryEntry>> {
+  const out = new Map<string, RegistryEntry>()
+  if (addresses.length === 0) return out
+  const rows = await trx
+    .selectFrom('actor_registry')
+    .select(['address', 'supervisor', 'status'])
+    .where('address', 'in', addresses)
+    .execute()
+  for (const r of rows) out.set(r.address, r)
+  return out
+}
+
+/** Records a spawn: the child's supervisor, and marks it active (a stopped actor can be spawned again). */
+export async function upsertSpawn(
+  trx: Transaction<Database>,
+  entry: { address: string; partition: number; kind: string; supervisor: string | null },
+): Promise<void> {
+  await sql`insert into actor_registry (address, partition, kind, supervisor, status)
+    values (${entry.address}, ${entry.partition}, ${entry.kind}, ${entry.supervisor}, 'active')
+    on conflict (address) do update set supervisor = excluded.supervisor, status = 'active', updated_at = now()`.execute(trx)
+}
+
+/** Marks an actor stopped (creating its entry if it had none). */
+export async function markStopped(trx: Transaction<Database>, entry: { address: string; partition: number; kind: string }): Promise<void> {
+  await sql`insert into actor_registry (address, partition, kind, supervisor, status)
+    values (${entry.address}, ${entry.partition}, ${entry.kind}, null, 'stopped')
+    on conflict (address) do update set status = 'stopped', updated_at = now()`.execute(trx)
+}

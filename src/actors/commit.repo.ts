@@ -1,0 +1,66 @@
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '../db/index.ts'
+import type { OutboxMessage } from './outbox.repo.ts'
+
+/** What the last statement of a commit must do. */
+export interface CommitTail {
+  partition: number
+  nodeId: string
+  epoch: number
+  /** Bound on how long this transaction may then sit idle (a frozen node must not hold locks). */
+  idleTimeoutMs: number
+  /** Message ids to record in the inbox now (the optimistic path); empty when already recorded. */
+  inbox: string[]
+  /** Handled (or dead-lettered) message ids to remove from the outbox. */
+  handled: string[]
+  /** Messages the handlers sent. */
+  outbox: OutboxMessage[]
+  /** Actors activated without reading their registry entry: any of them stopped means roll back. */
+  activated: string[]
+}
+
+/** What the last statement found. */
+export interface CommitCheck {
+  /** False when the lease was taken: the caller must roll back. */
+  fenced: boolean
+  /** How many of `inbox` were new (fewer: some were duplicates, the caller must roll back and redo). */
+  fresh: number
+  /** How many of `activated` are stopped (more than 0: roll back and redo). */
+  stopped: number
+}
+
+/**
+ * The end of every batch commit in one round trip: the fence (FOR SHARE on the lease
+ * row at this node's epoch, so a takeover waits for this commit), the inbox, the
+ * outbox deletes and inserts. The caller commits only when `fenced` and every inbox
+ * id was fresh.
+ */
+export async function finishCommit(trx: Transaction<Database>, t: CommitTail): Promise<CommitCheck> {
+  const { rows } = await sql<{ fenced: number; fresh: number; stopped: number }>`
+    with
+      fence as (
+        select 1 as ok, set_config('idle_in_transaction_session_timeout', ${String(t.idleTimeoutMs)}, true)
+        from actor_partitions where partition = ${t.partition} and owner = ${t.nodeId} and epoch = ${t.epoch} for share
+      ),
+      inbox as (
+        insert into actor_inbox (message_id, partition)
+        select m, ${t.partition}::int from unnest(${t.inbox}::text[]) as m
+        on conflict (message_id) do nothing returning 1
+      ),
+      handled as (
+        delete from actor_outbox where message_id = any(${t.handled}::text[])
+      ),
+      sent as (
+        insert into actor_outbox (message_id, target_partition, source_partition, envelope)
+        select * from unnest(
+          ${t.outbox.map((m) => m.messageId)}::text[],
+          ${t.outbox.map((m) => m.targetPartition)}::int[],
+          ${t.outbox.map((m) => m.sourcePartition)}::int[],
+          ${t.outbox.map((m) => m.envelope)}::text[])
+        on conflict (message_id) do nothing
+      )
+    select (select count(*) from fence)::int as fenced, (select count(*) from inbox)::int as fresh,
+      (select count(*) from actor_registry where address = any(${t.activated}::text[]) and status = 'stopped')::int as stopped`.execute(trx)
+  const row = rows[0]
+  return { fenced: (row?.fenced ?? 0) > 0, fresh: row?.fresh ?? 0, stopped: row?.stopped ?? 0 }
+}

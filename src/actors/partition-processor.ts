@@ -1,0 +1,713 @@
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '../db/index.ts'
+import { parseAddress } from './address.ts'
+import { createActorContext, emptyEffects, makeEnvelope, toOutbox, type CommitEffects, type ContextOp } from './actor-context.ts'
+import { loadRegistry, markStopped, type RegistryEntry, upsertSpawn } from './actor-registry.repo.ts'
+import type { Behaviour } from './behaviour.ts'
+import { insertDeadLetters } from './dead-letters.repo.ts'
+import { decodeEnvelope, type Envelope } from './envelope.ts'
+import { finishCommit } from './commit.repo.ts'
+import { runPipelinedTransaction } from './pipelined-transaction.ts'
+import { DuplicateDelivery, FencedError, HandlerFailure } from './errors.ts'
+import { recordInbox } from './inbox.repo.ts'
+import { cancelJobs, claimPartitionJobs, finishJob, insertJob, type JobRow } from './jobs.repo.ts'
+import { checkFence } from './leases.repo.ts'
+import { deleteOutbox, insertOutbox, type OutboxMessage, staleOutbox, unhandledFrom } from './outbox.repo.ts'
+import type { JobOutcome, RuntimeEnv } from './runtime-env.ts'
+import { ActorFailed, isSystemMessageType, JobCompleted, JobFailed, StopActor } from './system-messages.ts'
+import { deleteActorTimers, deleteTimer, insertTimer, nextTimerAt, takeDueTimers } from './timers.repo.ts'
+import type { DeadLetterEntry, Delivery } from './transport.ts'
+
+interface ActiveActor {
+  behaviour: Behaviour
+  state: unknown
+  /** Undefined until known: actors activated optimistically have not read their registry entry. */
+  supervisor: string | null | undefined
+}
+
+type Decoded = { delivery: Delivery; envelope: Envelope | null; reason: string | null; to: string | null }
+
+type ProcessorState = 'running' | 'draining' | 'halted'
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** Reading stops this long before the local lease validity ends (longer than one blocking read). */
+const READ_MARGIN_MS = 500
+
+/**
+ * Runs one owned partition: reads its queue in batches and commits each batch in one
+ * fenced transaction (inbox, effects, outbox), then publishes and acknowledges. Handles
+ * one message at a time, in queue order, so each actor of the partition runs one
+ * message at a time and sees each sender's messages in order.
+ */
+export class PartitionProcessor {
+  readonly partition: number
+  readonly epoch: number
+  private readonly env: RuntimeEnv
+  private state: ProcessorState = 'running'
+  private readonly queue: Delivery[] = []
+  private readonly actors = new Map<string, ActiveActor>()
+  private readonly failures = new Map<string, number>()
+  private readonly jobOutcomes: JobOutcome[] = []
+  private readonly runningJobs = new Map<string, JobRow>()
+  private readonly inBatch = new Set<string>()
+  private nextTimer: number | null = null
+  private validUntil: number
+  private wakeUp: (() => void) | null = null
+  private loop: Promise<void> | null = null
+  private lastReconcile = 0
+  private readonly knownKinds: ReadonlySet<string>
+  /** Called once when a commit finds the lease taken (the coordinator drops the partition). */
+  onFenced: (() => void) | null = null
+
+  constructor(env: RuntimeEnv, partition: number, epoch: number) {
+    this.env = env
+    this.partition = partition
+    this.epoch = epoch
+    this.validUntil = performance.now() + env.leaseMs
+    this.knownKinds = new Set(env.behaviours.keys())
+  }
+
+  /** Starts the loop: replays `replay` first, then re-publishes lost outbox rows, then new entries. */
+  async start(replay: Delivery[]): Promise<void> {
+    // Entries delivered before (the takeover replay) go before anything read since.
+    this.queue.unshift(...replay)
+    this.nextTimer = await nextTimerAt(this.env.db, this.partition)
+    await this.republishOutbound()
+    await this.reconcile(0)
+    for (const job of await claimPartitionJobs(this.env.db, this.partition)) {
+      // A job that already ran on nodes that went away this often is reported lost rather than run again.
+      if (job.attempts > 3) this.jobOutcomes.push({ jobId: job.id, kind: job.kind, ok: false, reason: 'lost', error: 'the job was lost with its node too often' })
+      this.runningJobs.set(job.id, job)
+      if (job.attempts <= 3) this.runJob(job)
+    }
+    this.loop = this.run()
+  }
+
+  /** Entries read from the transport. */
+  deliver(deliveries: Delivery[]): void {
+    ;(globalThis as any).__t?.('deliver')
+    if (this.state === 'halted') return
+    this.queue.push(...deliveries)
+    this.wake()
+  }
+
+  /** Messages committed on this node for this partition: handed over without a transport round trip. */
+  enqueueLocal(messages: OutboxMessage[]): void {
+    for (const m of messages) this.queue.push({ entryId: null, messageId: m.messageId, body: m.envelope })
+    this.wake()
+  }
+
+  /** True while new work may be handed to this processor. */
+  get accepting(): boolean {
+    return this.state === 'running'
+  }
+
+  /**
+   * How many more entries the queue takes before reading pauses. Reading also stops
+   * well before the lease could run out (more than one blocking read earlier), so a
+   * node that lost its lease cannot take entries from the stream after the next owner
+   * claimed its pending ones.
+   */
+  capacity(): number {
+    if (this.state !== 'running' || performance.now() > this.validUntil - READ_MARGIN_MS) return 0
+    return Math.max(0, this.env.tuning.queueHighWater - this.queue.length)
+  }
+
+  /** Called after each lease renewal: commits may start until `until` (performance.now() time). */
+  renewed(until: number): void {
+    this.validUntil = until
+    this.wake()
+  }
+
+  /** Message ids queued or being handled (for the reconciler). */
+  queuedIds(): Set<string> {
+    const ids = new Set(this.inBatch)
+    for (const d of this.queue) if (d.messageId) ids.add(d.messageId)
+    return ids
+  }
+
+  /** Queue length (metrics). */
+  get queued(): number {
+    return this.queue.length
+  }
+
+  /**
+   * Re-publishes outbox rows for this partition older than `minAgeMs` that are not in
+   * the mailbox (lost by a crashed sender or a restarted Redis), in outbox order.
+   */
+  async reconcile(minAgeMs: number): Promise<number> {
+    this.lastReconcile = Date.now()
+    const stale = await staleOutbox(this.env.db, this.partition, minAgeMs, 5000)
+    if (stale.length === 0) return 0
+    const present = await this.env.transport.present(this.partition)
+    for (const id of this.queuedIds()) present.add(id)
+    const missing = stale.filter((m) => !present.has(m.messageId))
+    if (missing.length > 0) {
+      this.env.log.info('re-publishing outbox messages missing from their mailbox', { partition: this.partition, count: missing.length })
+      this.enqueueLocal(missing)
+    }
+    return missing.length
+  }
+
+  /** Publishes what this partition's actors sent under the previous owner and nobody handled yet, in order. */
+  private async republishOutbound(): Promise<void> {
+    for (;;) {
+      const rows = await unhandledFrom(this.env.db, this.partition, 5000)
+      const elsewhere = rows.filter((m) => m.targetPartition !== this.partition)
+      // Rows addressed to this partition itself are taken care of by reconcile(0).
+      if (elsewhere.length > 0) await this.env.route(elsewhere)
+      if (rows.length < 5000) return
+    }
+  }
+
+  /** A Worker-pool job of this partition finished. */
+  jobDone(outcome: JobOutcome): void {
+    if (this.state === 'halted' || !this.runningJobs.has(outcome.jobId)) return
+    this.jobOutcomes.push(outcome)
+    this.wake()
+  }
+
+  /** Finishes what is queued (no new entries), aborts its running jobs, then resolves. */
+  async drain(): Promise<void> {
+    if (this.state === 'running') this.state = 'draining'
+    await this.env.transport.close(this.partition)
+    this.wake()
+    await this.loop
+    this.abortJobs()
+  }
+
+  /** Stops at once (lease lost): the queue is dropped; unacknowledged entries stay for the next owner. */
+  async halt(): Promise<void> {
+    this.state = 'halted'
+    this.queue.length = 0
+    this.wake()
+    await this.env.transport.close(this.partition)
+    this.queue.length = 0
+    await this.loop
+    this.abortJobs()
+    this.actors.clear()
+  }
+
+  private abortJobs(): void {
+    if (this.runningJobs.size > 0) this.env.jobs.abort([...this.runningJobs.keys()])
+    this.runningJobs.clear()
+  }
+
+  private wake(): void {
+    const w = this.wakeUp
+    this.wakeUp = null
+    w?.()
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = null
+        resolve()
+      }, Math.max(1, ms))
+      this.wakeUp = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
+  private async run(): Promise<void> {
+    let errors = 0
+    while (this.state !== 'halted') {
+      const draining = this.state === 'draining'
+      if (draining && this.queue.length === 0 && this.jobOutcomes.length === 0) break
+      const now = Date.now()
+      const timerDue = !draining && this.nextTimer !== null && this.nextTimer <= now
+      const reconcileDue = !draining && now - this.lastReconcile >= this.env.tuning.reconcileEveryMs
+      if (!timerDue && !reconcileDue && this.queue.length === 0 && this.jobOutcomes.length === 0) {
+        const untilTimer = this.nextTimer === null ? Number.POSITIVE_INFINITY : this.nextTimer - now
+        const untilReconcile = this.env.tuning.reconcileEveryMs - (now - this.lastReconcile)
+        await this.idle(Math.min(untilTimer, untilReconcile, 1000))
+        continue
+      }
+      // Commits would fail the fence anyway; not starting handlers keeps a paused node from running stale work.
+      if (performance.now() > this.validUntil) {
+        await this.idle(50)
+        continue
+      }
+      try {
+        if (timerDue) await this.fireTimers()
+        if (this.jobOutcomes.length > 0) await this.commitJobOutcomes()
+        if (this.queue.length > 0) await this.handleNext()
+        if (reconcileDue) {
+          await this.reconcile(this.env.tuning.reconcileAfterMs)
+          await this.reclaimStale()
+        }
+        errors = 0
+      } catch (error) {
+        if (error instanceof FencedError) {
+          this.env.log.warn('lease lost: stopping partition', { partition: this.partition, epoch: this.epoch })
+          this.state = 'halted'
+          this.queue.length = 0
+          this.onFenced?.()
+          break
+        }
+        errors++
+        this.env.log.warn('partition commit failed; retrying', { partition: this.partition, error: String(error) })
+        await this.idle(Math.min(2000, 50 * 2 ** Math.min(errors, 6)))
+      }
+    }
+  }
+
+  /** Entries whose acknowledgement was lost (a restarted Redis) sit pending forever unless taken back. */
+  private async reclaimStale(): Promise<void> {
+    const back = await this.env.transport.reclaim(this.partition, 30_000)
+    if (back.length === 0) return
+    const queued = this.queuedIds()
+    const fresh = back.filter((d) => !d.messageId || !queued.has(d.messageId))
+    if (fresh.length > 0) this.queue.push(...fresh)
+  }
+
+  private async handleNext(): Promise<void> {
+    ;(globalThis as any).__t?.('batch')
+    const items = this.queue.splice(0, this.env.tuning.batchSize)
+    for (const d of items) if (d.messageId) this.inBatch.add(d.messageId)
+    try {
+      try {
+        await this.commitItems(items, 'optimistic')
+      } catch (error) {
+        // Some were handled before (a redelivery): redo with the inbox checked first.
+        if (!(error instanceof DuplicateDelivery)) throw error
+        await this.commitItems(items, 'careful')
+      }
+    } catch (error) {
+      if (!(error instanceof HandlerFailure)) {
+        this.queue.unshift(...items)
+        throw error
+      }
+      await this.handleOneByOne(items)
+    } finally {
+      this.inBatch.clear()
+    }
+  }
+
+  /** After a batch failed on a handler: commit one message per transaction so only the failing one is retried. */
+  private async handleOneByOne(items: Delivery[]): Promise<void> {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as Delivery
+      try {
+        await this.commitItems([item], 'careful')
+      } catch (error) {
+        if (!(error instanceof HandlerFailure)) {
+          this.queue.unshift(...items.slice(i))
+          throw error
+        }
+        if (!(await this.databaseAnswers())) {
+          // The handler failed because PostgreSQL did: not the message's fault, so not a failed delivery.
+          this.queue.unshift(...items.slice(i))
+          throw error.cause ?? error
+        }
+        const key = item.messageId ?? item.entryId ?? item.body
+        const attempts = (this.failures.get(key) ?? 0) + 1
+        this.failures.set(key, attempts)
+        this.env.counters.failed.inc({ partition: this.partition })
+        const cause = error.cause instanceof Error ? error.cause.message : String(error.cause)
+        this.env.log.warn('handler failed', { partition: this.partition, message_id: item.messageId, attempt: attempts, error: cause })
+        if (attempts >= this.env.tuning.maxDeliveries) {
+          this.failures.delete(key)
+          await this.commitDeadLetter(item, `handler failed ${attempts} times: ${cause}`, attempts)
+          continue
+        }
+        // Head-of-line: later messages wait, so each sender's order holds for the failing actor.
+        this.queue.unshift(...items.slice(i))
+        await this.idle(this.env.tuning.retryBaseMs * 2 ** (attempts - 1))
+        return
+      }
+    }
+  }
+
+  /** Whether PostgreSQL answers now (within a second). */
+  private async databaseAnswers(): Promise<boolean> {
+    const probe = sql`select 1`.execute(this.env.db).then(
+      () => true,
+      () => false,
+    )
+    return Promise.race([probe, sleep(1000).then(() => false)])
+  }
+
+  private decode(delivery: Delivery): Decoded {
+    const result = decodeEnvelope(delivery.body)
+    if (!result.ok) return { delivery, envelope: null, reason: result.reason, to: result.to }
+    if (delivery.messageId !== null && delivery.messageId !== result.envelope.id) {
+      return { delivery, envelope: null, reason: 'invalid envelope: id does not match the entry', to: result.envelope.to }
+    }
+    return { delivery, envelope: result.envelope, reason: null, to: result.envelope.to }
+  }
+
+  /**
+   * One fenced transaction for `items`: handlers, effects, inbox, outbox; then publish
+   * and acknowledge. `optimistic` runs the handlers first and records the inbox last (in
+   * the same round trip as the outbox and the fence), so a handler starts one round trip
+   * after BEGIN; a duplicate then rolls everything back (DuplicateDelivery) and the
+   * caller retries `careful`ly, recording the inbox before any handler runs.
+   */
+  private async commitItems(items: Delivery[], mode: 'optimistic' | 'careful'): Promise<void> {
+    const { env, partition } = this
+    const decoded = items.map((d) => this.decode(d))
+    const effects = emptyEffects()
+    const letters: DeadLetterEntry[] = []
+    const touched = new Set<string>()
+    const stopped = new Set<string>()
+    const spawned = new Map<string, string>()
+    let handled = 0
+    let duplicates = 0
+    const ids = [...new Set(decoded.map((d) => d.delivery.messageId ?? d.envelope?.id).filter((x): x is string => !!x))]
+    try {
+      await (process.env.XPIPE === '0' ? (f: any) => env.db.transaction().execute(f) : (f: any) => runPipelinedTransaction(env.db, f))(async (trx: any) => {
+        ;(globalThis as any).__t?.('begun')
+        const fresh = mode === 'careful' ? await recordInbox(trx, partition, ids, env.leaseMs) : null
+        const seen = new Set<string>()
+        const inactive = [...new Set(decoded.map((d) => d.to).filter((a): a is string => !!a && !this.actors.has(a)))]
+        // Optimistically, whether a newly activated actor was stopped is checked at the end, in the same round trip as the inbox.
+        const registry = mode === 'careful' ? await loadRegistry(trx, inactive) : new Map<string, RegistryEntry>()
+        const activated: string[] = []
+        const deadLetter = async (d: Decoded, reason: string, attempts: number, notify: boolean): Promise<void> => {
+          await this.writeDeadLetter(trx, d, reason, attempts, notify, registry, effects, letters)
+        }
+        for (let i = 0; i < decoded.length; i++) {
+          const d = decoded[i] as Decoded
+          const id = d.delivery.messageId ?? d.envelope?.id ?? null
+          if (id !== null) {
+            if (seen.has(id) || (fresh !== null && !fresh.has(id))) {
+              duplicates++
+              continue
+            }
+            seen.add(id)
+          }
+          const envelope = d.envelope
+          if (!envelope) {
+            await deadLetter(d, d.reason ?? 'invalid envelope', 1, true)
+            continue
+          }
+          const self = envelope.to
+          const kind = (parseAddress(self) as { kind: string }).kind
+          const behaviour = env.behaviours.get(kind)
+          if (!behaviour) {
+            await deadLetter(d, `no behaviour registered for kind "${kind}"`, 1, false)
+            continue
+          }
+          let actor = this.actors.get(self)
+          if (actor) {
+            // Least-recently-used order: Map keeps insertion order.
+            this.actors.delete(self)
+            this.actors.set(self, actor)
+          } else {
+            const entry: RegistryEntry | undefined = registry.get(self)
+            if (entry?.status === 'stopped' || stopped.has(self)) {
+              await deadLetter(d, 'actor stopped', 1, false)
+              continue
+            }
+            touched.add(self)
+            activated.push(self)
+            let state: unknown
+            try {
+              state = await behaviour.activate({ self, trx, log: env.log })
+            } catch (error) {
+              throw new HandlerFailure(i, error)
+            }
+            actor = { behaviour, state, supervisor: mode === 'careful' ? (entry?.supervisor ?? null) : undefined }
+            this.actors.set(self, actor)
+          }
+          if (envelope.type === StopActor.type) {
+            await this.stopActor(trx, self, kind, effects)
+            stopped.add(self)
+            this.actors.delete(self)
+            handled++
+            continue
+          }
+          const type = behaviour.accepts.get(envelope.type)
+          if (!type) {
+            await deadLetter(d, `message type "${envelope.type}" is not accepted by "${kind}"`, 1, true)
+            continue
+          }
+          const payload = type.schema.safeParse(envelope.payload)
+          if (!payload.success) {
+            const why = payload.error.issues.map((x) => `${x.path.join('.') || 'payload'} ${x.message}`).join('; ')
+            await deadLetter(d, `invalid payload for "${envelope.type}": ${why}`, 1, true)
+            continue
+          }
+          touched.add(self)
+          const ops: ContextOp[] = []
+          const key = d.delivery.messageId ?? d.delivery.entryId ?? d.delivery.body
+          const ctx = createActorContext({
+            self,
+            trx,
+            envelope,
+            attempt: (this.failures.get(key) ?? 0) + 1,
+            state: actor.state,
+            log: env.log,
+            partitions: env.partitions,
+            knownKinds: this.knownKinds,
+            effects,
+            ops,
+          })
+          try {
+            await behaviour.receive({ type: envelope.type, payload: payload.data }, ctx)
+            actor.state = ctx.state
+            // A reply to this actor's own ask: its timeout timer is no longer needed.
+            if (envelope.correlation_id && !envelope.reply_to) await deleteTimer(trx, self, { key: `ask:${envelope.correlation_id}` })
+            for (const op of ops) await this.applyOp(trx, self, kind, op, effects, stopped, spawned)
+          } catch (error) {
+            throw new HandlerFailure(i, error)
+          }
+          if (stopped.has(self)) this.actors.delete(self)
+          handled++
+        }
+        const check = await finishCommit(trx, {
+          partition,
+          nodeId: env.nodeId,
+          epoch: this.epoch,
+          idleTimeoutMs: env.leaseMs,
+          inbox: mode === 'optimistic' ? ids : [],
+          handled: ids,
+          outbox: effects.outbox,
+          // An actor stopped by this very batch is stopped now, rightly.
+          activated: mode === 'optimistic' ? activated.filter((a) => !stopped.has(a)) : [],
+        })
+        if (!check.fenced) throw new FencedError(partition, this.epoch)
+        if (mode === 'optimistic' && (check.fresh < ids.length || check.stopped > 0)) throw new DuplicateDelivery()
+      })
+    } catch (error) {
+      // The commit did not happen: in-memory state of every actor it touched is suspect.
+      for (const a of touched) this.actors.delete(a)
+      throw error
+    }
+    for (const [child, supervisor] of spawned) {
+      const a = this.actors.get(child)
+      if (a) a.supervisor = supervisor
+    }
+    for (const d of items) {
+      const key = d.messageId ?? d.entryId ?? d.body
+      if (this.failures.size > 0) this.failures.delete(key)
+    }
+    env.counters.batches.inc()
+    if (handled > 0) env.counters.handled.inc({ partition }, handled)
+    if (duplicates > 0) env.counters.duplicates.inc({ partition }, duplicates)
+    if (letters.length > 0) env.counters.deadLettered.inc({ partition }, letters.length)
+    this.passivate()
+    await this.afterCommit(effects, items, letters)
+  }
+
+  private async applyOp(
+    trx: Transaction<Database>,
+    self: string,
+    kind: string,
+    op: ContextOp,
+    effects: CommitEffects,
+    stopped: Set<string>,
+    spawned: Map<string, string>,
+  ): Promise<void> {
+    switch (op.op) {
+      case 'timer':
+        await insertTimer(trx, op.timer)
+        return
+      case 'cancel-timer':
+        await deleteTimer(trx, op.actor, op.idOrKey)
+        return
+      case 'spawn':
+        await upsertSpawn(trx, { address: op.address, partition: op.partition, kind: op.kind, supervisor: op.supervisor })
+        spawned.set(op.address, op.supervisor)
+        stopped.delete(op.address)
+        return
+      case 'stop-self':
+        await this.stopActor(trx, self, kind, effects)
+        stopped.add(self)
+        return
+      case 'job':
+        await insertJob(trx, op.job)
+        effects.jobsToRun.push({ ...op.job, attempts: 0 })
+        return
+      case 'cancel-job':
+        effects.jobsToAbort.push(...(await cancelJobs(trx, op.actor, [op.jobId])))
+        return
+    }
+  }
+
+  private async stopActor(trx: Transaction<Database>, self: string, kind: string, effects: CommitEffects): Promise<void> {
+    await markStopped(trx, { address: self, partition: this.partition, kind })
+    await deleteActorTimers(trx, self)
+    effects.jobsToAbort.push(...(await cancelJobs(trx, self, 'all')))
+  }
+
+  private async writeDeadLetter(
+    trx: Transaction<Database>,
+    d: Decoded,
+    reason: string,
+    attempts: number,
+    notify: boolean,
+    registry: Map<string, RegistryEntry>,
+    effects: CommitEffects,
+    letters: DeadLetterEntry[],
+  ): Promise<void> {
+    const envelope = d.envelope
+    const messageId = d.delivery.messageId ?? envelope?.id ?? null
+    await insertDeadLetters(trx, [
+      { partition: this.partition, messageId, actor: d.to, messageType: envelope?.type ?? null, reason, attempts, envelope: d.delivery.body },
+    ])
+    letters.push({ messageId, body: d.delivery.body, reason, attempts, nodeId: this.env.nodeId })
+    this.env.log.warn('message dead-lettered', { partition: this.partition, message_id: messageId, actor: d.to, reason })
+    if (!notify || !d.to || (envelope && isSystemMessageType(envelope.type))) return
+    const supervisor = await this.supervisorOf(trx, d.to, registry)
+    if (!supervisor) return
+    const failed = ActorFailed({
+      address: d.to,
+      reason: 'dead-lettered',
+      detail: reason,
+      message_id: messageId,
+      message_type: envelope?.type ?? null,
+      job_id: null,
+    })
+    effects.outbox.push(toOutbox(makeEnvelope(supervisor, failed, { from: d.to }), this.env.partitions))
+  }
+
+  /** The actor's supervisor: from memory, the batch's registry rows, or the registry table. */
+  private async supervisorOf(trx: Transaction<Database>, actor: string, registry: Map<string, RegistryEntry>): Promise<string | null> {
+    const known = this.actors.get(actor)?.supervisor
+    if (known !== undefined) return known
+    const entry = registry.has(actor) ? registry.get(actor) : (await loadRegistry(trx, [actor])).get(actor)
+    const supervisor = entry?.supervisor ?? null
+    const active = this.actors.get(actor)
+    if (active) active.supervisor = supervisor
+    return supervisor
+  }
+
+  /** Dead-letters one message that kept failing, in its own fenced transaction. */
+  private async commitDeadLetter(item: Delivery, reason: string, attempts: number): Promise<void> {
+    const d = this.decode(item)
+    const effects = emptyEffects()
+    const letters: DeadLetterEntry[] = []
+    const id = item.messageId ?? d.envelope?.id ?? null
+    await this.env.db.transaction().execute(async (trx) => {
+      if (id) await recordInbox(trx, this.partition, [id])
+      await this.writeDeadLetter(trx, d, reason, attempts, true, new Map(), effects, letters)
+      await insertOutbox(trx, effects.outbox)
+      if (id) await deleteOutbox(trx, [id])
+      if (!(await checkFence(trx, this.partition, this.env.nodeId, this.epoch, this.env.leaseMs))) {
+        throw new FencedError(this.partition, this.epoch)
+      }
+    })
+    this.env.counters.deadLettered.inc({ partition: this.partition })
+    await this.afterCommit(effects, [item], letters)
+  }
+
+  /** Publishes what the commit produced, then acknowledges the handled entries. */
+  private async afterCommit(effects: CommitEffects, items: Delivery[], letters: DeadLetterEntry[]): Promise<void> {
+    const { env, partition } = this
+    if (letters.length > 0) {
+      env.transport.deadLetter(partition, letters).catch((error) => env.log.warn('dead-letter stream write failed', { partition, error: String(error) }))
+    }
+    await this.publish(effects.outbox)
+    const ackIds = items.map((d) => d.entryId).filter((x): x is string => x !== null)
+    if (ackIds.length > 0) {
+      // A lost ack only means a redelivery, which the inbox skips.
+      env.transport.ack(partition, ackIds).catch((error) => env.log.warn('ack failed', { partition, error: String(error) }))
+    }
+    for (const r of effects.replies) {
+      env.transport.publishReply(r.nodeId, r.body).catch((error) => env.log.debug('reply not delivered', { error: String(error) }))
+    }
+    if (effects.jobsToAbort.length > 0) {
+      env.jobs.abort(effects.jobsToAbort)
+      for (const id of effects.jobsToAbort) this.runningJobs.delete(id)
+    }
+    for (const job of effects.jobsToRun) {
+      this.runningJobs.set(job.id, job)
+      this.runJob(job)
+    }
+    if (effects.earliestTimer !== null) this.nextTimer = Math.min(this.nextTimer ?? effects.earliestTimer, effects.earliestTimer)
+    for (const callback of effects.afterCommit) {
+      try {
+        callback()
+      } catch (error) {
+        env.log.warn('after-commit callback failed', { partition, error: String(error) })
+      }
+    }
+  }
+
+  /** Publishes committed messages in order, retrying while the transport is down (the reconciler covers a crash). */
+  private async publish(messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.env.route(messages)
+        this.env.counters.published.inc({}, messages.length)
+        return
+      } catch (error) {
+        if (this.state === 'halted') return
+        if (attempt === 0) this.env.log.warn('publishing failed; retrying', { partition: this.partition, error: String(error) })
+        await sleep(Math.min(2000, 50 * 2 ** Math.min(attempt, 6)))
+      }
+    }
+  }
+
+  private runJob(job: JobRow): void {
+    this.env.jobs.run(job, (outcome) => this.jobDone(outcome))
+  }
+
+  private async fireTimers(): Promise<void> {
+    const messages: OutboxMessage[] = []
+    let full = false
+    await this.env.db.transaction().execute(async (trx) => {
+      const due = await takeDueTimers(trx, this.partition, 500)
+      full = due.length === 500
+      for (const t of due) messages.push({ messageId: t.id, targetPartition: this.partition, sourcePartition: this.partition, envelope: t.envelope })
+      await insertOutbox(trx, messages)
+      if (!(await checkFence(trx, this.partition, this.env.nodeId, this.epoch, this.env.leaseMs))) {
+        throw new FencedError(this.partition, this.epoch)
+      }
+    })
+    this.nextTimer = full ? Date.now() : await nextTimerAt(this.env.db, this.partition)
+    if (messages.length > 0) this.env.counters.timersFired.inc({ partition: this.partition }, messages.length)
+    await this.publish(messages)
+  }
+
+  private async commitJobOutcomes(): Promise<void> {
+    const outcomes = this.jobOutcomes.splice(0, this.jobOutcomes.length)
+    const effects = emptyEffects()
+    try {
+      await this.env.db.transaction().execute(async (trx) => {
+        for (const o of outcomes) {
+          const job = this.runningJobs.get(o.jobId)
+          if (!job || !(await finishJob(trx, o.jobId))) continue
+          const message = o.ok
+            ? JobCompleted({ job_id: o.jobId, kind: o.kind, output: o.output })
+            : JobFailed({ job_id: o.jobId, kind: o.kind, reason: o.reason, error: o.error })
+          effects.outbox.push(toOutbox(makeEnvelope(job.replyTo, message, { from: job.actor }), this.env.partitions))
+          if (!o.ok && (o.reason === 'crashed' || o.reason === 'hung' || o.reason === 'lost')) {
+            const supervisor = await this.supervisorOf(trx, job.actor, new Map())
+            if (supervisor) {
+              const reason = o.reason === 'crashed' ? 'worker-crashed' : o.reason === 'hung' ? 'worker-hung' : 'job-lost'
+              const failed = ActorFailed({ address: job.actor, reason, detail: o.error, message_id: null, message_type: null, job_id: o.jobId })
+              effects.outbox.push(toOutbox(makeEnvelope(supervisor, failed, { from: job.actor }), this.env.partitions))
+            }
+          }
+        }
+        await insertOutbox(trx, effects.outbox)
+        if (!(await checkFence(trx, this.partition, this.env.nodeId, this.epoch, this.env.leaseMs))) {
+          throw new FencedError(this.partition, this.epoch)
+        }
+      })
+    } catch (error) {
+      this.jobOutcomes.unshift(...outcomes)
+      throw error
+    }
+    for (const o of outcomes) this.runningJobs.delete(o.jobId)
+    await this.publish(effects.outbox)
+  }
+
+  private passivate(): void {
+    const excess = this.actors.size - this.env.tuning.maxActiveActors
+    if (excess <= 0) return
+    let n = 0
+    for (const key of this.actors.keys()) {
+      if (n++ >= excess) break
+      this.actors.delete(key)
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { JobRunContext } from '../actors/index.ts'
+import { agentErrorToJSON, type AgentInput, type ModelProvider, type PriceTable, runAgent } from '../agents/index.ts'
+import type { AgentProgress, RunAgentInput, RunAgentOutput } from './run-agent.job.ts'
+
+const PROGRESS_EVERY_MS = 250
+const ANALYSIS = /"analysis"\s*:\s*"((?:[^"\\]|\\.)*)/
+
+/** The `analysis` field of a JSON object still being streamed, unescaped; '' until it starts. */
+export function partialAnalysis(text: string): string {
+  const match = ANALYSIS.exec(text)
+  if (!match?.[1]) return ''
+  // Drop a trailing escape cut in half by the stream before unescaping.
+  const body = match[1].replace(/\\(u[0-9a-fA-F]{0,3})?$/, '')
+  try {
+    return JSON.parse(`"${body}"`) as string
+  } catch {
+    return body
+  }
+}
+
+/**
+ * Runs one agent attempt inside a Worker: the model call, validation and repair, with
+ * throttled progress. Never throws for an agent failure: it returns the typed error,
+ * so the supervisor knows whether a retry can help.
+ */
+export async function runAgentAttempt(
+  input: RunAgentInput,
+  ctx: JobRunContext,
+  deps: { provider: ModelProvider; prices: PriceTable },
+): Promise<RunAgentOutput> {
+  let text = ''
+  let lastSent = 0
+  const report = (force: boolean): void => {
+    const now = Date.now()
+    if (!force && now - lastSent < PROGRESS_EVERY_MS) return
+    lastSent = now
+    const progress: AgentProgress = {
+      session_id: input.session_id,
+      task_id: input.task_id,
+      role: input.role,
+      attempt: input.attempt,
+      analysis: partialAnalysis(text),
+      chars: text.length,
+    }
+    ctx.progress(progress)
+  }
+  const agentInput: AgentInput = {
+    role: input.role,
+    featureName: input.feature_name,
+    description: input.description,
+    decisions: input.decisions,
+    upstream: input.upstream as AgentInput['upstream'],
+    attempt: input.attempt,
+  }
+  try {
+    const result = await runAgent(agentInput, {
+      provider: deps.provider,
+      signal: ctx.signal,
+      prices: deps.prices,
+      onChunk: (delta) => {
+        text += delta
+        report(false)
+      },
+    })
+    return {
+      ok: true,
+      attempt: input.attempt,
+      output: result.output as Record<string, unknown>,
+      model: result.model,
+      provider: result.provider,
+      input_tokens: result.usage.inputTokens,
+      output_tokens: result.usage.outputTokens,
+      cost_usd: result.costUsd,
+      duration_ms: Math.round(result.durationMs),
+      repaired: result.repaired,
+      context: { ...result.context, prompt: result.prompt },
+    }
+  } catch (error) {
+    return { ok: false, attempt: input.attempt, error: agentErrorToJSON(error) }
+  }
+}

@@ -1,0 +1,14 @@
+// The Worker entry of an actor node's pool: runs `run-agent` jobs. Its settings come
+// from the node through the Worker's environment (agentWorkerEnv), not the process's.
+import { handleJob, serveJobs } from '../actors/index.ts'
+import { createPriceTable, createProvider } from '../agents/index.ts'
+import { runAgentAttempt } from './agent-job.ts'
+import { AGENT_SETTINGS_ENV, AgentSettingsSchema } from './agent-settings.ts'
+import { RunAgentJob } from './run-agent.job.ts'
+
+const settings = AgentSettingsSchema.parse(JSON.parse(process.env[AGENT_SETTINGS_ENV] ?? 'null'))
+// A `[sim:crash=…]` directive kills this Worker, as a real crash would.
+const provider = createProvider(settings, { onCrash: () => process.exit(1) })
+const prices = createPriceTable(settings.MODEL_PRICES)
+
+serveJobs([handleJob(RunAgentJob, (input, ctx) => runAgentAttempt(input, ctx, { provider, prices }))])

@@ -1,0 +1,237 @@
+import type { Transaction } from 'kysely'
+import { type ActorContext, type Behaviour, defineBehaviour, JobCompleted, JobFailed, parseAddress } from '../actors/index.ts'
+import { type AgentRole, getRole, isAgentRole, listRoles } from '../agents/index.ts'
+import type { Database, SessionPlan } from '../db/index.ts'
+import { AbortTask, RunTask, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
+import { buildPlanGraph } from './plan.ts'
+import { RunAgentJob, type RunAgentInput } from './run-agent.job.ts'
+import { recordTaskFailure, recordTaskResult } from './task-records.ts'
+
+type Trx = Transaction<Database>
+
+/** How many journal decisions an agent's input carries (the prompt condenses further). */
+const JOURNAL_LIMIT = 50
+
+export interface AgentBehaviourDeps {
+  /** A task attempt running longer is aborted and reported as timed out. */
+  taskTimeoutMs: number
+  nodeId: string
+}
+
+/** `agent/<session>/<role>` → its session id and role; null for anything else. */
+export function agentAddressParts(address: string): { sessionId: number; role: AgentRole } | null {
+  const parsed = parseAddress(address)
+  const role = address.split('/')[2]
+  if (!parsed || parsed.kind !== 'agent' || !role || !isAgentRole(role) || !/^\d+$/.test(parsed.key)) return null
+  return { sessionId: Number(parsed.key), role }
+}
+
+/** The job an attempt runs as, stored in the seed's `celery_task_id` column: `<attempt>:<job id>`. */
+function jobRef(attempt: number, jobId: string): string {
+  return `${attempt}:${jobId}`
+}
+
+/** Marks the attempt's outcome as recorded, so a redelivered outcome for it is ignored. */
+async function markReported(trx: Trx, taskId: number, attempt: number, jobId: string): Promise<void> {
+  await trx.updateTable('agent_tasks').set({ celery_task_id: `${jobRef(attempt, jobId)}:reported` }).where('id', '=', taskId).execute()
+}
+
+/** The attempt `jobId` ran, while its outcome is not yet recorded; null otherwise. */
+function attemptOfJob(ref: string | null, jobId: string): number | null {
+  if (!ref) return null
+  const [attempt, id] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)]
+  return id === jobId && /^\d+$/.test(attempt) ? Number(attempt) : null
+}
+
+async function loadTask(trx: Trx, sessionId: number, role: AgentRole) {
+  return trx
+    .selectFrom('agent_tasks')
+    .select(['id', 'status', 'retry_count', 'retry_at', 'celery_task_id'])
+    .where('session_id', '=', sessionId)
+    .where('agent_role', '=', role)
+    .executeTakeFirst()
+}
+
+/** The task is on exactly this attempt and running it (not waiting for a retry). */
+function isCurrent(task: { status: string; retry_count: number; retry_at: Date | null }, attempt: number): boolean {
+  return task.status === 'running' && task.retry_count === attempt - 1 && task.retry_at === null
+}
+
+/** Everything the model call needs: the feature, the journal so far and the outputs of the roles it depends on. */
+async function buildInput(trx: Trx, sessionId: number, role: AgentRole, taskId: number, attempt: number): Promise<RunAgentInput> {
+  const session = await trx
+    .selectFrom('execution_sessions')
+    .select(['feature_name', 'description', 'plan'])
+    .where('id', '=', sessionId)
+    .executeTakeFirstOrThrow()
+  const tasks = await trx
+    .selectFrom('agent_tasks')
+    .select(['id', 'agent_role', 'status', 'output_data'])
+    .where('session_id', '=', sessionId)
+    .orderBy('id')
+    .execute()
+  const graph = buildPlanGraph(session.plan as SessionPlan, tasks.map((t) => t.agent_role as AgentRole), listRoles())
+  const deps = new Set(graph.get(role) ?? [])
+  // Every role this one waits for, directly or not: their work is finished before it starts, so its
+  // input does not depend on how fast roles running beside it happen to be.
+  const before = new Set<AgentRole>()
+  const visit = (r: AgentRole): void => {
+    for (const d of graph.get(r) ?? []) {
+      if (before.has(d)) continue
+      before.add(d)
+      visit(d)
+    }
+  }
+  visit(role)
+  const upstream = tasks
+    .filter((t) => deps.has(t.agent_role as AgentRole) && t.status === 'completed' && t.output_data)
+    .map((t) => ({ role: t.agent_role as AgentRole, output: t.output_data as Record<string, unknown> }))
+  const userDecisions = await trx
+    .selectFrom('session_decisions')
+    .select(['decision_text', 'category'])
+    .where('session_id', '=', sessionId)
+    .orderBy('id', 'desc')
+    .limit(JOURNAL_LIMIT)
+    .execute()
+  const agentDecisions = await trx
+    .selectFrom('task_decisions')
+    .innerJoin('agent_tasks', 'agent_tasks.id', 'task_decisions.agent_task_id')
+    .select(['task_decisions.decision_text', 'task_decisions.category', 'agent_tasks.agent_role'])
+    .where('agent_tasks.session_id', '=', sessionId)
+    .where('agent_tasks.status', '=', 'completed')
+    .where('agent_tasks.agent_role', 'in', before.size > 0 ? [...before] : ['-'])
+    .orderBy('task_decisions.id', 'desc')
+    .limit(JOURNAL_LIMIT)
+    .execute()
+  const decisions = [
+    ...userDecisions.reverse().map((d) => ({ text: d.decision_text, category: d.category ?? 'general', source: 'user' })),
+    ...agentDecisions.reverse().map((d) => ({ text: d.decision_text, category: d.category ?? 'general', source: d.agent_role })),
+  ]
+  return {
+    session_id: sessionId,
+    task_id: taskId,
+    attempt,
+    role,
+    feature_name: session.feature_name,
+    description: session.description,
+    decisions,
+    upstream,
+  }
+}
+
+/**
+ * The agent actor: one role of one session. It runs each attempt its supervisor asks
+ * for as a `run-agent` job on the Worker pool (so its mailbox never waits on a model),
+ * records the outcome, and reports it to the supervisor. Every handler checks that
+ * the attempt is still the task's current one, so a redelivered or late message
+ * changes nothing.
+ */
+export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
+  const supervisorOf = (sessionId: number): string => `session/${sessionId}`
+
+  const onJobFailure = async (
+    ctx: ActorContext,
+    parts: { sessionId: number; role: AgentRole },
+    jobId: string,
+    reason: string,
+    error: string,
+  ): Promise<void> => {
+    const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+    const attempt = task ? attemptOfJob(task.celery_task_id, jobId) : null
+    if (!task || attempt === null || !isCurrent(task, attempt)) return
+    await markReported(ctx.trx, task.id, attempt, jobId)
+    await recordTaskFailure(ctx.trx, {
+      taskId: task.id,
+      role: parts.role,
+      attempt,
+      error,
+      kind: reason,
+      context: {},
+      capabilities: getRole(parts.role).capabilities,
+      nodeId: deps.nodeId,
+    })
+    if (reason === 'timeout') ctx.tell(supervisorOf(parts.sessionId), TaskTimedOut({ role: parts.role, attempt }))
+    else {
+      const message = reason === 'crashed' || reason === 'hung' ? `The Worker running this agent ${reason}: ${error}` : error
+      ctx.tell(supervisorOf(parts.sessionId), TaskFailed({ role: parts.role, attempt, error: message.slice(0, 4000), retryable: reason !== 'unknown-kind' }))
+    }
+  }
+
+  return defineBehaviour({
+    kind: 'agent',
+    accepts: [RunTask, AbortTask, JobCompleted, JobFailed],
+    async receive(message, ctx) {
+      const parts = agentAddressParts(ctx.self)
+      if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
+      if (RunTask.is(message)) {
+        const { attempt, task_id } = message.payload
+        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+        if (!task || task.id !== task_id || !isCurrent(task, attempt)) return
+        if (task.celery_task_id?.startsWith(`${attempt}:`)) return // this attempt is already running
+        const input = await buildInput(ctx.trx, parts.sessionId, parts.role, task.id, attempt)
+        const jobId = ctx.submitJob(RunAgentJob, input, { deadlineMs: deps.taskTimeoutMs })
+        await ctx.trx.updateTable('agent_tasks').set({ celery_task_id: jobRef(attempt, jobId) }).where('id', '=', task.id).execute()
+        return
+      }
+      if (AbortTask.is(message)) {
+        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+        const ref = task?.celery_task_id
+        if (ref?.startsWith(`${message.payload.attempt}:`)) ctx.cancelJob(ref.slice(ref.indexOf(':') + 1))
+        return
+      }
+      if (JobCompleted.is(message)) {
+        const parsed = RunAgentJob.output.safeParse(message.payload.output)
+        if (!parsed.success) {
+          await onJobFailure(ctx, parts, message.payload.job_id, 'error', 'The agent job returned an unreadable result.')
+          return
+        }
+        const outcome = parsed.data
+        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+        if (!task || attemptOfJob(task.celery_task_id, message.payload.job_id) !== outcome.attempt || !isCurrent(task, outcome.attempt)) return
+        const supervisor = supervisorOf(parts.sessionId)
+        if (outcome.ok || outcome.error.kind !== 'abort') await markReported(ctx.trx, task.id, outcome.attempt, message.payload.job_id)
+        if (outcome.ok) {
+          await recordTaskResult(ctx.trx, {
+            taskId: task.id,
+            role: parts.role,
+            attempt: outcome.attempt,
+            output: outcome.output as { decisions: Array<{ text: string; rationale: string; category: string }> },
+            model: outcome.model,
+            provider: outcome.provider,
+            inputTokens: outcome.input_tokens,
+            outputTokens: outcome.output_tokens,
+            costUsd: outcome.cost_usd,
+            durationMs: outcome.duration_ms,
+            repaired: outcome.repaired,
+            context: outcome.context,
+            capabilities: getRole(parts.role).capabilities,
+            nodeId: deps.nodeId,
+          })
+          ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt }))
+        } else if (outcome.error.kind === 'abort') {
+          // Nothing else aborts a current attempt (a cancelled job reports nothing): it ran out of time.
+          await onJobFailure(ctx, parts, message.payload.job_id, 'timeout', outcome.error.message)
+        } else {
+          await recordTaskFailure(ctx.trx, {
+            taskId: task.id,
+            role: parts.role,
+            attempt: outcome.attempt,
+            error: outcome.error.message,
+            kind: outcome.error.kind,
+            context: { issues: outcome.error.issues, status: outcome.error.status },
+            capabilities: getRole(parts.role).capabilities,
+            nodeId: deps.nodeId,
+          })
+          ctx.tell(
+            supervisor,
+            TaskFailed({ role: parts.role, attempt: outcome.attempt, error: outcome.error.message.slice(0, 4000), retryable: outcome.error.retryable }),
+          )
+        }
+        return
+      }
+      if (JobFailed.is(message)) {
+        await onJobFailure(ctx, parts, message.payload.job_id, message.payload.reason, message.payload.error)
+      }
+    },
+  })
+}

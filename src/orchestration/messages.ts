@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { defineMessage } from '../actors/index.ts'
+import { AGENT_ROLES } from '../agents/index.ts'
+
+const role = z.enum(AGENT_ROLES)
+const attempt = z.number().int().min(1)
+
+/** To `session/<id>`: the session's rows are committed; start its first stage. */
+export const StartSession = defineMessage('session.start', z.object({}))
+
+/** To `session/<id>`, asked by the API: end the session early. Replied with `SessionEndReply`. */
+export const EndSession = defineMessage('session.end', z.object({ mode: z.enum(['complete', 'cancel']) }))
+
+/** The supervisor's answer to `EndSession`. */
+export const SessionEndReply = defineMessage(
+  'session.end-reply',
+  z.object({ outcome: z.enum(['ended', 'already_ended', 'not_found']) }),
+)
+
+/** To `session/<id>` from its own timer: a failed attempt's backoff is over. */
+export const RetryDue = defineMessage('session.retry-due', z.object({ role, attempt }))
+
+/** To `session/<id>` from an agent: its attempt produced a valid, recorded output. */
+export const TaskSucceeded = defineMessage('session.task-succeeded', z.object({ role, attempt }))
+
+/** To `session/<id>` from an agent: its attempt failed. */
+export const TaskFailed = defineMessage(
+  'session.task-failed',
+  z.object({ role, attempt, error: z.string().max(4000), retryable: z.boolean() }),
+)
+
+/** To `session/<id>` from an agent: its attempt passed `TASK_TIMEOUT_MS` and was aborted. */
+export const TaskTimedOut = defineMessage('session.task-timed-out', z.object({ role, attempt }))
+
+/** To `agent/<session>/<role>`: run this attempt of the task. */
+export const RunTask = defineMessage('agent.run', z.object({ task_id: z.number().int().positive(), attempt }))
+
+/** To `agent/<session>/<role>`: abort this attempt (cancel, complete, timeout). */
+export const AbortTask = defineMessage('agent.abort', z.object({ attempt }))

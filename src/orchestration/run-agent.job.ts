@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { defineJob } from '../actors/index.ts'
+import { AGENT_ROLES } from '../agents/index.ts'
+
+const AgentErrorSchema = z.object({
+  kind: z.enum(['output', 'provider', 'abort', 'unknown']),
+  message: z.string(),
+  retryable: z.boolean(),
+  status: z.number().nullable(),
+  retryAfterMs: z.number().nullable(),
+  issues: z.array(z.string()),
+})
+
+/**
+ * One agent attempt on the Worker pool. The input carries everything the model call
+ * needs (the Worker has no database); the output is the result or the typed error,
+ * so a failure keeps its kind and whether it is worth retrying.
+ */
+export const RunAgentJob = defineJob('run-agent', {
+  input: z.object({
+    session_id: z.number().int(),
+    task_id: z.number().int(),
+    attempt: z.number().int().min(1),
+    role: z.enum(AGENT_ROLES),
+    feature_name: z.string(),
+    description: z.string(),
+    decisions: z.array(z.object({ text: z.string(), category: z.string(), source: z.string().nullable() })),
+    upstream: z.array(z.object({ role: z.enum(AGENT_ROLES), output: z.record(z.string(), z.unknown()) })),
+  }),
+  output: z.discriminatedUnion('ok', [
+    z.object({
+      ok: z.literal(true),
+      attempt: z.number().int(),
+      output: z.record(z.string(), z.unknown()),
+      model: z.string(),
+      provider: z.string(),
+      input_tokens: z.number().int(),
+      output_tokens: z.number().int(),
+      cost_usd: z.number().nullable(),
+      duration_ms: z.number(),
+      repaired: z.boolean(),
+      context: z.record(z.string(), z.unknown()),
+    }),
+    z.object({ ok: z.literal(false), attempt: z.number().int(), error: AgentErrorSchema }),
+  ]),
+})
+
+export type RunAgentInput = z.output<typeof RunAgentJob.input>
+export type RunAgentOutput = z.output<typeof RunAgentJob.output>
+
+/** What a `run-agent` job reports while the model streams (ephemeral, throttled). */
+export interface AgentProgress {
+  session_id: number
+  task_id: number
+  role: string
+  attempt: number
+  /** The `analysis` written so far, when the stream has reached it. */
+  analysis: string
+  chars: number
+}

@@ -1,0 +1,31 @@
+import type { Behaviour } from '../actors/index.ts'
+import type { Config } from '../config/index.ts'
+import type { EventBus } from '../events/index.ts'
+import type { Logger } from '../log/index.ts'
+import { createAgentBehaviour } from './agent.actor.ts'
+import { createSessionSupervisorBehaviour } from './session-supervisor.actor.ts'
+
+/** The Worker entry that runs `run-agent` jobs. */
+export const AGENT_WORKER_ENTRY = new URL('./agent-jobs.worker.ts', import.meta.url)
+
+/**
+ * The behaviours every actor node registers: the session supervisor and the agent.
+ * Committed events are announced on `bus` once their commit has happened.
+ */
+export function createSessionBehaviours(deps: { config: Config; bus: EventBus; log: Logger }): Behaviour[] {
+  const { config, bus, log } = deps
+  return [
+    createSessionSupervisorBehaviour({
+      policy: {
+        maxRetries: config.TASK_MAX_RETRIES,
+        baseDelayMs: config.TASK_RETRY_BASE_MS,
+        maxDelayMs: Math.max(config.TASK_RETRY_BASE_MS, 60_000),
+      },
+      announce: (ctx, events) => {
+        if (events.length === 0) return
+        ctx.afterCommit(() => bus.publish(events).catch((error: unknown) => log.warn('event announcement failed', { error })))
+      },
+    }),
+    createAgentBehaviour({ taskTimeoutMs: config.TASK_TIMEOUT_MS, nodeId: config.NODE_ID }),
+  ]
+}

@@ -1,0 +1,86 @@
+import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, parseAddress } from '../actors/index.ts'
+import { listRoles } from '../agents/index.ts'
+import type { SessionEvent } from '../events/index.ts'
+import { agentAddressParts } from './agent.actor.ts'
+import { AbortTask, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
+import { applySupervisorCommands, loadSupervisorState } from './session-records.ts'
+import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, superviseStep } from './supervisor-state.ts'
+
+export interface SupervisorBehaviourDeps {
+  policy: SupervisionPolicy
+  /** Called with a commit's events once it has committed (to announce them live). */
+  announce(ctx: ActorContext, events: SessionEvent[]): void
+  now?: () => Date
+}
+
+function agentAddress(sessionId: number, role: string): string {
+  return `agent/${sessionId}/${role}`
+}
+
+/**
+ * The session supervisor, `session/<id>`: owns the session's plan and state machine.
+ * Each message loads the state from the rows, takes one pure step (superviseStep),
+ * and writes the step's rows, events and messages in the message's one commit.
+ */
+export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps): Behaviour {
+  const now = deps.now ?? (() => new Date())
+  const roles = listRoles()
+
+  const carryOut = (ctx: ActorContext, sessionId: number, commands: SupervisorCommand[]): void => {
+    // Row changes were written by applySupervisorCommands; these are the messages.
+    for (const command of commands) {
+      switch (command.type) {
+        case 'run_task': {
+          const to = agentAddress(sessionId, command.role)
+          const run = RunTask({ task_id: command.taskId, attempt: command.attempt })
+          if (command.attempt === 1) ctx.spawn(to, { init: run })
+          else ctx.tell(to, run)
+          break
+        }
+        case 'abort_task':
+          ctx.tell(agentAddress(sessionId, command.role), AbortTask({ attempt: command.attempt }))
+          break
+        case 'schedule_retry':
+          ctx.schedule(command.delayMs, RetryDue({ role: command.role, attempt: command.attempt }), { key: `retry:${command.role}` })
+          break
+      }
+    }
+  }
+
+  return defineBehaviour({
+    kind: 'session',
+    accepts: [StartSession, EndSession, RetryDue, TaskSucceeded, TaskFailed, TaskTimedOut, ActorFailed],
+    async receive(message, ctx) {
+      const parsed = parseAddress(ctx.self)
+      if (!parsed || !/^\d+$/.test(parsed.key)) throw new Error(`Not a session address: ${ctx.self}`)
+      const sessionId = Number(parsed.key)
+      const state = await loadSupervisorState(ctx.trx, sessionId, roles)
+      if (!state) {
+        if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: 'not_found' }))
+        return
+      }
+      let input: SupervisorInput | null = null
+      if (StartSession.is(message)) input = { type: 'start' }
+      else if (EndSession.is(message)) input = { type: message.payload.mode }
+      else if (RetryDue.is(message)) input = { type: 'retry_due', ...message.payload }
+      else if (TaskSucceeded.is(message)) input = { type: 'task_succeeded', ...message.payload }
+      else if (TaskFailed.is(message)) input = { type: 'task_failed', ...message.payload }
+      else if (TaskTimedOut.is(message)) input = { type: 'task_timed_out', ...message.payload }
+      else if (ActorFailed.is(message)) {
+        // The runtime gave up on an agent (its Worker crashed or hung, or a message kept failing): fail its current attempt.
+        const agent = agentAddressParts(message.payload.address)
+        const task = agent && state.tasks.find((t) => t.role === agent.role)
+        if (task && task.status === 'running' && !task.waitingRetry) {
+          input = { type: 'task_failed', role: task.role, attempt: task.attempt, error: `${message.payload.reason}: ${message.payload.detail}`.slice(0, 4000), retryable: true }
+        }
+      }
+      if (!input) return
+      const step = superviseStep(state, input, deps.policy)
+      if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: step.ignored === 'session_ended' ? 'already_ended' : 'ended' }))
+      if (step.commands.length === 0) return
+      const events = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
+      carryOut(ctx, sessionId, step.commands)
+      deps.announce(ctx, events)
+    },
+  })
+}
