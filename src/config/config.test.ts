@@ -56,6 +56,11 @@ describe('parseConfig', () => {
     expect(result.ok && result.config.MODEL_OVERRIDES).toEqual({ security_specialist: 'gpt-4.1', software_architect: 'claude-x' })
   })
 
+  it('refuses a web or node role without PostgreSQL and Redis to share work through', () => {
+    expect(errorsFor({ SAGE_ROLE: 'web' })[0]).toStartWith('SAGE_ROLE=web needs DATABASE_URL and REDIS_URL')
+    expect(errorsFor({ SAGE_ROLE: 'node', DATABASE_URL: 'postgres://x/y', REDIS_URL: 'redis://r' })).toEqual([])
+  })
+
   it('truncates a long bad value in the message', () => {
     const [line] = errorsFor({ NODE_ID: 'x'.repeat(500) })
     expect(line?.length).toBeLessThan(200)

@@ -101,6 +101,37 @@ describe('the service process', () => {
     })
   }
 
+  it('finishes a request that is in flight when SIGTERM arrives', async () => {
+    const { child, port } = await startChild({ SAGE_DATA_DIR: dataDir() })
+    const body = JSON.stringify({ username: 'nobody-here', password: 'wrong-password' })
+    let response = ''
+    const { promise: closed, resolve: onClose } = Promise.withResolvers<void>()
+    const socket = await Bun.connect({
+      hostname: '127.0.0.1',
+      port,
+      socket: {
+        data(_s, chunk) {
+          response += new TextDecoder().decode(chunk)
+        },
+        close() {
+          onClose()
+        },
+      },
+    })
+    // Headers and half of the body now; the rest after the signal.
+    socket.write(
+      `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    )
+    await Bun.sleep(200)
+    child.kill('SIGTERM')
+    await Bun.sleep(300)
+    socket.write(body.slice(10))
+    await closed
+    expect(response).toStartWith('HTTP/1.1 401')
+    expect(response).toContain('"code":"unauthorized"')
+    expect(await child.exited).toBe(0)
+  })
+
   it('reports a data directory held by another process in one line and exits 1', async () => {
     const dir = dataDir()
     await startChild({ SAGE_DATA_DIR: dir })
