@@ -16,7 +16,8 @@ function toEvent(row: { session_id: number; seq: number; type: string; at: Date;
  * Appends events to a session's log inside the caller's transaction and returns them
  * with their ids. Numbers are taken from `execution_sessions.event_seq` under its row
  * lock, so concurrent writers to one session commit in number order with no gaps.
- * Publish the returned events only after the transaction commits.
+ * Publish the returned events only after the transaction commits. Returns [] when the
+ * session no longer exists (deleted with its team).
  */
 export async function appendEvents(
   trx: Transaction<Database>,
@@ -30,7 +31,7 @@ export async function appendEvents(
     .where('id', '=', sessionId)
     .returning('event_seq')
     .executeTakeFirst()
-  if (!counter) throw new Error(`session ${sessionId} does not exist`)
+  if (!counter) return []
   const first = counter.event_seq - events.length + 1
   const rows = await trx
     .insertInto('session_events')

@@ -29,7 +29,8 @@ export async function runAgentAttempt(
   deps: { provider: ModelProvider; prices: PriceTable },
 ): Promise<RunAgentOutput> {
   let text = ''
-  let lastSent = 0
+  // The first report waits a full interval too: a fast call reports nothing but its result.
+  let lastSent = Date.now()
   const report = (force: boolean): void => {
     const now = Date.now()
     if (!force && now - lastSent < PROGRESS_EVERY_MS) return
@@ -64,6 +65,7 @@ export async function runAgentAttempt(
     })
     return {
       ok: true,
+      task_id: input.task_id,
       attempt: input.attempt,
       output: result.output as Record<string, unknown>,
       model: result.model,
@@ -76,6 +78,6 @@ export async function runAgentAttempt(
       context: { ...result.context, prompt: result.prompt },
     }
   } catch (error) {
-    return { ok: false, attempt: input.attempt, error: agentErrorToJSON(error) }
+    return { ok: false, task_id: input.task_id, attempt: input.attempt, error: agentErrorToJSON(error) }
   }
 }

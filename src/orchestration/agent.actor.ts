@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { type ActorContext, type Behaviour, defineBehaviour, JobCompleted, JobFailed, parseAddress } from '../actors/index.ts'
 import { type AgentRole, getRole, isAgentRole, listRoles } from '../agents/index.ts'
 import type { Database, SessionPlan } from '../db/index.ts'
@@ -57,19 +57,23 @@ function isCurrent(task: { status: string; retry_count: number; retry_at: Date |
   return task.status === 'running' && task.retry_count === attempt - 1 && task.retry_at === null
 }
 
+/** A session's tasks as an agent reads them (its own row included). */
+type TaskRows = Array<{
+  feature_name: string
+  description: string
+  plan: string
+  id: number
+  agent_role: string
+  status: string
+  retry_count: number
+  retry_at: Date | null
+  celery_task_id: string | null
+  output_data: unknown
+}>
+
 /** Everything the model call needs: the feature, the journal so far and the outputs of the roles it depends on. */
-async function buildInput(trx: Trx, sessionId: number, role: AgentRole, taskId: number, attempt: number): Promise<RunAgentInput> {
-  const session = await trx
-    .selectFrom('execution_sessions')
-    .select(['feature_name', 'description', 'plan'])
-    .where('id', '=', sessionId)
-    .executeTakeFirstOrThrow()
-  const tasks = await trx
-    .selectFrom('agent_tasks')
-    .select(['id', 'agent_role', 'status', 'output_data'])
-    .where('session_id', '=', sessionId)
-    .orderBy('id')
-    .execute()
+async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: TaskRows, taskId: number, attempt: number): Promise<RunAgentInput> {
+  const session = tasks[0] as TaskRows[number]
   const graph = buildPlanGraph(session.plan as SessionPlan, tasks.map((t) => t.agent_role as AgentRole), listRoles())
   const deps = new Set(graph.get(role) ?? [])
   // Every role this one waits for, directly or not: their work is finished before it starts, so its
@@ -86,27 +90,15 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, taskId: 
   const upstream = tasks
     .filter((t) => deps.has(t.agent_role as AgentRole) && t.status === 'completed' && t.output_data)
     .map((t) => ({ role: t.agent_role as AgentRole, output: t.output_data as Record<string, unknown> }))
-  const userDecisions = await trx
-    .selectFrom('session_decisions')
-    .select(['decision_text', 'category'])
-    .where('session_id', '=', sessionId)
-    .orderBy('id', 'desc')
-    .limit(JOURNAL_LIMIT)
-    .execute()
-  const agentDecisions = await trx
-    .selectFrom('task_decisions')
-    .innerJoin('agent_tasks', 'agent_tasks.id', 'task_decisions.agent_task_id')
-    .select(['task_decisions.decision_text', 'task_decisions.category', 'agent_tasks.agent_role'])
-    .where('agent_tasks.session_id', '=', sessionId)
-    .where('agent_tasks.status', '=', 'completed')
-    .where('agent_tasks.agent_role', 'in', before.size > 0 ? [...before] : ['-'])
-    .orderBy('task_decisions.id', 'desc')
-    .limit(JOURNAL_LIMIT)
-    .execute()
-  const decisions = [
-    ...userDecisions.reverse().map((d) => ({ text: d.decision_text, category: d.category ?? 'general', source: 'user' })),
-    ...agentDecisions.reverse().map((d) => ({ text: d.decision_text, category: d.category ?? 'general', source: d.agent_role })),
-  ]
+  const upstreamTaskIds = tasks.filter((t) => before.has(t.agent_role as AgentRole) && t.status === 'completed').map((t) => t.id)
+  // The journal in one round trip: the users' decisions and those of the roles before this one, newest last.
+  const { rows } = await sql<{ text: string; category: string | null; source: string; id: number; kind: number }>`
+    (select decision_text as text, category, 'user' as source, id, 0 as kind from session_decisions
+      where session_id = ${sessionId} order by id desc limit ${JOURNAL_LIMIT})
+    union all
+    (select d.decision_text, d.category, t.agent_role, d.id, 1 from task_decisions d join agent_tasks t on t.id = d.agent_task_id
+      where d.agent_task_id = any(${upstreamTaskIds.length > 0 ? upstreamTaskIds : [0]}::bigint[]) order by d.id desc limit ${JOURNAL_LIMIT})
+    order by kind, id`.execute(trx)
   return {
     session_id: sessionId,
     task_id: taskId,
@@ -114,7 +106,7 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, taskId: 
     role,
     feature_name: session.feature_name,
     description: session.description,
-    decisions,
+    decisions: rows.map((d) => ({ text: d.text, category: d.category ?? 'general', source: d.source })),
     upstream,
   }
 }
@@ -165,10 +157,29 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
       if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
       if (RunTask.is(message)) {
         const { attempt, task_id } = message.payload
-        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+        // The session's tasks with the session's own fields alongside: one round trip.
+        const tasks: TaskRows = await ctx.trx
+          .selectFrom('agent_tasks')
+          .innerJoin('execution_sessions', 'execution_sessions.id', 'agent_tasks.session_id')
+          .select([
+            'execution_sessions.feature_name',
+            'execution_sessions.description',
+            'execution_sessions.plan',
+            'agent_tasks.id',
+            'agent_tasks.agent_role',
+            'agent_tasks.status',
+            'agent_tasks.retry_count',
+            'agent_tasks.retry_at',
+            'agent_tasks.celery_task_id',
+            'agent_tasks.output_data',
+          ])
+          .where('agent_tasks.session_id', '=', parts.sessionId)
+          .orderBy('agent_tasks.id')
+          .execute()
+        const task = tasks.find((t) => t.agent_role === parts.role)
         if (!task || task.id !== task_id || !isCurrent(task, attempt)) return
         if (task.celery_task_id?.startsWith(`${attempt}:`)) return // this attempt is already running
-        const input = await buildInput(ctx.trx, parts.sessionId, parts.role, task.id, attempt)
+        const input = await buildInput(ctx.trx, parts.sessionId, parts.role, tasks, task.id, attempt)
         const jobId = ctx.submitJob(RunAgentJob, input, { deadlineMs: deps.taskTimeoutMs })
         await ctx.trx.updateTable('agent_tasks').set({ celery_task_id: jobRef(attempt, jobId) }).where('id', '=', task.id).execute()
         return
@@ -186,13 +197,12 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
           return
         }
         const outcome = parsed.data
-        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
-        if (!task || attemptOfJob(task.celery_task_id, message.payload.job_id) !== outcome.attempt || !isCurrent(task, outcome.attempt)) return
         const supervisor = supervisorOf(parts.sessionId)
-        if (outcome.ok || outcome.error.kind !== 'abort') await markReported(ctx.trx, task.id, outcome.attempt, message.payload.job_id)
         if (outcome.ok) {
-          await recordTaskResult(ctx.trx, {
-            taskId: task.id,
+          // One round trip checks that this attempt is current and unreported, and records it.
+          const recorded = await recordTaskResult(ctx.trx, {
+            jobRef: jobRef(outcome.attempt, message.payload.job_id),
+            taskId: outcome.task_id,
             role: parts.role,
             attempt: outcome.attempt,
             output: outcome.output as { decisions: Array<{ text: string; rationale: string; category: string }> },
@@ -207,26 +217,31 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             capabilities: getRole(parts.role).capabilities,
             nodeId: deps.nodeId,
           })
-          ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt }))
-        } else if (outcome.error.kind === 'abort') {
+          if (recorded) ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt }))
+          return
+        }
+        if (outcome.error.kind === 'abort') {
           // Nothing else aborts a current attempt (a cancelled job reports nothing): it ran out of time.
           await onJobFailure(ctx, parts, message.payload.job_id, 'timeout', outcome.error.message)
-        } else {
-          await recordTaskFailure(ctx.trx, {
-            taskId: task.id,
-            role: parts.role,
-            attempt: outcome.attempt,
-            error: outcome.error.message,
-            kind: outcome.error.kind,
-            context: { issues: outcome.error.issues, status: outcome.error.status },
-            capabilities: getRole(parts.role).capabilities,
-            nodeId: deps.nodeId,
-          })
-          ctx.tell(
-            supervisor,
-            TaskFailed({ role: parts.role, attempt: outcome.attempt, error: outcome.error.message.slice(0, 4000), retryable: outcome.error.retryable }),
-          )
+          return
         }
+        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+        if (!task || attemptOfJob(task.celery_task_id, message.payload.job_id) !== outcome.attempt || !isCurrent(task, outcome.attempt)) return
+        await markReported(ctx.trx, task.id, outcome.attempt, message.payload.job_id)
+        await recordTaskFailure(ctx.trx, {
+          taskId: task.id,
+          role: parts.role,
+          attempt: outcome.attempt,
+          error: outcome.error.message,
+          kind: outcome.error.kind,
+          context: { issues: outcome.error.issues, status: outcome.error.status },
+          capabilities: getRole(parts.role).capabilities,
+          nodeId: deps.nodeId,
+        })
+        ctx.tell(
+          supervisor,
+          TaskFailed({ role: parts.role, attempt: outcome.attempt, error: outcome.error.message.slice(0, 4000), retryable: outcome.error.retryable }),
+        )
         return
       }
       if (JobFailed.is(message)) {

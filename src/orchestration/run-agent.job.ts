@@ -30,6 +30,7 @@ export const RunAgentJob = defineJob('run-agent', {
   output: z.discriminatedUnion('ok', [
     z.object({
       ok: z.literal(true),
+      task_id: z.number().int(),
       attempt: z.number().int(),
       output: z.record(z.string(), z.unknown()),
       model: z.string(),
@@ -41,7 +42,7 @@ export const RunAgentJob = defineJob('run-agent', {
       repaired: z.boolean(),
       context: z.record(z.string(), z.unknown()),
     }),
-    z.object({ ok: z.literal(false), attempt: z.number().int(), error: AgentErrorSchema }),
+    z.object({ ok: z.literal(false), task_id: z.number().int(), attempt: z.number().int(), error: AgentErrorSchema }),
   ]),
 })
 

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
 import type { Database, SessionPlan, TaskStatus } from '../db/index.ts'
 import { appendEvents, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
@@ -7,8 +7,9 @@ import type { SupervisorCommand, SupervisorState, TaskState } from './supervisor
 
 type Trx = Transaction<Database>
 
-function seconds(from: Date | null, to: Date): number | null {
-  return from ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null
+/** Whole seconds from a timestamp column to `to`, computed by the database (no read before the write). */
+function secondsSince(column: 'started_at', to: Date): RawBuilder<number | null> {
+  return sql<number | null>`greatest(0, round(extract(epoch from (${to}::timestamptz - ${sql.ref(column)}))))::int`
 }
 
 /**
@@ -64,16 +65,20 @@ export async function applySupervisorCommands(
   for (const command of commands) {
     switch (command.type) {
       case 'run_task': {
-        await trx
-          .updateTable('agent_tasks')
-          .set((eb) => ({
-            status: 'running' as TaskStatus,
-            started_at: eb.fn.coalesce('started_at', eb.val(now)),
-            retry_count: command.attempt - 1,
-            retry_at: null,
-          }))
-          .where('id', '=', command.taskId)
-          .execute()
+        // Tasks a step starts together share one statement (a stage starts at once).
+        const batch = commands.filter((c): c is Extract<SupervisorCommand, { type: 'run_task' }> => c.type === 'run_task' && c.attempt === command.attempt)
+        if (batch[0] === command) {
+          await trx
+            .updateTable('agent_tasks')
+            .set((eb) => ({
+              status: 'running' as TaskStatus,
+              started_at: eb.fn.coalesce('started_at', eb.val(now)),
+              retry_count: command.attempt - 1,
+              retry_at: null,
+            }))
+            .where('id', 'in', batch.map((c) => c.taskId))
+            .execute()
+        }
         push({ type: 'task_started', data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt } })
         break
       }
@@ -99,14 +104,13 @@ export async function applySupervisorCommands(
       }
       case 'task_failed':
       case 'task_completed': {
-        const row = await trx.selectFrom('agent_tasks').select('started_at').where('id', '=', command.taskId).executeTakeFirstOrThrow()
         const failed = command.type === 'task_failed'
         await trx
           .updateTable('agent_tasks')
           .set({
             status: failed ? 'failed' : 'completed',
             completed_at: now,
-            duration_seconds: seconds(row.started_at, now),
+            duration_seconds: secondsSince('started_at', now),
             retry_at: null,
             ...(failed ? { error_message: command.error } : { error_message: null }),
           })
@@ -131,16 +135,15 @@ export async function applySupervisorCommands(
         break
       }
       case 'session_ended': {
-        const row = await trx.selectFrom('execution_sessions').select('started_at').where('id', '=', state.sessionId).executeTakeFirstOrThrow()
-        const duration = seconds(row.started_at, now)
-        await trx
+        const row = await trx
           .updateTable('execution_sessions')
-          .set({ status: command.status, ended_at: now, duration_seconds: duration })
+          .set({ status: command.status, ended_at: now, duration_seconds: secondsSince('started_at', now) })
           .where('id', '=', state.sessionId)
           .where('status', '=', 'active')
-          .execute()
+          .returning('duration_seconds')
+          .executeTakeFirst()
         const finalTasks = state.tasks.map((t) => ({ task_id: t.taskId, agent_role: t.role, status: t.status }))
-        push({ type: `session_${command.status}`, data: { status: command.status, duration_seconds: duration, tasks: finalTasks } })
+        push({ type: `session_${command.status}`, data: { status: command.status, duration_seconds: row?.duration_seconds ?? null, tasks: finalTasks } })
         break
       }
       case 'abort_task':

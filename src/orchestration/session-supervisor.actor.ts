@@ -4,7 +4,7 @@ import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
 import { AbortTask, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
 import { applySupervisorCommands, loadSupervisorState } from './session-records.ts'
-import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, superviseStep } from './supervisor-state.ts'
+import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, type SupervisorState, superviseStep } from './supervisor-state.ts'
 
 export interface SupervisorBehaviourDeps {
   policy: SupervisionPolicy
@@ -47,14 +47,20 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     }
   }
 
-  return defineBehaviour({
+  const sessionIdOf = (self: string): number => {
+    const parsed = parseAddress(self)
+    if (!parsed || !/^\d+$/.test(parsed.key)) throw new Error(`Not a session address: ${self}`)
+    return Number(parsed.key)
+  }
+
+  return defineBehaviour<SupervisorState | null>({
     kind: 'session',
     accepts: [StartSession, EndSession, RetryDue, TaskSucceeded, TaskFailed, TaskTimedOut, ActorFailed],
+    // Loaded once per activation and kept in memory; the runtime drops it when a commit fails, so it never drifts from the rows.
+    activate: (ctx) => loadSupervisorState(ctx.trx, sessionIdOf(ctx.self), roles),
     async receive(message, ctx) {
-      const parsed = parseAddress(ctx.self)
-      if (!parsed || !/^\d+$/.test(parsed.key)) throw new Error(`Not a session address: ${ctx.self}`)
-      const sessionId = Number(parsed.key)
-      const state = await loadSupervisorState(ctx.trx, sessionId, roles)
+      const sessionId = sessionIdOf(ctx.self)
+      const state = ctx.state
       if (!state) {
         if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: 'not_found' }))
         return
@@ -79,6 +85,7 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
       if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: step.ignored === 'session_ended' ? 'already_ended' : 'ended' }))
       if (step.commands.length === 0) return
       const events = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
+      ctx.state = step.state
       carryOut(ctx, sessionId, step.commands)
       deps.announce(ctx, events)
     },

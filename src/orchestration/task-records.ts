@@ -28,6 +28,12 @@ export interface TaskResultRecord {
   context: Record<string, unknown>
   capabilities: readonly string[]
   nodeId: string
+  /**
+   * The attempt's job reference (the seed's `celery_task_id`): the output is recorded only
+   * while the task still runs this attempt under this reference, which is then marked
+   * reported, so a second delivery of the same outcome records nothing.
+   */
+  jobRef: string
 }
 
 /** What a failed attempt reports. */
@@ -45,10 +51,12 @@ export interface TaskFailureRecord {
 /**
  * Stores a successful attempt in the caller's transaction: the task's output, model,
  * tokens and cost, one `task_decisions` row per decision, and a snapshot of the agent's
- * state for replay. Status changes are the supervisor's (see applySupervisorCommands).
+ * state for replay. Returns false, writing nothing, when the task is no longer running
+ * this attempt or its outcome was already recorded. Status changes are the
+ * supervisor's (see applySupervisorCommands).
  */
-export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Promise<void> {
-  await trx
+export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Promise<boolean> {
+  const claimed = await trx
     .updateTable('agent_tasks')
     .set({
       output_data: JSON.stringify(result.output),
@@ -56,11 +64,16 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       input_tokens: result.inputTokens,
       output_tokens: result.outputTokens,
       cost_usd: result.costUsd,
+      celery_task_id: `${result.jobRef}:reported`,
     })
     .where('id', '=', result.taskId)
-    .execute()
-  // A retried attempt replaces the decisions of an earlier one that also reported.
-  await trx.deleteFrom('task_decisions').where('agent_task_id', '=', result.taskId).execute()
+    .where('celery_task_id', '=', result.jobRef)
+    .where('status', '=', 'running')
+    .where('retry_count', '=', result.attempt - 1)
+    .where('retry_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+  if (!claimed) return false
   if (result.output.decisions.length > 0) {
     await trx
       .insertInto('task_decisions')
@@ -96,6 +109,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       }),
     })
     .execute()
+  return true
 }
 
 /** Stores a failed attempt's snapshot (the supervisor decides whether it is retried). */

@@ -107,26 +107,29 @@ for (const engine of testEngines()) {
       expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual(['task_started', 'session_cancelled'])
     })
 
-    it('records an output with its decisions, usage and a snapshot', async () => {
+    it('records an output once, with its decisions, usage and a snapshot', async () => {
       const sid = await newSession(handle.db, ['software_architect'])
       await step(handle.db, sid, { type: 'start' })
       const task = await handle.db.selectFrom('agent_tasks').select('id').where('session_id', '=', sid).executeTakeFirstOrThrow()
+      await handle.db.updateTable('agent_tasks').set({ celery_task_id: '1:job-a' }).where('id', '=', task.id).execute()
       const output = { analysis: 'a', decisions: [{ text: 'Use queues', rationale: 'decoupling', category: 'architecture' }] }
-      for (let i = 0; i < 2; i++) {
-        await handle.db.transaction().execute((trx) =>
-          recordTaskResult(trx, {
-            taskId: task.id, role: 'software_architect', attempt: 1, output, model: 'sim-1', provider: 'simulated',
-            inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
-            context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
-          }),
-        )
-      }
+      const record = () => handle.db.transaction().execute((trx) =>
+        recordTaskResult(trx, {
+          jobRef: '1:job-a',
+          taskId: task.id, role: 'software_architect', attempt: 1, output, model: 'sim-1', provider: 'simulated',
+          inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
+          context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
+        }),
+      )
+      expect(await record()).toBe(true)
+      // The same outcome again (a redelivery) records nothing.
+      expect(await record()).toBe(false)
       const row = await handle.db.selectFrom('agent_tasks').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow()
       expect(row).toMatchObject({ output_data: output, model: 'sim-1', input_tokens: 120, output_tokens: 340 })
       const decisions = await handle.db.selectFrom('task_decisions').select(['decision_text', 'rationale']).where('agent_task_id', '=', task.id).execute()
       expect(decisions).toEqual([{ decision_text: 'Use queues', rationale: 'decoupling' }])
       const snapshots = await handle.db.selectFrom('agent_snapshots').select('execution_metadata').where('agent_task_id', '=', task.id).execute()
-      expect(snapshots).toHaveLength(2)
+      expect(snapshots).toHaveLength(1)
       expect(snapshots[0]?.execution_metadata).toMatchObject({ outcome: 'completed', model: 'sim-1', node_id: 'n1' })
     })
   })

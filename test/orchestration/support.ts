@@ -138,12 +138,12 @@ export function duplicatingBehaviour(inner: Behaviour): Behaviour {
     accepts: inner.accepts,
     activate: (ctx) => inner.activate(ctx),
     async receive(message, ctx) {
-      const doubled: ActorContext = Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx, {
-        tell(to: string, m: Parameters<ActorContext['tell']>[1]) {
-          ctx.tell(to, m)
-          ctx.tell(to, m)
-        },
-      })
+      // A proxy, so `ctx.state` written by the handler reaches the runtime's context.
+      const tellTwice = (to: string, m: Parameters<ActorContext['tell']>[1]): void => {
+        ctx.tell(to, m)
+        ctx.tell(to, m)
+      }
+      const doubled = new Proxy(ctx, { get: (target, key) => (key === 'tell' ? tellTwice : Reflect.get(target, key)) })
       await inner.receive(message, doubled)
       await inner.receive(message, doubled)
     },
