@@ -1,2 +1,6 @@
 export { agentStats, dashboardFor, recentDecisions, teamStats } from './dashboard.repo.ts'
 export type { AgentStats, DashboardStats, RecentDecision, RoleStats, TeamStats } from './dashboard.repo.ts'
+export { confidenceBins, dashboardCharts, decisionCategories, roleChartStats, sessionsPerDay } from './chart-data.repo.ts'
+export type { ChartScope, DashboardCharts, LabelCount, RoleChartStats, SessionsPerDay } from './chart-data.repo.ts'
+export { decisionCategoryNames, searchDecisions } from './decision-search.repo.ts'
+export type { DecisionHit, DecisionSearch } from './decision-search.repo.ts'

@@ -15,9 +15,11 @@ import { decisionsRoutes } from './decisions.routes.ts'
 import { errorHandling } from './error-handler.ts'
 import { eventsRoutes } from './events.routes.ts'
 import { healthRoutes } from './health.routes.ts'
+import { liveRoutes } from './live.routes.tsx'
 import { metricsRoutes } from './metrics.routes.ts'
 import { apiDocs } from './openapi.ts'
 import { originCheck } from './origin-check.ts'
+import { assetRoutes, authPages, dashboardPages, decisionsPages, replayPages, sessionsPages, teamsPages } from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
@@ -63,6 +65,15 @@ export function createApp(deps: AppDeps) {
     .use(decisionsRoutes(deps))
     .use(tasksRoutes(deps))
     .use(dashboardRoutes(deps))
+    // The HTML pages, their live streams and their assets (htmx, CSS).
+    .use(assetRoutes())
+    .use(authPages(deps))
+    .use(teamsPages(deps))
+    .use(sessionsPages(deps))
+    .use(replayPages(deps))
+    .use(decisionsPages(deps))
+    .use(dashboardPages(deps))
+    .use(liveRoutes(deps))
 }
 
 /** The operations endpoints alone, served by a process in the `node` role. */

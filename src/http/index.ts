@@ -35,3 +35,6 @@ export {
 } from './request-auth.ts'
 export type { RequestAuth, RequestAuthDeps, SessionCookieOptions } from './request-auth.ts'
 export { CONTENT_SECURITY_POLICY } from './security-headers.ts'
+export { liveRoutes } from './live.routes.tsx'
+export { createLiveRenderer, foldReplay, planView } from './pages/index.ts'
+export type { LiveRenderer, LiveViewer } from './pages/index.ts'

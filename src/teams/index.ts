@@ -9,6 +9,7 @@ export {
   listMembers,
   listTeamsOf,
   removeMember,
+  setMemberRole,
   updateTeam,
 } from './team.repo.ts'
 export type { TeamMember, TeamView } from './team.repo.ts'

@@ -129,3 +129,15 @@ export async function removeMember(db: Kysely<Database>, teamId: number, userId:
   const result = await db.deleteFrom('team_memberships').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst()
   return result.numDeletedRows > 0n
 }
+
+/** Changes a member's role; false when they are not a member. Never touches the owner (the caller checks). */
+export async function setMemberRole(db: Kysely<Database>, teamId: number, userId: number, role: 'member' | 'viewer'): Promise<boolean> {
+  const result = await db
+    .updateTable('team_memberships')
+    .set({ role })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('role', '<>', 'owner')
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}

@@ -162,6 +162,15 @@ export interface CountView {
   count: number
 }
 
+/**
+ * A session's plan for display, computed by the route from the orchestrator's plan graph: the
+ * roles in stages (first stage first) and, per role, the roles it waits for.
+ */
+export interface PlanView {
+  stages: string[][]
+  waits_for: Record<string, string[]>
+}
+
 /** Field errors of a submitted form: field name → message. */
 export type FieldErrors = Record<string, string>
 

@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium())('views in a real browser (Chromium via playwrigh
   it('applies a fragment pushed over the WebSocket transport to its card', async () => {
     const page = await harness.newPage({ baseURL: base })
     await page.goto('/sessions/3')
-    expect(await page.getAttribute('#session-live', 'hx-ws:connect')).toBe('/ws/sessions/3')
+    expect(await page.getAttribute('#session-live', 'hx-ws:connect')).toBe('/ws/sessions/3?after=0')
     await page.waitForFunction(() => document.querySelector('#task-1')?.getAttribute('data-status') === 'completed', undefined, { timeout: 10_000 })
     expect(await page.locator('.agent-card').count()).toBe(7)
     expect(await page.locator('#live-announcer').textContent()).toBe('Software Architect completed')

@@ -3,11 +3,10 @@ import {
   type GanttTask,
   ganttLayout,
   horizontalBarLayout,
-  planStages,
   stackedBarLayout,
 } from '../../src/views/index.ts'
 import { linearScale, niceStep, niceTicks, timeTicks } from '../../src/views/charts/index.ts'
-import { T0, at } from './fixtures.ts'
+import { DAG_PLAN, T0, at } from './fixtures.ts'
 
 function task(id: number, agent_role: string, status: GanttTask['status'], start: number | null, end: number | null, retry_count = 0): GanttTask {
   return { id, agent_role, status, started_at: start === null ? null : at(start), completed_at: end === null ? null : at(end), retry_count }
@@ -39,34 +38,8 @@ describe('scales', () => {
   })
 })
 
-describe('planStages', () => {
-  const all = ['it_administrator', 'software_architect', 'backend_developer', 'database_administrator', 'frontend_developer', 'ui_ux_designer', 'security_specialist']
-
-  it('groups the dag plan into four stages in dependency order', () => {
-    expect(planStages('dag', all)).toEqual([
-      ['software_architect'],
-      ['backend_developer', 'database_administrator'],
-      ['frontend_developer', 'ui_ux_designer'],
-      ['security_specialist', 'it_administrator'],
-    ])
-  })
-
-  it('gives parallel one stage and sequential one stage per agent', () => {
-    expect(planStages('parallel', all)).toHaveLength(1)
-    expect(planStages('sequential', all)).toHaveLength(7)
-  })
-
-  it('drops stages whose agents were not chosen and puts unknown roles last', () => {
-    expect(planStages('dag', ['security_specialist', 'software_architect', 'mystery'])).toEqual([
-      ['software_architect'],
-      ['security_specialist'],
-      ['mystery'],
-    ])
-  })
-})
-
 describe('ganttLayout', () => {
-  const base = { plan: 'dag' as const, session_started_at: T0, session_ended_at: at(100), now: at(100) }
+  const base = { stages: DAG_PLAN.stages, session_started_at: T0, session_ended_at: at(100), now: at(100) }
 
   it('draws each bar from its start to its end across the plot', () => {
     const g = ganttLayout({ ...base, tasks: [task(1, 'software_architect', 'completed', 0, 100), task(2, 'backend_developer', 'completed', 50, 75)] })
@@ -97,7 +70,7 @@ describe('ganttLayout', () => {
 
   it('extends a running bar to now and leaves a pending task without a bar', () => {
     const g = ganttLayout({
-      plan: 'dag',
+      stages: DAG_PLAN.stages,
       session_started_at: T0,
       session_ended_at: null,
       now: at(40),
@@ -128,7 +101,7 @@ describe('ganttLayout', () => {
   })
 
   it('never produces NaN, even with no tasks and no start time', () => {
-    const g = ganttLayout({ plan: 'dag', tasks: [], session_started_at: null, session_ended_at: null, now: T0 })
+    const g = ganttLayout({ stages: DAG_PLAN.stages, tasks: [], session_started_at: null, session_ended_at: null, now: T0 })
     expect(g.rows).toEqual([])
     const json = JSON.stringify(g, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? 'NOT-FINITE' : v))
     expect(json).not.toContain('NOT-FINITE')

@@ -24,7 +24,7 @@ import {
   roleLabel,
   type TaskView,
 } from '../../src/views/index.ts'
-import { at } from './fixtures.ts'
+import { DAG_PLAN, at } from './fixtures.ts'
 import {
   demoCompleted,
   demoCtx,
@@ -70,10 +70,11 @@ export async function createDemoApp(): Promise<Elysia> {
     .get('/teams/1', () => <TeamPage ctx={demoCtx('/teams/1')} team={demoTeam} members={demoMembers} sessions={[demoSession]} />)
     .get('/teams/2', () => <TeamPage ctx={demoCtx('/teams/2')} team={{ ...demoTeam, id: 2, role: 'viewer' }} members={demoMembers} sessions={[]} />)
     .get('/sessions/1', () => (
-      <SessionPage ctx={demoCtx('/sessions/1')} team={demoTeam} session={demoSession} tasks={demoTasksStart()} decisions={demoDecisions} now={at(1)} />
+      <SessionPage plan={DAG_PLAN} ctx={demoCtx('/sessions/1')} team={demoTeam} session={demoSession} tasks={demoTasksStart()} decisions={demoDecisions} now={at(1)} />
     ))
     .get('/sessions/2', () => (
       <SessionPage
+        plan={DAG_PLAN}
         ctx={demoCtx('/sessions/2')}
         team={demoTeam}
         session={{ ...demoSession, id: 2, status: 'failed', ended_at: NOW }}
@@ -97,15 +98,15 @@ export async function createDemoApp(): Promise<Elysia> {
       for (let i = 0; i < tasks.length; i++) {
         tasks[i] = demoRunning(i, t)
         yield await send([
-          <AgentCardFragment task={tasks[i]!} plan="dag" roles={roles} now={at(t)} />,
+          <AgentCardFragment task={tasks[i]!} plan={DAG_PLAN} now={at(t)} />,
           <TaskStreamFragment task_id={i + 1} text={`${roleLabel(roles[i]!)} is reading the feature…`} />,
         ])
         await Bun.sleep(20)
         tasks[i] = demoCompleted(i, t, t + 4)
         t += 4
         yield await send([
-          <AgentCardFragment task={tasks[i]!} plan="dag" roles={roles} now={at(t)} />,
-          <TimelineFragment session={demoSession} tasks={tasks} now={at(t)} />,
+          <AgentCardFragment task={tasks[i]!} plan={DAG_PLAN} now={at(t)} />,
+          <TimelineFragment session={demoSession} plan={DAG_PLAN} tasks={tasks} now={at(t)} />,
           <SessionSummaryFragment session={demoSession} tasks={tasks} now={at(t)} can_control csrf_token="csrf-token-1" />,
           <LiveAnnouncement message={`${roleLabel(roles[i]!)} completed`} />,
         ])
@@ -114,21 +115,21 @@ export async function createDemoApp(): Promise<Elysia> {
       yield sseFrame('finished', { id: String(++id), event: 'done' })
     })
     .get('/sessions/3', () => (
-      <SessionPage ctx={demoCtx('/sessions/3')} team={demoTeam} session={{ ...demoSession, id: 3 }} tasks={demoTasksStart()} decisions={[]} now={at(1)} transport="ws" />
+      <SessionPage plan={DAG_PLAN} ctx={demoCtx('/sessions/3')} team={demoTeam} session={{ ...demoSession, id: 3 }} tasks={demoTasksStart()} decisions={[]} now={at(1)} transport="ws" />
     ))
     .ws('/ws/sessions/3', {
       async open(ws) {
         const roles = [...AGENT_ROLES]
         const done = demoCompleted(0, 0, 4)
         const html = await Promise.all([
-          <AgentCardFragment task={done} plan="dag" roles={roles} now={at(4)} />,
+          <AgentCardFragment task={done} plan={DAG_PLAN} now={at(4)} />,
           <LiveAnnouncement message="Software Architect completed" />,
         ])
         ws.send(html.join(''))
       },
     })
     .get('/sessions/1/replay', () => (
-      <ReplayPage ctx={demoCtx('/sessions/1/replay')} team={demoTeam} session={{ ...demoSession, status: 'failed', ended_at: NOW }} tasks={demoTasksMidway()} events={demoEvents()} step={6} now={NOW} />
+      <ReplayPage plan={DAG_PLAN} ctx={demoCtx('/sessions/1/replay')} team={demoTeam} session={{ ...demoSession, status: 'failed', ended_at: NOW }} tasks={demoTasksMidway()} events={demoEvents()} step={6} now={NOW} />
     ))
     .get('/tasks/1', () => (
       <TaskSnapshotPage

@@ -1,6 +1,8 @@
 /** Test data shaped like API.md's JSON, with one string put into every user- or model-supplied field. */
 import { AGENT_ROLES } from '../../src/agents/index.ts'
+import { planView } from '../../src/http/index.ts'
 import type {
+  PlanView,
   DecisionView,
   MemberView,
   PageContext,
@@ -23,6 +25,8 @@ export interface Dataset {
   team: TeamView
   members: MemberView[]
   session: SessionView
+  /** The dag plan over the dataset's roles, as the routes compute it. */
+  plan: PlanView
   tasks: TaskView[]
   decisions: DecisionView[]
   events: SessionEventView[]
@@ -109,6 +113,7 @@ export function dataset(s: string): Dataset {
       duration_seconds: null,
       created_at: T0,
     },
+    plan: planView('dag', tasks.map((t) => t.agent_role)),
     tasks,
     decisions: [
       { id: 1, session_id: 1, decision_text: s, category: s, confidence: s, created_at: at(30) },
@@ -134,3 +139,6 @@ export function dataset(s: string): Dataset {
     now: at(60),
   }
 }
+
+/** The dag plan over all seven roles, as the routes compute it. */
+export const DAG_PLAN: PlanView = planView('dag', [...AGENT_ROLES])

@@ -54,6 +54,7 @@ function renders(d: Dataset): Record<string, () => JSX.Element> {
         ctx={d.ctx}
         team={d.team}
         session={d.session}
+        plan={d.plan}
         tasks={d.tasks}
         decisions={d.decisions}
         now={d.now}
@@ -63,10 +64,10 @@ function renders(d: Dataset): Record<string, () => JSX.Element> {
       />
     ),
     'live session (ws, ended)': () => (
-      <SessionPage ctx={d.ctx} team={d.team} session={{ ...d.session, status: 'failed', ended_at: d.now }} tasks={d.tasks} decisions={[]} now={d.now} transport="ws" />
+      <SessionPage ctx={d.ctx} team={d.team} session={{ ...d.session, status: 'failed', ended_at: d.now }} plan={d.plan} tasks={d.tasks} decisions={[]} now={d.now} transport="ws" />
     ),
-    replay: () => <ReplayPage ctx={d.ctx} team={d.team} session={d.session} tasks={d.tasks} events={d.events} step={2} now={d.now} />,
-    'replay (empty)': () => <ReplayPage ctx={d.ctx} team={d.team} session={d.session} tasks={[]} events={[]} step={0} now={d.now} />,
+    replay: () => <ReplayPage ctx={d.ctx} team={d.team} session={d.session} plan={d.plan} tasks={d.tasks} events={d.events} step={2} now={d.now} />,
+    'replay (empty)': () => <ReplayPage ctx={d.ctx} team={d.team} session={d.session} plan={d.plan} tasks={[]} events={[]} step={0} now={d.now} />,
     'task snapshot': () => <TaskSnapshotPage ctx={d.ctx} session={d.session} task={d.tasks[2]!} snapshot={d.snapshot} />,
     'task snapshot (none)': () => <TaskSnapshotPage ctx={d.ctx} session={d.session} task={d.tasks[0]!} snapshot={null} />,
     'decision search': () => <DecisionSearchPage ctx={d.ctx} q={s} category={s} categories={[s, 'security']} results={searchResults} />,
@@ -87,11 +88,11 @@ function renders(d: Dataset): Record<string, () => JSX.Element> {
     ...Object.fromEntries(
       d.tasks.map((t) => [
         `agent card fragment (${t.status}, ${t.id})`,
-        () => <AgentCardFragment task={t} plan="dag" roles={d.tasks.map((x) => x.agent_role)} now={d.now} streamed_text={s} />,
+        () => <AgentCardFragment task={t} plan={d.plan} now={d.now} streamed_text={s} />,
       ]),
     ),
     'task stream fragment': () => <TaskStreamFragment task_id={4} text={s} />,
-    'timeline fragment': () => <TimelineFragment session={d.session} tasks={d.tasks} now={d.now} retries={[{ task_id: 3, at: d.now }]} cursor_at={d.now} />,
+    'timeline fragment': () => <TimelineFragment session={d.session} plan={d.plan} tasks={d.tasks} now={d.now} retries={[{ task_id: 3, at: d.now }]} cursor_at={d.now} />,
     'session summary fragment': () => <SessionSummaryFragment session={d.session} tasks={d.tasks} now={d.now} can_control csrf_token={s} />,
     'journal list fragment': () => <JournalListFragment decisions={d.decisions} />,
     'live announcement': () => <LiveAnnouncement message={s} />,

@@ -44,7 +44,9 @@ export function stackedBarLayout(bars: StackedBarInput[], options: StackedBarOpt
   const height = options.height ?? 220
   const plot = { x0: 36, x1: width - 8, y0: 10, y1: height - 26 }
   const totals = bars.map((b) => b.values.reduce((a, v) => a + Math.max(0, v), 0))
-  const { max, ticks } = niceTicks(Math.max(0, ...totals), 4)
+  // Bars are counts: never fewer than one unit per tick (no "0, 0.5, 1" labelled "0, 1, 1").
+  const top = Math.max(0, ...totals)
+  const { max, ticks } = niceTicks(top, Math.min(4, Math.max(1, Math.ceil(top))))
   const y = linearScale(0, max, plot.y1, plot.y0)
   const band = bars.length ? (plot.x1 - plot.x0) / bars.length : 0
   const barWidth = band * 0.7

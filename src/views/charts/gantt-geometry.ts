@@ -1,6 +1,5 @@
 import { formatOffset, parseTime, roleLabel } from '../format.ts'
-import type { SessionPlan, TaskStatus } from '../view-types.ts'
-import { planStages } from './plan-stages.ts'
+import type { TaskStatus } from '../view-types.ts'
 import { linearScale, px, timeTicks } from './scale.ts'
 
 /** What the Gantt chart needs of a task. */
@@ -15,7 +14,8 @@ export interface GanttTask {
 
 /** Input of {@link ganttLayout}. */
 export interface GanttInput {
-  plan: SessionPlan
+  /** The plan's stages (roles per stage, first first), as the route computed them. */
+  stages: string[][]
   tasks: GanttTask[]
   session_started_at: string | null
   session_ended_at: string | null
@@ -93,7 +93,10 @@ export function ganttLayout(input: GanttInput): GanttLayout {
   const offset = (ms: number): number => Math.min(total, Math.max(0, (ms - t0) / 1000))
 
   const byRole = new Map(input.tasks.map((t) => [t.agent_role, t]))
-  const stages = planStages(input.plan, input.tasks.map((t) => t.agent_role))
+  // Roles the plan does not place (unknown ids) get a last stage of their own.
+  const placed = new Set(input.stages.flat())
+  const extra = input.tasks.map((t) => t.agent_role).filter((r) => !placed.has(r))
+  const stages = [...input.stages, ...(extra.length ? [extra] : [])].filter((s) => s.some((r) => byRole.has(r)))
   const rows: GanttRow[] = []
   const bands: GanttStage[] = []
   let y = AXIS_HEIGHT

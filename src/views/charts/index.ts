@@ -1,5 +1,4 @@
 export { linearScale, niceStep, niceTicks, timeTicks, px } from './scale.ts'
-export { planStages, waitsFor } from './plan-stages.ts'
 export { ganttLayout } from './gantt-geometry.ts'
 export type { GanttInput, GanttLayout, GanttRow, GanttStage, GanttTask } from './gantt-geometry.ts'
 export { stackedBarLayout, horizontalBarLayout } from './bar-geometry.ts'

@@ -1,4 +1,7 @@
 /** Form controls: every control has a visible label, its hint and error are tied to it with aria-describedby. */
+// The one name of the CSRF form field, shared with the server's check. Imported from its leaf module:
+// src/http/index.ts imports the pages, which import these views.
+import { CSRF_FIELD } from '../../http/request-auth.ts'
 
 /** What every field shares. */
 interface FieldBase {
@@ -251,5 +254,5 @@ export function CheckboxField(props: CheckboxFieldProps): JSX.Element {
 
 /** The CSRF token as a hidden field, so forms also work without JavaScript (htmx sends it as a header). */
 export function CsrfField(props: { token: string | null }): JSX.Element {
-  return props.token ? <input type="hidden" name="csrf_token" value={props.token} /> : ''
+  return props.token ? <input type="hidden" name={CSRF_FIELD} value={props.token} /> : ''
 }

@@ -1,10 +1,9 @@
-import { AGENT_ROLES } from '../../agents/index.ts'
 import { EmptyState, PageHeader, StatusBadge } from '../components/index.ts'
 import { elapsedSeconds, formatOffset, humanize, roleOrder } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import { AgentCard, Timeline } from '../session/index.ts'
-import type { PageContext, SessionEventView, SessionView, TaskView, TeamView } from '../view-types.ts'
+import type { PageContext, PlanView, SessionEventView, SessionView, TaskView, TeamView } from '../view-types.ts'
 import { describeEvent } from './event-description.ts'
 
 /** Props of {@link ReplayPage}. */
@@ -12,6 +11,7 @@ export interface ReplayPageProps {
   ctx: PageContext
   team: TeamView
   session: SessionView
+  plan: PlanView
   /** The tasks as they were right after event `step` (the route folds the events). */
   tasks: TaskView[]
   events: SessionEventView[]
@@ -32,7 +32,6 @@ export function ReplayPage(props: ReplayPageProps): JSX.Element {
   const current = events[step]
   const start = session.started_at ?? events[0]?.at ?? session.created_at
   const tasks = [...props.tasks].sort((a, b) => roleOrder(a.agent_role) - roleOrder(b.agent_role))
-  const roles = tasks.length ? tasks.map((t) => t.agent_role) : [...AGENT_ROLES]
   const stepLink = (n: number, label: string, rel: string): JSX.Element =>
     n === step || n < 0 || n > last ? (
       <span class="btn btn-secondary btn-disabled" aria-disabled="true" safe>
@@ -69,7 +68,7 @@ export function ReplayPage(props: ReplayPageProps): JSX.Element {
               <h2 id="replay-timeline" class="section-title">
                 Timeline
               </h2>
-              <Timeline session={session} tasks={props.tasks} now={current?.at ?? props.now} cursor_at={current?.at ?? null} />
+              <Timeline session={session} plan={props.plan} tasks={props.tasks} now={current?.at ?? props.now} cursor_at={current?.at ?? null} />
             </section>
             <section aria-labelledby="replay-log" class="panel">
               <h2 id="replay-log" class="section-title">
@@ -100,7 +99,7 @@ export function ReplayPage(props: ReplayPageProps): JSX.Element {
             </h2>
             <ol class="agent-grid">
               {tasks.map((t) => (
-                <AgentCard task={t} plan={session.plan} roles={roles} now={current?.at ?? props.now} />
+                <AgentCard task={t} plan={props.plan} now={current?.at ?? props.now} />
               ))}
             </ol>
           </section>

@@ -10,15 +10,19 @@ import {
   SessionSummary,
   Timeline,
 } from '../session/index.ts'
-import type { DecisionView, FieldErrors, FormValues, PageContext, SessionView, TaskView, TeamView } from '../view-types.ts'
+import type { DecisionView, FieldErrors, FormValues, PageContext, PlanView, SessionView, TaskView, TeamView } from '../view-types.ts'
 
 /** Props of {@link SessionPage}. */
 export interface SessionPageProps {
   ctx: PageContext
   team: TeamView
   session: SessionView
+  /** The plan's stages and dependencies (computed by the route from the orchestrator's plan). */
+  plan: PlanView
   tasks: TaskView[]
   decisions: DecisionView[]
+  /** The id of the last event this render reflects: the live stream starts right after it. */
+  last_event_id?: number
   /** Render time: elapsed times and the right edge of the timeline. */
   now: string
   /** `sse` (default) connects to `/sessions/:id/stream`; `ws` to `/ws/sessions/:id`. */
@@ -41,7 +45,6 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
   const { session, team } = props
   const canWrite = team.role === 'owner' || team.role === 'member'
   const tasks = [...props.tasks].sort((a, b) => roleOrder(a.agent_role) - roleOrder(b.agent_role))
-  const roles = tasks.map((t) => t.agent_role)
   const live = session.status === 'active'
   return (
     <Layout title={session.feature_name} ctx={props.ctx} wide>
@@ -50,7 +53,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           Replay
         </a>
       </PageHeader>
-      {live ? <LiveConnection session_id={session.id} transport={props.transport ?? 'sse'} /> : ''}
+      {live ? <LiveConnection session_id={session.id} transport={props.transport ?? 'sse'} after={props.last_event_id ?? 0} /> : ''}
       <LiveAnnouncement message="" oob={false} />
       <SessionSummary
         session={session}
@@ -65,7 +68,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         </h2>
         <ol class="agent-grid">
           {tasks.map((t) => (
-            <AgentCard task={t} plan={session.plan} roles={roles} now={props.now} streamed_text={props.streamed?.[t.id]} />
+            <AgentCard task={t} plan={props.plan} now={props.now} streamed_text={props.streamed?.[t.id]} />
           ))}
         </ol>
       </section>
@@ -74,7 +77,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           <h2 id="timeline-title" class="section-title">
             Timeline
           </h2>
-          <Timeline session={session} tasks={tasks} now={props.now} retries={props.retries} />
+          <Timeline session={session} plan={props.plan} tasks={tasks} now={props.now} retries={props.retries} />
         </section>
         <section aria-labelledby="journal-title" class="panel">
           <h2 id="journal-title" class="section-title">
@@ -101,13 +104,14 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
  * The element holding the live connection. It swaps nothing itself (`hx-swap="none"`): each message
  * carries out-of-band fragments. A named `done` event closes an SSE stream for good.
  */
-function LiveConnection(props: { session_id: number; transport: 'sse' | 'ws' }): JSX.Element {
+function LiveConnection(props: { session_id: number; transport: 'sse' | 'ws'; after: number }): JSX.Element {
+  // `after` skips the events this render already shows; a reconnect resumes from Last-Event-ID instead.
   return props.transport === 'ws' ? (
-    <div id={LIVE_CONNECTION_ID} hx-ws:connect={paths.sessionSocket(props.session_id)} hx-swap="none"></div>
+    <div id={LIVE_CONNECTION_ID} hx-ws:connect={`${paths.sessionSocket(props.session_id)}?after=${props.after}`} hx-swap="none"></div>
   ) : (
     <div
       id={LIVE_CONNECTION_ID}
-      hx-sse:connect={paths.sessionStream(props.session_id)}
+      hx-sse:connect={`${paths.sessionStream(props.session_id)}?after=${props.after}`}
       hx-sse:close="done"
       hx-swap="none"
     ></div>

@@ -1,17 +1,15 @@
-import { planStages, waitsFor } from '../charts/index.ts'
 import { JsonTree, Spinner, StatusBadge } from '../components/index.ts'
-import { elapsedSeconds, formatCount, formatDuration, formatPercent, humanize, roleLabel } from '../format.ts'
+import { elapsedSeconds, formatCount, formatDuration, formatPercent, roleLabel } from '../format.ts'
 import { Markdown } from '../markdown/index.ts'
 import { paths } from '../paths.ts'
-import type { SessionPlan, TaskView } from '../view-types.ts'
+import type { PlanView, TaskView } from '../view-types.ts'
 import { readAgentOutput } from './agent-output.ts'
 
 /** Props of {@link AgentCard}. */
 export interface AgentCardProps {
   task: TaskView
-  plan: SessionPlan
-  /** Every role in the session, to say whom a pending agent waits for. */
-  roles: string[]
+  /** The session's plan stages and who waits for whom (a pending card says whom it waits for). */
+  plan: PlanView
   /** Render time, for the elapsed time of a running task. */
   now: string
   /** Text the agent has streamed so far while running. */
@@ -46,7 +44,10 @@ function initials(role: string): string {
 export function AgentCard(props: AgentCardProps): JSX.Element {
   const { task } = props
   const id = agentCardId(task.id)
-  const elapsed = elapsedSeconds(task.started_at, task.completed_at, props.now)
+  // Only a running task's time depends on the clock; an ended one shows a fixed duration, so a card
+  // rendered live and the same card on a fresh page load are identical.
+  const elapsed =
+    task.status === 'running' ? elapsedSeconds(task.started_at, null, props.now) : task.completed_at ? elapsedSeconds(task.started_at, task.completed_at, props.now) : null
   const label = roleLabel(task.agent_role)
   return (
     <li
@@ -65,8 +66,9 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
               {label}
             </h3>
             <p class="agent-subtitle" safe>
-              {[task.model, task.retry_count > 0 ? `retry ${task.retry_count}` : null].filter(Boolean).join(' · ') ||
-                humanize(task.agent_role)}
+              {[task.model, stageText(props.plan, task.agent_role), task.retry_count > 0 ? `retry ${task.retry_count}` : null]
+                .filter(Boolean)
+                .join(' · ')}
             </p>
           </div>
           <StatusBadge status={task.status} />
@@ -102,13 +104,24 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
   )
 }
 
+/** `Stage 2 of 4`, or null when the plan has one stage. */
+function stageText(plan: PlanView, role: string): string | null {
+  const i = plan.stages.findIndex((s) => s.includes(role))
+  return i === -1 || plan.stages.length < 2 ? null : `Stage ${i + 1} of ${plan.stages.length}`
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function listText(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+}
+
 function CardBody(props: AgentCardProps): JSX.Element {
   const { task } = props
   switch (task.status) {
     case 'pending': {
-      const waits = waitsFor(props.plan, task.agent_role, props.roles).map(roleLabel)
-      const stage = planStages(props.plan, props.roles).findIndex((s) => s.includes(task.agent_role)) + 1
-      const note = waits.length ? `Waiting for ${waits.join(' and ')} (stage ${stage}).` : 'Queued to start.'
+      const waits = (props.plan.waits_for[task.agent_role] ?? []).map(roleLabel)
+      const stage = props.plan.stages.findIndex((s) => s.includes(task.agent_role)) + 1
+      const note = waits.length ? `Waiting for ${listText(waits)} (stage ${stage}).` : 'Queued to start.'
       return (
         <p class="agent-note" safe>
           {note}

@@ -1,5 +1,5 @@
 import { GanttChart, type GanttInput } from '../charts/index.ts'
-import type { DecisionView, SessionView, TaskView } from '../view-types.ts'
+import type { DecisionView, PlanView, SessionView, TaskView } from '../view-types.ts'
 import { AgentCard, type AgentCardProps, agentStreamId } from './agent-card.view.tsx'
 import { JournalList } from './decision-journal.view.tsx'
 import { SessionSummary, type SessionSummaryProps } from './session-summary.view.tsx'
@@ -14,10 +14,13 @@ export function AgentCardFragment(props: Omit<AgentCardProps, 'oob'>): JSX.Eleme
   return <AgentCard {...props} oob />
 }
 
-/** Text a running agent streamed, appended to its card's stream area. */
+/**
+ * The analysis a running agent has streamed so far, replacing its card's stream area. `text` is the
+ * whole analysis (not a delta), so a repeated or replayed message leaves the card the same.
+ */
 export function TaskStreamFragment(props: { task_id: number; text: string }): JSX.Element {
   return (
-    <hx-partial hx-target={`#${agentStreamId(props.task_id)}`} hx-swap="beforeend">
+    <hx-partial hx-target={`#${agentStreamId(props.task_id)}`} hx-swap="innerHTML">
       <span safe>{props.text}</span>
     </hx-partial>
   )
@@ -29,6 +32,7 @@ export const TIMELINE_ID = 'timeline-chart'
 /** Props of {@link Timeline}. */
 export interface TimelineProps {
   session: SessionView
+  plan: PlanView
   tasks: TaskView[]
   now: string
   retries?: GanttInput['retries']
@@ -43,7 +47,7 @@ export function Timeline(props: TimelineProps): JSX.Element {
       <GanttChart
         id="gantt"
         hide_title
-        plan={props.session.plan}
+        stages={props.plan.stages}
         tasks={props.tasks}
         session_started_at={props.session.started_at}
         session_ended_at={props.session.ended_at}

@@ -1,0 +1,142 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { AGENT_ROLES } from '../agents/index.ts'
+import type { Database } from '../db/index.ts'
+
+/** Whose data a chart shows: every team of `userId`, or only `teamId` (the caller checked access). */
+export interface ChartScope {
+  userId: number
+  teamId: number | null
+}
+
+/** Sessions created on one UTC day, by status. */
+export interface SessionsPerDay {
+  day: string
+  active: number
+  completed: number
+  failed: number
+  cancelled: number
+}
+
+/** One role's finished tasks. */
+export interface RoleChartStats {
+  agent_role: string
+  tasks: number
+  completed: number
+  failed: number
+  success_rate: number | null
+  mean_duration_seconds: number | null
+}
+
+/** A labelled count. */
+export interface LabelCount {
+  label: string
+  count: number
+}
+
+/** Every chart of the dashboard. */
+export interface DashboardCharts {
+  sessions_per_day: SessionsPerDay[]
+  roles: RoleChartStats[]
+  decision_categories: LabelCount[]
+  confidence_bins: LabelCount[]
+}
+
+const num = (v: unknown): number => Number(v ?? 0)
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+function teamIds(scope: ChartScope): RawBuilder<unknown> {
+  if (scope.teamId !== null) return sql`select ${scope.teamId}::bigint as team_id`
+  return sql`select id as team_id from teams where owner_id = ${scope.userId}
+             union select team_id from team_memberships where user_id = ${scope.userId}`
+}
+
+/** Sessions created per UTC day over the last `days` days (today included), zero-filled, oldest first. */
+export async function sessionsPerDay(db: Kysely<Database>, scope: ChartScope, days: number): Promise<SessionsPerDay[]> {
+  const { rows } = await sql<Record<string, unknown>>`
+    with scope as (${teamIds(scope)}),
+    days as (
+      select generate_series((now() at time zone 'UTC')::date - ${days - 1}::int, (now() at time zone 'UTC')::date, interval '1 day')::date as day
+    )
+    select to_char(d.day, 'YYYY-MM-DD') as day,
+      count(s.id) filter (where s.status = 'active') as active,
+      count(s.id) filter (where s.status = 'completed') as completed,
+      count(s.id) filter (where s.status = 'failed') as failed,
+      count(s.id) filter (where s.status = 'cancelled') as cancelled
+    from days d
+    left join execution_sessions s
+      on (s.created_at at time zone 'UTC')::date = d.day and s.team_id in (select team_id from scope)
+    group by d.day order by d.day`.execute(db)
+  return rows.map((r) => ({ day: String(r.day), active: num(r.active), completed: num(r.completed), failed: num(r.failed), cancelled: num(r.cancelled) }))
+}
+
+/** Per role (all seven, then any other found): tasks, completed, failed, success rate and mean duration of completed tasks. */
+export async function roleChartStats(db: Kysely<Database>, scope: ChartScope): Promise<RoleChartStats[]> {
+  const { rows } = await sql<Record<string, unknown>>`
+    with scope as (${teamIds(scope)})
+    select t.agent_role, count(*) as tasks,
+      count(*) filter (where t.status = 'completed') as completed,
+      count(*) filter (where t.status = 'failed') as failed,
+      avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds
+    from agent_tasks t join execution_sessions s on s.id = t.session_id
+    where s.team_id in (select team_id from scope)
+    group by t.agent_role`.execute(db)
+  const byRole = new Map(rows.map((r) => [String(r.agent_role), r]))
+  return [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role) => {
+    const r = byRole.get(role)
+    const completed = num(r?.completed)
+    const failed = num(r?.failed)
+    return {
+      agent_role: role,
+      tasks: num(r?.tasks),
+      completed,
+      failed,
+      success_rate: completed + failed > 0 ? completed / (completed + failed) : null,
+      mean_duration_seconds: numOrNull(r?.mean_seconds),
+    }
+  })
+}
+
+/** Decisions (journal and agents') per lowercased category, most first, at most `limit` (the rest as "other"). */
+export async function decisionCategories(db: Kysely<Database>, scope: ChartScope, limit: number): Promise<LabelCount[]> {
+  const { rows } = await sql<{ label: string; count: unknown }>`
+    with scope as (${teamIds(scope)}),
+    all_decisions as (
+      select lower(coalesce(nullif(trim(sd.category), ''), 'uncategorised')) as label
+        from session_decisions sd join execution_sessions s on s.id = sd.session_id
+       where s.team_id in (select team_id from scope)
+      union all
+      select lower(coalesce(nullif(trim(td.category), ''), 'uncategorised'))
+        from task_decisions td join agent_tasks t on t.id = td.agent_task_id join execution_sessions s on s.id = t.session_id
+       where s.team_id in (select team_id from scope)
+    ),
+    counted as (select label, count(*) as count, row_number() over (order by count(*) desc, label) as rank from all_decisions group by label)
+    select case when rank <= ${limit} then label else 'other' end as label, sum(count) as count
+    from counted group by 1 order by min(rank)`.execute(db)
+  return rows.map((r) => ({ label: r.label, count: num(r.count) }))
+}
+
+/** How confident the agents said they were (output `confidence`, 0..1) in five bins of 0.2. */
+export async function confidenceBins(db: Kysely<Database>, scope: ChartScope): Promise<LabelCount[]> {
+  const { rows } = await sql<{ bin: unknown; count: unknown }>`
+    with scope as (${teamIds(scope)})
+    select least(width_bucket((t.output_data->>'confidence')::float8, 0, 1, 5), 5) as bin, count(*) as count
+    from agent_tasks t join execution_sessions s on s.id = t.session_id
+    where s.team_id in (select team_id from scope)
+      and jsonb_typeof(t.output_data->'confidence') = 'number'
+    group by 1`.execute(db)
+  const counts = new Map(rows.map((r) => [num(r.bin), num(r.count)]))
+  const labels = ['0–0.2', '0.2–0.4', '0.4–0.6', '0.6–0.8', '0.8–1']
+  // width_bucket puts values below 0 in bin 0; they belong with the lowest bin.
+  return labels.map((label, i) => ({ label, count: (counts.get(i + 1) ?? 0) + (i === 0 ? (counts.get(0) ?? 0) : 0) }))
+}
+
+/** Every dashboard chart's data in one call. */
+export async function dashboardCharts(db: Kysely<Database>, scope: ChartScope, days = 14): Promise<DashboardCharts> {
+  const [perDay, roles, categories, confidence] = await Promise.all([
+    sessionsPerDay(db, scope, days),
+    roleChartStats(db, scope),
+    decisionCategories(db, scope, 8),
+    confidenceBins(db, scope),
+  ])
+  return { sessions_per_day: perDay, roles, decision_categories: categories, confidence_bins: confidence }
+}

@@ -1,0 +1,40 @@
+import { Elysia } from 'elysia'
+import { dashboardCharts, dashboardFor, teamStats } from '../../dashboard/index.ts'
+import { listTeamsOf } from '../../teams/index.ts'
+import { DashboardPage } from '../../views/index.ts'
+import { requireTeam } from '../access.ts'
+import type { AppDeps } from '../app.ts'
+import { authedPage } from './page-handler.tsx'
+import { htmlResponse } from './page-response.ts'
+import { teamView } from './view-data.ts'
+
+/** `/dashboard?team_id=`: headline numbers and SVG charts over the viewer's teams, or one of them. */
+export function dashboardPages(deps: AppDeps) {
+  const { db } = deps
+  return new Elysia({ name: 'dashboard-pages' }).get(
+    '/dashboard',
+    authedPage(deps, async ({ auth, ctx, url }) => {
+      const raw = url.searchParams.get('team_id') ?? ''
+      const teamId = /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : null
+      if (teamId !== null) await requireTeam(db, auth.user.id, teamId, 'read')
+      const [teams, stats, charts] = await Promise.all([
+        listTeamsOf(db, auth.user.id),
+        teamId === null ? dashboardFor(db, auth.user.id) : teamStats(db, teamId),
+        dashboardCharts(db, { userId: auth.user.id, teamId }),
+      ])
+      const { teams: teamCount, sessions, tasks, decisions, avg_session_seconds } = stats
+      return htmlResponse(
+        <DashboardPage
+          ctx={ctx}
+          stats={{ teams: teamCount, sessions, tasks, decisions, avg_session_seconds }}
+          teams={teams.map(teamView)}
+          team_id={teamId}
+          sessions_per_day={charts.sessions_per_day}
+          roles={charts.roles}
+          decision_categories={charts.decision_categories}
+          confidence_bins={charts.confidence_bins}
+        />,
+      )
+    }),
+  )
+}

@@ -1,0 +1,52 @@
+/** Responses of the HTML pages: HTML with a status, 303 redirects, and the htmx request flavours. */
+
+/** Response headers a page adds: cookies go in `cookies` (several `Set-Cookie` lines). */
+export interface PageHeaders {
+  cookies?: string[]
+  headers?: Record<string, string>
+}
+
+/** An HTML response; `html` is rendered JSX (awaited here). */
+export async function htmlResponse(html: JSX.Element, status = 200, extra: PageHeaders = {}): Promise<Response> {
+  const headers = new Headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', vary: 'HX-Request' })
+  for (const [k, v] of Object.entries(extra.headers ?? {})) headers.set(k, v)
+  for (const c of extra.cookies ?? []) headers.append('set-cookie', c)
+  return new Response(await html, { status, headers })
+}
+
+/** A `303 See Other` to `location` (a same-site path): the browser follows it with a GET. */
+export function seeOther(location: string, extra: PageHeaders = {}): Response {
+  const headers = new Headers({ location, 'cache-control': 'no-store' })
+  for (const [k, v] of Object.entries(extra.headers ?? {})) headers.set(k, v)
+  for (const c of extra.cookies ?? []) headers.append('set-cookie', c)
+  return new Response(null, { status: 303, headers })
+}
+
+/** True for any request htmx made (boosted navigation included). */
+export function isHtmx(request: Request): boolean {
+  return request.headers.get('hx-request') === 'true'
+}
+
+/**
+ * True for an htmx request that wants a fragment: an explicit `hx-get`/`hx-post`, not a boosted link
+ * or form (those swap the whole body and get the full page).
+ */
+export function wantsFragment(request: Request): boolean {
+  return isHtmx(request) && request.headers.get('hx-boosted') !== 'true'
+}
+
+/** The request's path and query, for `?next=` and for marking the current nav item. */
+export function pathOf(request: Request): { path: string; pathAndQuery: string } {
+  const url = new URL(request.url)
+  return { path: url.pathname, pathAndQuery: url.pathname + url.search }
+}
+
+/**
+ * `next` when it is a same-site path (starts with one `/`, no scheme, no backslash), else `/`.
+ * Keeps /login?next=… from redirecting anywhere else (an open redirect).
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || next.length > 2000) return '/'
+  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\r\n]/.test(next)) return '/'
+  return next
+}

@@ -1,0 +1,86 @@
+import { type Kysely, sql } from 'kysely'
+import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
+import { getSession, listDecisions, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
+import type { DecisionView, PlanView, SessionView, TaskView } from '../../views/index.ts'
+import { NotFoundError } from '../errors.ts'
+import { planView } from './plan-view.ts'
+import { decisionView, sessionView, taskView } from './view-data.ts'
+
+/** Everything the live session page shows, as of event `last_event_id`. */
+export interface SessionPageData {
+  row: ExecutionSession
+  session: SessionView
+  plan: PlanView
+  tasks: TaskView[]
+  decisions: DecisionView[]
+  /** The analysis each running task has streamed so far, by task id. */
+  streamed: Record<number, string>
+  retries: { task_id: number; at: string }[]
+  /** The session's last event when the rows were read: the live stream continues after it. */
+  last_event_id: number
+}
+
+/** When each retry was scheduled (`task_retrying` events), for the timeline's retry marks. */
+export async function retryMarks(db: Kysely<Database>, sessionId: number): Promise<{ task_id: number; at: string }[]> {
+  const rows = await db
+    .selectFrom('session_events')
+    .select(['at', sql<string>`data->>'task_id'`.as('task_id')])
+    .where('session_id', '=', sessionId)
+    .where('type', '=', 'task_retrying')
+    .orderBy('seq')
+    .execute()
+  return rows.map((r) => ({ task_id: Number(r.task_id), at: r.at.toISOString() }))
+}
+
+/**
+ * The latest streamed analysis of each task that is still running the attempt that streamed it
+ * (a `task_progress` event carries the whole analysis so far, so the latest one is enough).
+ */
+export async function streamedAnalyses(db: Kysely<Database>, sessionId: number, tasks: AgentTask[]): Promise<Record<number, string>> {
+  const running = new Map(tasks.filter((t) => t.status === 'running').map((t) => [t.id, t]))
+  if (running.size === 0) return {}
+  const { rows } = await sql<{ task_id: string; attempt: string | null; analysis: string | null }>`
+    select distinct on (data->>'task_id') data->>'task_id' as task_id, data->>'attempt' as attempt, data->>'analysis' as analysis
+    from session_events
+    where session_id = ${sessionId} and type = 'task_progress'
+    order by data->>'task_id', seq desc`.execute(db)
+  const out: Record<number, string> = {}
+  for (const r of rows) {
+    const task = running.get(Number(r.task_id))
+    if (task && Number(r.attempt) === task.retry_count + 1 && r.analysis) out[task.id] = r.analysis
+  }
+  return out
+}
+
+/** A session's tasks for display, each with its agent's decisions. */
+export async function tasksWithDecisions(db: Kysely<Database>, sessionId: number): Promise<{ rows: AgentTask[]; views: TaskView[] }> {
+  const rows = await listTasks(db, sessionId)
+  const decisions = await taskDecisionsByTask(db, rows.map((t) => t.id))
+  return { rows, views: rows.map((t) => taskView(t, decisions.get(t.id) ?? [])) }
+}
+
+/**
+ * Reads the live page's data. The session row (with its event counter) is read first, so every
+ * event after `last_event_id` happened after the rows below were read or while they were: replaying
+ * them re-renders elements from newer rows, which is harmless, and nothing falls in between.
+ */
+export async function loadSessionPage(db: Kysely<Database>, sessionId: number): Promise<SessionPageData> {
+  const row = await getSession(db, sessionId)
+  if (!row) throw new NotFoundError('Session not found.')
+  const { rows, views } = await tasksWithDecisions(db, sessionId)
+  const [decisions, streamed, retries] = await Promise.all([
+    listDecisions(db, sessionId),
+    streamedAnalyses(db, sessionId, rows),
+    retryMarks(db, sessionId),
+  ])
+  return {
+    row,
+    session: sessionView(row),
+    plan: planView(row.plan, rows.map((t) => t.agent_role)),
+    tasks: views,
+    decisions: decisions.map(decisionView),
+    streamed,
+    retries,
+    last_event_id: row.event_seq,
+  }
+}

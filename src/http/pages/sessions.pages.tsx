@@ -1,0 +1,128 @@
+import { Elysia } from 'elysia'
+import { z } from 'zod'
+import type { EndOutcome } from '../../orchestration/index.ts'
+import { AddDecisionBody, addDecision, CreateSessionBody, createSession, listDecisions } from '../../sessions/index.ts'
+import { getTeam } from '../../teams/index.ts'
+import { DecisionForm, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
+import { requireSession, requireTeam } from '../access.ts'
+import type { AppDeps } from '../app.ts'
+import { NotFoundError, ServiceUnavailableError } from '../errors.ts'
+import { flashCookie } from './flash.ts'
+import { field, fieldList, parseForm, pathId } from './form-parse.ts'
+import { authedPage } from './page-handler.tsx'
+import { htmlResponse, seeOther, wantsFragment } from './page-response.ts'
+import { loadSessionPage } from './session-data.ts'
+import { teamPageWithErrors } from './teams.pages.tsx'
+import { decisionView, teamView } from './view-data.ts'
+
+const START_LABELS = { team_id: 'Team', feature_name: 'Feature name', description: 'Description', plan: 'Plan', agents: 'Agents' }
+const DECISION_LABELS = { decision_text: 'Decision', category: 'Category', confidence: 'Confidence' }
+
+const TeamIdField = z.string().regex(/^[1-9][0-9]{0,14}$/).transform(Number)
+
+/** The live session page for `userId`, optionally with the add-decision form's errors. */
+async function sessionPage(
+  deps: AppDeps,
+  ctx: PageContext,
+  userId: number,
+  sessionId: number,
+  extra: Pick<SessionPageProps, 'decision_form' | 'transport'> = {},
+): Promise<JSX.Element> {
+  const { role } = await requireSession(deps.db, userId, sessionId, 'read')
+  const data = await loadSessionPage(deps.db, sessionId)
+  const team = await getTeam(deps.db, data.row.team_id, role)
+  if (!team) throw new NotFoundError('Session not found.')
+  return (
+    <SessionPage
+      ctx={ctx}
+      team={teamView(team)}
+      session={data.session}
+      plan={data.plan}
+      tasks={data.tasks}
+      decisions={data.decisions}
+      streamed={data.streamed}
+      retries={data.retries}
+      last_event_id={data.last_event_id}
+      now={new Date().toISOString()}
+      {...extra}
+    />
+  )
+}
+
+const OUTCOME_FLASH = { completed: 'session_completed', cancelled: 'session_cancelled' } as const
+
+/**
+ * `/sessions` (start), `/sessions/:id` (the live page; `?transport=ws` uses the WebSocket),
+ * complete/cancel, and the decision journal's add form (a fragment for htmx, 303 without it).
+ */
+export function sessionsPages(deps: AppDeps) {
+  const { db, sessionControl } = deps
+
+  const end = (kind: 'completed' | 'cancelled', outcome: (id: number) => Promise<EndOutcome>) =>
+    authedPage(deps, async ({ auth, params }) => {
+      const sessionId = pathId(params.id)
+      await requireSession(db, auth.user.id, sessionId, 'contribute')
+      const result = await outcome(sessionId)
+      if (result === 'not_found') throw new NotFoundError('Session not found.')
+      if (result === 'unavailable') throw new ServiceUnavailableError('The session’s supervisor did not answer in time; try again.')
+      const flash = result === 'already_ended' ? 'session_ended_already' : OUTCOME_FLASH[kind]
+      return seeOther(`/sessions/${sessionId}`, { cookies: [flashCookie(flash)] })
+    })
+
+  return new Elysia({ name: 'sessions-pages' })
+    .post(
+      '/sessions',
+      authedPage(deps, async ({ auth, ctx, body }) => {
+        const teamId = TeamIdField.safeParse(field(body, 'team_id'))
+        if (!teamId.success) throw new NotFoundError('Team not found.')
+        await requireTeam(db, auth.user.id, teamId.data, 'contribute')
+        const description = field(body, 'description').trim()
+        const plan = field(body, 'plan')
+        const input = {
+          team_id: teamId.data,
+          feature_name: field(body, 'feature_name'),
+          ...(description ? { description } : {}),
+          ...(plan ? { plan } : {}),
+          agents: fieldList(body, 'agents'),
+        }
+        const form = parseForm(CreateSessionBody, input, body, START_LABELS)
+        if (!form.ok) {
+          return teamPageWithErrors(deps, ctx, auth.user.id, teamId.data, { start_form: { values: form.values, errors: form.errors } })
+        }
+        const session = await createSession(db, sessionControl, auth.user.id, form.data)
+        return seeOther(`/sessions/${session.id}`)
+      }),
+    )
+    .get(
+      '/sessions/:id',
+      authedPage(deps, async ({ auth, ctx, params, url }) => {
+        const transport = url.searchParams.get('transport') === 'ws' ? 'ws' : 'sse'
+        return htmlResponse(await sessionPage(deps, ctx, auth.user.id, pathId(params.id), { transport }))
+      }),
+    )
+    .post('/sessions/:id/complete', end('completed', (id) => sessionControl.complete(id)))
+    .post('/sessions/:id/cancel', end('cancelled', (id) => sessionControl.cancel(id)))
+    .post(
+      '/sessions/:id/decisions',
+      authedPage(deps, async ({ auth, ctx, params, body, request }) => {
+        const sessionId = pathId(params.id)
+        const { session } = await requireSession(db, auth.user.id, sessionId, 'contribute')
+        const input = { decision_text: field(body, 'decision_text'), category: field(body, 'category'), confidence: field(body, 'confidence') }
+        const form = parseForm(AddDecisionBody, input, body, DECISION_LABELS)
+        const fragment = wantsFragment(request)
+        if (!form.ok) {
+          const decision_form = { values: form.values, errors: form.errors }
+          if (fragment) return htmlResponse(<DecisionForm session_id={sessionId} csrf_token={auth.csrfToken} {...decision_form} />, 422)
+          return htmlResponse(await sessionPage(deps, { ...ctx, path: `/sessions/${sessionId}` }, auth.user.id, sessionId, { decision_form }), 422, {
+            headers: { 'hx-push-url': `/sessions/${sessionId}` },
+          })
+        }
+        await addDecision(db, sessionControl, session.id, form.data)
+        if (!fragment) return seeOther(`/sessions/${sessionId}#journal-title`, { cookies: [flashCookie('decision_added')] })
+        // A fresh form in place, and the whole journal out of band (the live stream may deliver it too: same result).
+        const decisions = (await listDecisions(db, sessionId)).map(decisionView)
+        const html = await Promise.all([<DecisionForm session_id={sessionId} csrf_token={auth.csrfToken} />, <JournalListFragment decisions={decisions} />])
+        return htmlResponse(html.join(''))
+      }),
+    )
+}
