@@ -4,7 +4,7 @@
  * A missing service skips the suites that need it, with a line saying so; under
  * CI=true a missing service fails the run instead.
  */
-import { afterAll, setDefaultTimeout } from 'bun:test'
+import { afterAll } from 'bun:test'
 import { connectDatabase, migrateToLatest } from '../src/db/index.ts'
 import { silentLogger } from '../src/log/index.ts'
 import {
@@ -18,9 +18,6 @@ import {
 } from './support/services.ts'
 
 process.env.TZ = 'UTC'
-// PGlite boots in 2-4 s on a 2-core machine and integration tests start real nodes and
-// Workers; bun's 5 s default is too tight for them (bunfig has no timeout key).
-setDefaultTimeout(30_000)
 
 // Pages and browser tests need htmx in public/vendor and the compiled CSS.
 const build = Bun.spawnSync(['bun', 'scripts/build-assets.ts'], { cwd: `${import.meta.dir}/..`, stderr: 'pipe' })

@@ -31,11 +31,13 @@ export interface CommitEffects {
   earliestTimer: number | null
   /** Callbacks handlers registered with `ctx.afterCommit`, run once the commit has happened. */
   afterCommit: Array<() => void>
+  /** Rows handlers appended with `ctx.append`, by table, written just before the commit. */
+  appends: Map<string, Array<Record<string, unknown>>>
 }
 
 /** A fresh, empty set of effects. */
 export function emptyEffects(): CommitEffects {
-  return { outbox: [], replies: [], jobsToRun: [], jobsToAbort: [], earliestTimer: null, afterCommit: [] }
+  return { outbox: [], replies: [], jobsToRun: [], jobsToAbort: [], earliestTimer: null, afterCommit: [], appends: new Map() }
 }
 
 /** Builds an envelope for `message` to `to`. */
@@ -150,6 +152,11 @@ export function createActorContext<S>(input: ContextInput<S>): ActorContext<S> {
     },
     cancelJob(jobId) {
       ops.push({ op: 'cancel-job', actor: self, jobId })
+    },
+    append(table, row) {
+      const rows = effects.appends.get(table)
+      if (rows) rows.push(row as Record<string, unknown>)
+      else effects.appends.set(table, [row as Record<string, unknown>])
     },
     afterCommit(callback) {
       effects.afterCommit.push(callback)

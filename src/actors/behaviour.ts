@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import type { Insertable, Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
 import type { Address } from './address.ts'
@@ -67,6 +67,14 @@ export interface ActorContext<S = unknown> {
   cancelJob(jobId: string): void
   /** Runs `callback` once this message's commit has happened (never if it rolls back); e.g. to announce events live. */
   afterCommit(callback: () => void): void
+  /**
+   * Inserts `row` into `table` at the end of this commit: one multi-row INSERT per table
+   * for the whole batch, in the order appended, instead of a round trip per message.
+   * For write-only effects (event logs, records); later handlers in the same commit do
+   * not see the row.
+   * @example ctx.append('session_events', { session_id: 42, kind: 'task_started', data: JSON.stringify(data) })
+   */
+  append<T extends keyof Database & string>(table: T, row: Insertable<Database[T]>): void
 }
 
 /** What `defineBehaviour` takes. */

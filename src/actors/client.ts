@@ -81,7 +81,11 @@ export function createActorClient(deps: ActorClientDeps): ActorClient {
     deps.route ??
     (async (messages: OutboxMessage[]): Promise<void> => {
       const byPartition = new Map<number, OutboxMessage[]>()
-      for (const m of messages) byPartition.set(m.targetPartition, [...(byPartition.get(m.targetPartition) ?? []), m])
+      for (const m of messages) {
+        const list = byPartition.get(m.targetPartition)
+        if (list) list.push(m)
+        else byPartition.set(m.targetPartition, [m])
+      }
       await Promise.all(
         [...byPartition].map(([p, list]) => transport.append(p, list.map((m) => ({ messageId: m.messageId, body: m.envelope })))),
       )

@@ -1,6 +1,20 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
+import type { CommitEffects } from './actor-context.ts'
 import type { OutboxMessage } from './outbox.repo.ts'
+
+/** Writes the rows handlers appended (`ctx.append`): one multi-row INSERT per table, in order. */
+export async function writeAppends(trx: Transaction<Database>, effects: CommitEffects): Promise<void> {
+  for (const [table, rows] of effects.appends) {
+    for (let i = 0; i < rows.length; i += 1000) {
+      // Each row was type-checked against its table when appended.
+      await trx
+        .insertInto(table as keyof Database)
+        .values(rows.slice(i, i + 1000) as never)
+        .execute()
+    }
+  }
+}
 
 /** What the last statement of a commit must do. */
 export interface CommitTail {

@@ -1,6 +1,6 @@
 import { acquireLease, ensurePartitions, listLeases, releaseLease, renewLeases } from './leases.repo.ts'
 import { deregister, heartbeat, liveNodeIds } from './node-registry.repo.ts'
-import type { OutboxMessage } from './outbox.repo.ts'
+import { type OutboxMessage, partitionsWithStaleOutbox } from './outbox.repo.ts'
 import { PartitionProcessor } from './partition-processor.ts'
 import { assignPartitions } from './rendezvous.ts'
 import type { RuntimeEnv } from './runtime-env.ts'
@@ -27,6 +27,8 @@ export class Coordinator implements MailboxSink {
   private readonly handingOver = new Set<number>()
   private readonly info: Record<string, unknown>
   private draining = false
+  private lastReconcile = 0
+  private lastReclaim = Date.now()
   private stopped = false
   private loop: Promise<void> | null = null
   private wakeTick: (() => void) | null = null
@@ -170,6 +172,7 @@ export class Coordinator implements MailboxSink {
       void proc.halt()
     }
     if (this.draining || this.stopped) return
+    await this.upkeep()
 
     const live = await liveNodeIds(env.db, env.leaseMs)
     if (!live.includes(env.nodeId)) live.push(env.nodeId)
@@ -190,6 +193,27 @@ export class Coordinator implements MailboxSink {
       const epoch = await acquireLease(env.db, p, env.nodeId, env.leaseMs, Math.min(1000, env.leaseMs / 2))
       if (epoch === null) continue
       await this.open(p, epoch, performance.now())
+    }
+  }
+
+  /**
+   * One query for the whole node finds partitions with outbox rows older than
+   * `reconcileAfterMs` (lost on their way, or a backlog); only those reconcile. A reclaim
+   * round for lost acknowledgements runs every 15 s.
+   */
+  private async upkeep(): Promise<void> {
+    const now = Date.now()
+    const owned = [...this.processors.keys()]
+    if (owned.length === 0) return
+    if (now - this.lastReconcile >= this.env.tuning.reconcileEveryMs) {
+      this.lastReconcile = now
+      for (const p of await partitionsWithStaleOutbox(this.env.db, owned, this.env.tuning.reconcileAfterMs)) {
+        this.processors.get(p)?.requestReconcile()
+      }
+    }
+    if (now - this.lastReclaim >= 15_000) {
+      this.lastReclaim = now
+      for (const proc of this.processors.values()) proc.requestReclaim()
     }
   }
 

@@ -46,6 +46,22 @@ export async function cancelJobs(trx: Transaction<Database>, actor: string, jobI
   return rows.map((r) => r.id)
 }
 
+/** The partition's recorded jobs, with when each was submitted (epoch ms). */
+export async function listPartitionJobs(db: Kysely<Database>, partition: number): Promise<Array<JobRow & { createdAt: number }>> {
+  const rows = await db.selectFrom('actor_jobs').selectAll().where('partition', '=', partition).orderBy('id').execute()
+  return rows.map((r) => ({
+    id: r.id,
+    partition: r.partition,
+    actor: r.actor,
+    replyTo: r.reply_to,
+    kind: r.kind,
+    input: r.input,
+    deadlineMs: r.deadline_ms,
+    attempts: r.attempts,
+    createdAt: new Date(r.created_at).getTime(),
+  }))
+}
+
 /** The partition's recorded jobs (after a takeover: they ran on a node that is gone), counting this as another attempt. */
 export async function claimPartitionJobs(db: Kysely<Database>, partition: number): Promise<JobRow[]> {
   const { rows } = await sql<{

@@ -46,6 +46,14 @@ export async function staleOutbox(
   return rows.map(fromRow)
 }
 
+/** Which of `partitions` have outbox rows older than `minAgeMs`. */
+export async function partitionsWithStaleOutbox(db: Kysely<Database>, partitions: number[], minAgeMs: number): Promise<number[]> {
+  const { rows } = await sql<{ target_partition: number }>`
+    select distinct target_partition from actor_outbox
+    where target_partition = any(${partitions}::int[]) and created_at <= now() - make_interval(secs => ${minAgeMs / 1000})`.execute(db)
+  return rows.map((r) => r.target_partition)
+}
+
 /**
  * Messages sent from a partition and not yet handled, oldest first. A new owner
  * publishes them before handling anything, so a message its predecessor committed

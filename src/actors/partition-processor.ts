@@ -2,20 +2,21 @@ import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import { parseAddress } from './address.ts'
 import { createActorContext, emptyEffects, makeEnvelope, toOutbox, type CommitEffects, type ContextOp } from './actor-context.ts'
-import { loadRegistry, markStopped, type RegistryEntry, upsertSpawn } from './actor-registry.repo.ts'
+import { loadRegistry, type RegistryEntry } from './actor-registry.repo.ts'
+import { applyContextOp, stopActorIn } from './context-ops.ts'
 import type { Behaviour } from './behaviour.ts'
 import { insertDeadLetters } from './dead-letters.repo.ts'
 import { decodeEnvelope, type Envelope } from './envelope.ts'
-import { finishCommit } from './commit.repo.ts'
+import { finishCommit, writeAppends } from './commit.repo.ts'
 import { runPipelinedTransaction } from './pipelined-transaction.ts'
 import { DuplicateDelivery, FencedError, HandlerFailure } from './errors.ts'
 import { recordInbox } from './inbox.repo.ts'
-import { cancelJobs, claimPartitionJobs, finishJob, insertJob, type JobRow } from './jobs.repo.ts'
+import { claimPartitionJobs, finishJob, type JobRow, listPartitionJobs } from './jobs.repo.ts'
 import { checkFence } from './leases.repo.ts'
 import { deleteOutbox, insertOutbox, type OutboxMessage, staleOutbox, unhandledFrom } from './outbox.repo.ts'
 import type { JobOutcome, RuntimeEnv } from './runtime-env.ts'
 import { ActorFailed, isSystemMessageType, JobCompleted, JobFailed, StopActor } from './system-messages.ts'
-import { deleteActorTimers, deleteTimer, insertTimer, nextTimerAt, takeDueTimers } from './timers.repo.ts'
+import { deleteTimer, nextTimerAt, takeDueTimers } from './timers.repo.ts'
 import type { DeadLetterEntry, Delivery } from './transport.ts'
 
 interface ActiveActor {
@@ -33,6 +34,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Reading stops this long before the local lease validity ends (longer than one blocking read). */
 const READ_MARGIN_MS = 500
+
+/** How long acknowledgements wait to be sent together. */
+const ACK_DELAY_MS = 20
 
 /**
  * Runs one owned partition: reads its queue in batches and commits each batch in one
@@ -55,7 +59,11 @@ export class PartitionProcessor {
   private validUntil: number
   private wakeUp: (() => void) | null = null
   private loop: Promise<void> | null = null
-  private lastReconcile = 0
+  /** Set by the coordinator: stale outbox rows for this partition exist, or a reclaim round is due. */
+  private reconcileRequested = false
+  private readonly pendingAcks: string[] = []
+  private ackTimer: ReturnType<typeof setTimeout> | null = null
+  private reclaimRequested = false
   private readonly knownKinds: ReadonlySet<string>
   /** Called once when a commit finds the lease taken (the coordinator drops the partition). */
   onFenced: (() => void) | null = null
@@ -86,7 +94,6 @@ export class PartitionProcessor {
 
   /** Entries read from the transport. */
   deliver(deliveries: Delivery[]): void {
-    ;(globalThis as any).__t?.('deliver')
     if (this.state === 'halted') return
     this.queue.push(...deliveries)
     this.wake()
@@ -137,7 +144,6 @@ export class PartitionProcessor {
    * the mailbox (lost by a crashed sender or a restarted Redis), in outbox order.
    */
   async reconcile(minAgeMs: number): Promise<number> {
-    this.lastReconcile = Date.now()
     const stale = await staleOutbox(this.env.db, this.partition, minAgeMs, 5000)
     if (stale.length === 0) return 0
     const present = await this.env.transport.present(this.partition)
@@ -161,6 +167,18 @@ export class PartitionProcessor {
     }
   }
 
+  /** Asks the loop to re-publish outbox rows missing from the mailbox (the coordinator found stale ones). */
+  requestReconcile(): void {
+    this.reconcileRequested = true
+    this.wake()
+  }
+
+  /** Asks the loop to take back entries pending too long (lost acknowledgements). */
+  requestReclaim(): void {
+    this.reclaimRequested = true
+    this.wake()
+  }
+
   /** A Worker-pool job of this partition finished. */
   jobDone(outcome: JobOutcome): void {
     if (this.state === 'halted' || !this.runningJobs.has(outcome.jobId)) return
@@ -174,6 +192,8 @@ export class PartitionProcessor {
     await this.env.transport.close(this.partition)
     this.wake()
     await this.loop
+    // Acknowledged before the lease goes, so the next owner replays nothing.
+    await this.flushAcks()
     this.abortJobs()
   }
 
@@ -185,8 +205,35 @@ export class PartitionProcessor {
     await this.env.transport.close(this.partition)
     this.queue.length = 0
     await this.loop
+    // What was committed may still be acknowledged; it saves the next owner some replay.
+    await this.flushAcks()
     this.abortJobs()
     this.actors.clear()
+  }
+
+  /**
+   * Acknowledgements wait a few milliseconds and go out together: they are off the
+   * critical path (a lost or late ack only means a redelivery, which the inbox skips).
+   */
+  private scheduleAcks(): void {
+    if (this.pendingAcks.length === 0 || this.ackTimer !== null) return
+    if (this.pendingAcks.length >= 512) {
+      void this.flushAcks()
+      return
+    }
+    this.ackTimer = setTimeout(() => void this.flushAcks(), ACK_DELAY_MS)
+  }
+
+  private async flushAcks(): Promise<void> {
+    if (this.ackTimer !== null) clearTimeout(this.ackTimer)
+    this.ackTimer = null
+    if (this.pendingAcks.length === 0) return
+    const ids = this.pendingAcks.splice(0, this.pendingAcks.length)
+    try {
+      await this.env.transport.ack(this.partition, ids)
+    } catch (error) {
+      this.env.log.warn('ack failed', { partition: this.partition, error: String(error) })
+    }
   }
 
   private abortJobs(): void {
@@ -220,11 +267,10 @@ export class PartitionProcessor {
       if (draining && this.queue.length === 0 && this.jobOutcomes.length === 0) break
       const now = Date.now()
       const timerDue = !draining && this.nextTimer !== null && this.nextTimer <= now
-      const reconcileDue = !draining && now - this.lastReconcile >= this.env.tuning.reconcileEveryMs
-      if (!timerDue && !reconcileDue && this.queue.length === 0 && this.jobOutcomes.length === 0) {
+      const upkeepDue = !draining && (this.reconcileRequested || this.reclaimRequested)
+      if (!timerDue && !upkeepDue && this.queue.length === 0 && this.jobOutcomes.length === 0) {
         const untilTimer = this.nextTimer === null ? Number.POSITIVE_INFINITY : this.nextTimer - now
-        const untilReconcile = this.env.tuning.reconcileEveryMs - (now - this.lastReconcile)
-        await this.idle(Math.min(untilTimer, untilReconcile, 1000))
+        await this.idle(Math.min(untilTimer, 1000))
         continue
       }
       // Commits would fail the fence anyway; not starting handlers keeps a paused node from running stale work.
@@ -236,8 +282,12 @@ export class PartitionProcessor {
         if (timerDue) await this.fireTimers()
         if (this.jobOutcomes.length > 0) await this.commitJobOutcomes()
         if (this.queue.length > 0) await this.handleNext()
-        if (reconcileDue) {
+        if (upkeepDue && this.reconcileRequested) {
+          this.reconcileRequested = false
           await this.reconcile(this.env.tuning.reconcileAfterMs)
+        }
+        if (upkeepDue && this.reclaimRequested) {
+          this.reclaimRequested = false
           await this.reclaimStale()
         }
         errors = 0
@@ -257,16 +307,26 @@ export class PartitionProcessor {
   }
 
   /** Entries whose acknowledgement was lost (a restarted Redis) sit pending forever unless taken back. */
+  /**
+   * The periodic safety net (every 15 s): entries whose acknowledgement was lost (a
+   * restarted Redis) sit pending forever unless taken back; a job or timer committed by
+   * a commit whose reply was lost was never dispatched or scheduled here.
+   */
   private async reclaimStale(): Promise<void> {
     const back = await this.env.transport.reclaim(this.partition, 30_000)
-    if (back.length === 0) return
     const queued = this.queuedIds()
     const fresh = back.filter((d) => !d.messageId || !queued.has(d.messageId))
     if (fresh.length > 0) this.queue.push(...fresh)
+    const timer = await nextTimerAt(this.env.db, this.partition)
+    if (timer !== null) this.nextTimer = Math.min(this.nextTimer ?? timer, timer)
+    for (const job of await listPartitionJobs(this.env.db, this.partition)) {
+      if (this.runningJobs.has(job.id) || Date.now() - job.createdAt < 10_000) continue
+      this.runningJobs.set(job.id, job)
+      this.runJob(job)
+    }
   }
 
   private async handleNext(): Promise<void> {
-    ;(globalThis as any).__t?.('batch')
     const items = this.queue.splice(0, this.env.tuning.batchSize)
     for (const d of items) if (d.messageId) this.inBatch.add(d.messageId)
     try {
@@ -360,8 +420,7 @@ export class PartitionProcessor {
     let duplicates = 0
     const ids = [...new Set(decoded.map((d) => d.delivery.messageId ?? d.envelope?.id).filter((x): x is string => !!x))]
     try {
-      await (process.env.XPIPE === '0' ? (f: any) => env.db.transaction().execute(f) : (f: any) => runPipelinedTransaction(env.db, f))(async (trx: any) => {
-        ;(globalThis as any).__t?.('begun')
+      await runPipelinedTransaction(env.db, async (trx) => {
         const fresh = mode === 'careful' ? await recordInbox(trx, partition, ids, env.leaseMs) : null
         const seen = new Set<string>()
         const inactive = [...new Set(decoded.map((d) => d.to).filter((a): a is string => !!a && !this.actors.has(a)))]
@@ -371,6 +430,11 @@ export class PartitionProcessor {
         const deadLetter = async (d: Decoded, reason: string, attempts: number, notify: boolean): Promise<void> => {
           await this.writeDeadLetter(trx, d, reason, attempts, notify, registry, effects, letters)
         }
+        // Messages the batch's handlers send to actors of this same partition (a session's
+        // supervisor and its agents) are handled in this same transaction, after their
+        // sender: no outbox row, no hand-off. Only while no earlier local message waits in
+        // the queue (it must go first, for its sender's order), and within a budget.
+        const cascade = { open: mode === 'optimistic' && !this.queue.some((q) => q.entryId === null), budget: env.tuning.batchSize }
         for (let i = 0; i < decoded.length; i++) {
           const d = decoded[i] as Decoded
           const id = d.delivery.messageId ?? d.envelope?.id ?? null
@@ -416,7 +480,7 @@ export class PartitionProcessor {
             this.actors.set(self, actor)
           }
           if (envelope.type === StopActor.type) {
-            await this.stopActor(trx, self, kind, effects)
+            await stopActorIn(trx, { partition, self, kind, effects })
             stopped.add(self)
             this.actors.delete(self)
             handled++
@@ -434,6 +498,7 @@ export class PartitionProcessor {
             continue
           }
           touched.add(self)
+          const sentBefore = effects.outbox.length
           const ops: ContextOp[] = []
           const key = d.delivery.messageId ?? d.delivery.entryId ?? d.delivery.body
           const ctx = createActorContext({
@@ -453,13 +518,27 @@ export class PartitionProcessor {
             actor.state = ctx.state
             // A reply to this actor's own ask: its timeout timer is no longer needed.
             if (envelope.correlation_id && !envelope.reply_to) await deleteTimer(trx, self, { key: `ask:${envelope.correlation_id}` })
-            for (const op of ops) await this.applyOp(trx, self, kind, op, effects, stopped, spawned)
+            for (const op of ops) await applyContextOp(trx, { partition, self, kind, op, effects, stopped, spawned })
           } catch (error) {
             throw new HandlerFailure(i, error)
           }
           if (stopped.has(self)) this.actors.delete(self)
           handled++
+          if (cascade.open && effects.outbox.length > sentBefore) {
+            for (const m of effects.outbox.splice(sentBefore)) {
+              const local = m.targetPartition === partition && m.sourcePartition === partition
+              if (local && cascade.open && cascade.budget > 0) {
+                cascade.budget--
+                decoded.push(this.decode({ entryId: null, messageId: null, body: m.envelope }))
+                continue
+              }
+              // From the first local message that must wait, all later ones wait too (order).
+              if (local) cascade.open = false
+              effects.outbox.push(m)
+            }
+          }
         }
+        await writeAppends(trx, effects)
         const check = await finishCommit(trx, {
           partition,
           nodeId: env.nodeId,
@@ -493,47 +572,6 @@ export class PartitionProcessor {
     if (letters.length > 0) env.counters.deadLettered.inc({ partition }, letters.length)
     this.passivate()
     await this.afterCommit(effects, items, letters)
-  }
-
-  private async applyOp(
-    trx: Transaction<Database>,
-    self: string,
-    kind: string,
-    op: ContextOp,
-    effects: CommitEffects,
-    stopped: Set<string>,
-    spawned: Map<string, string>,
-  ): Promise<void> {
-    switch (op.op) {
-      case 'timer':
-        await insertTimer(trx, op.timer)
-        return
-      case 'cancel-timer':
-        await deleteTimer(trx, op.actor, op.idOrKey)
-        return
-      case 'spawn':
-        await upsertSpawn(trx, { address: op.address, partition: op.partition, kind: op.kind, supervisor: op.supervisor })
-        spawned.set(op.address, op.supervisor)
-        stopped.delete(op.address)
-        return
-      case 'stop-self':
-        await this.stopActor(trx, self, kind, effects)
-        stopped.add(self)
-        return
-      case 'job':
-        await insertJob(trx, op.job)
-        effects.jobsToRun.push({ ...op.job, attempts: 0 })
-        return
-      case 'cancel-job':
-        effects.jobsToAbort.push(...(await cancelJobs(trx, op.actor, [op.jobId])))
-        return
-    }
-  }
-
-  private async stopActor(trx: Transaction<Database>, self: string, kind: string, effects: CommitEffects): Promise<void> {
-    await markStopped(trx, { address: self, partition: this.partition, kind })
-    await deleteActorTimers(trx, self)
-    effects.jobsToAbort.push(...(await cancelJobs(trx, self, 'all')))
   }
 
   private async writeDeadLetter(
@@ -604,11 +642,8 @@ export class PartitionProcessor {
       env.transport.deadLetter(partition, letters).catch((error) => env.log.warn('dead-letter stream write failed', { partition, error: String(error) }))
     }
     await this.publish(effects.outbox)
-    const ackIds = items.map((d) => d.entryId).filter((x): x is string => x !== null)
-    if (ackIds.length > 0) {
-      // A lost ack only means a redelivery, which the inbox skips.
-      env.transport.ack(partition, ackIds).catch((error) => env.log.warn('ack failed', { partition, error: String(error) }))
-    }
+    for (const d of items) if (d.entryId !== null) this.pendingAcks.push(d.entryId)
+    this.scheduleAcks()
     for (const r of effects.replies) {
       env.transport.publishReply(r.nodeId, r.body).catch((error) => env.log.debug('reply not delivered', { error: String(error) }))
     }

@@ -138,7 +138,6 @@ export function createRedisStreamsTransport(options: RedisStreamsOptions): Mailb
         continue
       }
       blocked = false
-      ;(globalThis as any).__t?.('read')
       for (const stream of reply ?? []) {
         const match = /\{p(\d+)\}:mbx$/.exec(String(stream.name))
         if (!match) continue
@@ -147,9 +146,6 @@ export function createRedisStreamsTransport(options: RedisStreamsOptions): Mailb
       }
       inFlight = null
       finished()
-      // Let the processors just woken start their transactions before this loop's next
-      // read: their BEGIN then goes out first, which takes a round trip off delivery latency.
-      if (reply && process.env.XIMM !== '0') await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
 

@@ -5,7 +5,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test'
 import { sql } from 'kysely'
-import { createActorClient, createRedisStreamsTransport, listLeases, mailboxKey, partitionOf } from '../../src/actors/index.ts'
+import {
+  createActorClient,
+  createRedisStreamsTransport,
+  listLeases,
+  mailboxKey,
+  type PeriodicSchedule,
+  partitionOf,
+} from '../../src/actors/index.ts'
 import { silentLogger } from '../../src/log/index.ts'
 import { closeRedis, connectRedis } from '../../src/redis/index.ts'
 import { testServices } from '../support/services.ts'
@@ -203,6 +210,34 @@ describe.skipIf(!services.redisUrl || !services.postgresUrl)('actor cluster (in 
     } finally {
       await closeRedis(redis)
     }
+  })
+
+  it('runs a periodic schedule once per period across the cluster, whatever the number of nodes', async () => {
+    prefix = uniqueRedisPrefix('periodic')
+    const runs: Array<{ node: string; at: number }> = []
+    const schedule = (node: string): PeriodicSchedule => ({
+      name: `test.tick-${prefix}`,
+      everyMs: 400,
+      async run() {
+        runs.push({ node, at: Date.now() })
+      },
+    })
+    const nodes = await Promise.all(
+      ['node-a', 'node-b', 'node-c'].map(async (name) => {
+        const n = await startTestNode({ db: database.handle, nodeId: name, redisPrefix: prefix, partitions: P, leaseMs: LEASE, schedules: [schedule(name)] })
+        running.push(n)
+        return n
+      }),
+    )
+    const started = Date.now()
+    await Bun.sleep(3000)
+    const elapsed = Date.now() - started
+    void nodes
+    // Once per period: three nodes do not triple it.
+    expect(runs.length).toBeGreaterThanOrEqual(Math.floor(elapsed / 400) - 2)
+    expect(runs.length).toBeLessThanOrEqual(Math.ceil(elapsed / 400) + 2)
+    const gaps = runs.slice(1).map((r, i) => r.at - (runs[i] as { at: number }).at)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300)
   })
 
   it('trims streams below the oldest unacknowledged entry, keeping unread ones', async () => {

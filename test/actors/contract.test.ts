@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { sql } from 'kysely'
 import { AskTimeoutError, listDeadLetters, partitionOf } from '../../src/actors/index.ts'
 import { deadLetterKey } from '../../src/actors/index.ts'
-import { AskOther, Count, Emit, Flaky, Ignore, Later, Note, Ping, Slow } from './fixtures/behaviours.ts'
+import { Appended, AskOther, Count, Emit, Flaky, Ignore, Later, Note, Ping, Slow } from './fixtures/behaviours.ts'
 import {
   effects,
   openTestDatabase,
@@ -54,6 +54,22 @@ for (const flavour of runtimeFlavours()) {
       for (const r of rows) bySender.set(r.sender as string, [...(bySender.get(r.sender as string) ?? []), r.seq as number])
       for (const s of senders) expect(bySender.get(s)).toEqual(Array.from({ length: 100 }, (_, i) => i))
       expect(bySender.get('external')).toEqual(Array.from({ length: 30 }, (_, i) => i))
+    })
+
+    it('keeps a sender’s order to actors of its own partition, past the in-transaction budget', async () => {
+      const key = randomKey()
+      // Same key, same partition: these messages are handled without a transport hop.
+      const sender = `snd/${key}`
+      const target = `rec/${key}/target`
+      await node.node.client.tell(sender, Emit({ to: target, from: 0, count: 300 }))
+      await node.node.client.tell(sender, Emit({ to: target, from: 300, count: 300 }))
+      const rows = await waitFor('all notes', async () => {
+        const r = await effects(database.handle, target, 'note')
+        return r.length >= 600 ? r : null
+      })
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 600 }, (_, i) => i))
+      await Bun.sleep(200)
+      expect(await effects(database.handle, target, 'note')).toHaveLength(600)
     })
 
     it('runs one message at a time per actor', async () => {
@@ -165,6 +181,16 @@ for (const flavour of runtimeFlavours()) {
       expect(Date.now() - before).toBeGreaterThanOrEqual(150)
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from actor_timers where actor = ${target}`.execute(database.handle.db)
       expect(rows[0]?.n).toBe(0)
+    })
+
+    it('writes appended rows with the commit, in order, once', async () => {
+      const target = `rec/${randomKey()}/appender`
+      await Promise.all(Array.from({ length: 50 }, (_, seq) => node.node.client.tell(target, Appended({ seq }), { durable: false })))
+      const rows = await waitFor('appended rows', async () => {
+        const r = await effects(database.handle, target, 'appended')
+        return r.length >= 50 ? r : null
+      })
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i))
     })
 
     it('keeps an actor’s in-memory state across messages', async () => {

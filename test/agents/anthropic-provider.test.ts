@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import {
   AbortError,
   AgentOutputError,
@@ -19,6 +19,9 @@ import {
   startFakeModelServer,
 } from './support/fake-model-server.ts'
 import { inputFor } from './support/inputs.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 let server: FakeModelServer
 let validJson: string

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'bun:test'
+import { describe, expect, it, setDefaultTimeout } from 'bun:test'
 import {
   AbortError,
   AGENT_ROLES,
@@ -10,6 +10,9 @@ import {
   runAgent,
 } from '../../src/agents/index.ts'
 import { FEATURES, inputFor, runAllRoles } from './support/inputs.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const instant = createSimulatedProvider({ latencyMs: { min: 0, max: 0 } })
 const live = (): AbortSignal => new AbortController().signal

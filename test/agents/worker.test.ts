@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'bun:test'
+import { afterEach, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { type AgentInput, type AgentResult, ROLE_DEFINITIONS } from '../../src/agents/index.ts'
 import { testConfig } from '../support/engines.ts'
 import { inputFor } from './support/inputs.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 type Outgoing =
   | { type: 'ready' }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import {
   createDatabaseRateLimiter,
   createDatabaseSessionStore,
@@ -13,6 +13,9 @@ import { closeRedis, connectRedis, type Redis } from '../../src/redis/index.ts'
 import { primaryEngine } from '../support/engines.ts'
 import { uniqueName } from '../support/http.ts'
 import { testServices } from '../support/services.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const { redisUrl, redisPrefix } = testServices()
 const TTL = 600

@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { hashToken } from '../../src/auth/index.ts'
 import { ApiClient, logIn, req, signUp, startTestApp, TEST_PASSWORD, type TestApp, uniqueName } from '../support/http.ts'
 import { testServices } from '../support/services.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const { redisUrl } = testServices()
 

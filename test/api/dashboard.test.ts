@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import type { TaskStatus } from '../../src/db/index.ts'
 import { type ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 let t: TestApp
 let owner: ApiClient

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { type ApiClient, logIn, signUp, startTestApp, type TestApp } from '../support/http.ts'
 import { testEngines } from '../support/engines.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const pglite = testEngines().find((e) => e.name === 'pglite')
 

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { AGENT_ROLES } from '../../src/agents/index.ts'
 import type { ExecutionSession } from '../../src/db/index.ts'
 import { createDirectSessionControl, type SessionControl } from '../../src/orchestration/index.ts'
 import { ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 // Records the hand-offs to the supervisor and checks each happens inside the creating transaction.
 const handedOff: Array<{ session: ExecutionSession; tasksVisible: number }> = []

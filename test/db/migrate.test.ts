@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'bun:test'
+import { describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { connectDatabase, MIGRATIONS_DIR, migrateToLatest } from '../../src/db/index.ts'
 import { silentLogger } from '../../src/log/index.ts'
 import { createScratchDatabase, testServices } from '../support/services.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const migrationNames = readdirSync(MIGRATIONS_DIR)
   .filter((f) => f.endsWith('.ts'))

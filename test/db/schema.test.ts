@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { sql, type Kysely } from 'kysely'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { testEngines } from '../support/engines.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 /** The seed's schema (shared/seed: "Database Schema"), as the catalog must show it after migrating. */
 const SEED_COLUMNS: Record<string, string[]> = {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import type { Kysely } from 'kysely'
 import type { Database, DatabaseHandle } from '../../src/db/index.ts'
 import {
@@ -14,6 +14,9 @@ import { silentLogger } from '../../src/log/index.ts'
 import { connectRedis, type Redis } from '../../src/redis/index.ts'
 import { primaryEngine, testEngines } from '../support/engines.ts'
 import { testServices } from '../support/services.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 let unique = 0
 async function newSession(db: Kysely<Database>): Promise<number> {

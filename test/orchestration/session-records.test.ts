@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import type { Kysely } from 'kysely'
 import { AGENT_ROLES, type AgentRole } from '../../src/agents/index.ts'
 import type { Database, DatabaseHandle } from '../../src/db/index.ts'
@@ -13,6 +13,9 @@ import {
   superviseStep,
 } from '../../src/orchestration/index.ts'
 import { testEngines } from '../support/engines.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const ROLES: RoleDependencies[] = AGENT_ROLES.map((id, i) => ({ id, dependsOn: i === 0 ? [] : ['software_architect'] }))
 const policy: SupervisionPolicy = { maxRetries: 1, baseDelayMs: 1000, maxDelayMs: 10_000 }

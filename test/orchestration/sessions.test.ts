@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { AGENT_ROLES, type AgentRole } from '../../src/agents/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { primaryEngine, testEngines } from '../support/engines.ts'
@@ -14,6 +14,9 @@ import {
   until,
   waitForEnd,
 } from './support.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const DAG_DEPS: Record<AgentRole, AgentRole[]> = {
   software_architect: [],

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import type { Kysely } from 'kysely'
 import { confidenceBins, dashboardCharts, decisionCategories, roleChartStats, searchDecisions, sessionsPerDay } from '../../src/dashboard/index.ts'
 import type { Database, DatabaseHandle } from '../../src/db/index.ts'
 import { testEngines } from '../support/engines.ts'
 import { uniqueName } from '../support/http.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 /** A user with one team holding three sessions (completed, failed, active) and some decisions; another team they are not in. */
 async function seed(db: Kysely<Database>) {

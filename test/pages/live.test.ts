@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { sql } from 'kysely'
 import { appendEvents, type NewSessionEvent } from '../../src/events/index.ts'
 import { type ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
 import { PageClient } from './page-client.ts'
+
+// Integration tests start databases, servers and processes: more than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 let t: TestApp
 let owner: ApiClient

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { type ActorNode, type JobProgress, type RuntimeTuning, startActorNode } from '../../../src/actors/index.ts'
+import { type ActorNode, type JobProgress, type PeriodicSchedule, type RuntimeTuning, startActorNode } from '../../../src/actors/index.ts'
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../../../src/db/index.ts'
 import { silentLogger } from '../../../src/log/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../../../src/redis/index.ts'
@@ -65,6 +65,7 @@ export interface TestNodeOptions {
   tuning?: Partial<RuntimeTuning>
   workerEntry?: URL
   onJobProgress?: (progress: JobProgress) => void
+  schedules?: PeriodicSchedule[]
 }
 
 /** A node running the fixture behaviours, with its own Redis connection. */
@@ -96,6 +97,7 @@ export async function startTestNode(o: TestNodeOptions): Promise<TestNode> {
     workerEntry: o.workerEntry ?? new URL('../fixtures/test-jobs.worker.ts', import.meta.url),
     tuning: { reconcileEveryMs: 500, reconcileAfterMs: 1000, retryBaseMs: 10, ...o.tuning },
     ...(o.onJobProgress ? { onJobProgress: o.onJobProgress } : {}),
+    ...(o.schedules ? { schedules: o.schedules } : {}),
   })
   const close = async (how: 'stop' | 'abandon'): Promise<void> => {
     await (how === 'stop' ? node.stop() : node.abandon())

@@ -1,0 +1,114 @@
+/**
+ * `bun run bench [--smoke]`: the actor runtime against its peers on this machine's
+ * Redis and PostgreSQL, side by side in one run: raw Redis Streams (the floor: one
+ * hop, no commit) and BullMQ (the job queue users would otherwise pick). Prints one
+ * table and writes bench/results.json (`--smoke`: short sizes, bench/results.smoke.json).
+ * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_PG_ADMIN_URL
+ * (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped).
+ */
+import { existsSync } from 'node:fs'
+import pg from 'pg'
+import { createClient } from 'redis'
+import { connectDatabase, migrateToLatest } from '../src/db/index.ts'
+import { createLogger } from '../src/log/index.ts'
+import { createBenchTables } from './bench-behaviours.ts'
+import { benchBullmq } from './bullmq.bench.ts'
+import { benchRedisStreams } from './redis-streams.bench.ts'
+import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
+import { type BenchResult, benchSizes, round } from './stats.ts'
+
+const smoke = process.argv.includes('--smoke')
+/** `--only=sage,bullmq`: run some phases (for iterating on one subject). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null
+const wanted = (name: string): boolean => only === null || only.includes(name)
+const sizes = benchSizes(smoke)
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
+const adminUrl = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+const resultsFile = new URL(smoke ? './results.smoke.json' : './results.json', import.meta.url).pathname
+const stamp = Date.now().toString(36)
+const prefix = `sage-bench:${stamp}:`
+const dbName = `sage_bench_${stamp}`
+
+async function admin(query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl })
+  await c.connect()
+  try {
+    await c.query(query)
+  } finally {
+    await c.end()
+  }
+}
+
+async function cleanRedis(): Promise<void> {
+  const c = createClient({ url: redisUrl })
+  c.on('error', () => {})
+  await c.connect()
+  try {
+    for await (const keys of c.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) if (keys.length > 0) await c.unlink(keys)
+  } finally {
+    c.destroy()
+  }
+}
+
+const previous: BenchResult[] = existsSync(resultsFile) ? JSON.parse(await Bun.file(resultsFile).text()).results ?? [] : []
+const log = createLogger('warn')
+const dbUrl = new URL(adminUrl)
+dbUrl.pathname = `/${dbName}`
+await admin(`create database "${dbName}"`)
+const database = await connectDatabase({ databaseUrl: dbUrl.toString(), log, poolSize: 10 })
+const results: BenchResult[] = []
+try {
+  await migrateToLatest(database.db)
+  await createBenchTables(database.db)
+  const phase = async (name: string, run: () => Promise<BenchResult[]>): Promise<void> => {
+    const t0 = performance.now()
+    process.stderr.write(`bench: ${name}…`)
+    results.push(...(await run()))
+    process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`)
+  }
+  if (wanted('redis-streams')) await phase('raw Redis Streams', () => benchRedisStreams(redisUrl, prefix, sizes))
+  if (wanted('bullmq')) await phase('BullMQ', () => benchBullmq(redisUrl, prefix, sizes))
+  if (wanted('sage')) await phase('sage (one node)', () => benchSageNode({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  if (wanted('failover')) {
+    await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  }
+} finally {
+  await database.close()
+  await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined)
+  await cleanRedis().catch(() => undefined)
+}
+
+// One table: one row per figure, one column per subject, and the last run's sage figure.
+const rows = new Map<string, { unit: string; values: Partial<Record<BenchResult['subject'], number>> }>()
+for (const r of results) {
+  const key = `${r.benchmark} · ${r.metric}`
+  const row = rows.get(key) ?? { unit: r.unit, values: {} }
+  row.values[r.subject] = round(r.value)
+  rows.set(key, row)
+}
+const last = (key: string): string => {
+  const p = previous.find((r) => `${r.benchmark} · ${r.metric}` === key && r.subject === 'sage')
+  return p ? String(round(p.value)) : '–'
+}
+const header = ['figure', 'unit', 'redis-streams', 'bullmq', 'sage', 'sage (last run)']
+const table = [...rows].map(([key, row]) => [
+  key,
+  row.unit,
+  String(row.values['redis-streams'] ?? '–'),
+  String(row.values.bullmq ?? '–'),
+  String(row.values.sage ?? '–'),
+  last(key),
+])
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)))
+const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
+console.log(line(header))
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+for (const r of table) console.log(line(r))
+console.log(`\n${smoke ? 'smoke mode (short runs; figures are indicative only)' : 'full run'}; ${new Date().toISOString()}`)
+
+if (only !== null) process.exit(0)
+await Bun.write(
+  resultsFile,
+  `${JSON.stringify({ at: new Date().toISOString(), smoke, sizes, results: results.map((r) => ({ ...r, value: round(r.value) })) }, null, 2)}\n`,
+)
+process.exit(0)

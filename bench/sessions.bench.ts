@@ -1,0 +1,209 @@
+/**
+ * Whole sessions on one actor node (a real `SAGE_ROLE=node` child process, as deployed)
+ * with the simulated provider: (a) throughput and latency at SIM_LATENCY_MS=0, (b) the
+ * orchestration overhead of the dag at SIM_LATENCY_MS=1000, (c) 500 sessions in flight
+ * and the node's peak RSS. The driver plays the web process: it creates sessions through
+ * the same domain function and SessionControl the API uses, and watches their events.
+ */
+import type { Kysely } from 'kysely'
+import { join } from 'node:path'
+import { createActorClient, createRedisStreamsTransport } from '../src/actors/index.ts'
+import type { Database, DatabaseHandle } from '../src/db/index.ts'
+import { createRedisEventBus } from '../src/events/index.ts'
+import { createLogger } from '../src/log/index.ts'
+import { createActorSessionControl } from '../src/orchestration/index.ts'
+import { closeRedis, connectRedis } from '../src/redis/index.ts'
+import { createSession } from '../src/sessions/index.ts'
+import { type BenchResult, type BenchSizes, quantile } from './stats.ts'
+
+export interface SessionBenchEnv {
+  redisUrl: string
+  prefix: string
+  database: DatabaseHandle
+  databaseUrl: string
+}
+
+const root = join(import.meta.dir, '..')
+const PARTITIONS = '64'
+
+/** Peak resident set size of a process (VmHWM), in MB. */
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await Bun.file(`/proc/${pid}/status`).text()
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN)
+  return kb / 1024
+}
+
+/** Starts a node process; resolves once it has joined and owns its partitions. */
+async function startNode(env: SessionBenchEnv, prefix: string, latency: string): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = Bun.spawn(['bun', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      TZ: 'UTC',
+      SAGE_ROLE: 'node',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      REDIS_PREFIX: prefix,
+      SAGE_PARTITIONS: PARTITIONS,
+      SIM_LATENCY_MS: latency,
+      NODE_ID: `bench-node-${latency}`,
+    },
+    stdout: 'pipe',
+    stderr: 'inherit',
+  })
+  const reader = child.stdout.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error('bench: the node exited during start-up')
+    buffer += decoder.decode(value, { stream: true })
+    if (buffer.includes('"msg":"sage mode started"')) break
+  }
+  // Keep draining its log so the pipe never fills.
+  void (async () => {
+    for (;;) if ((await reader.read()).done) return
+  })()
+  return {
+    pid: child.pid,
+    async stop() {
+      child.kill('SIGTERM')
+      await child.exited
+    },
+  }
+}
+
+interface Driver {
+  /** Starts one session and resolves with its wall time (ms) once its terminal event arrives. */
+  run(i: number): Promise<number>
+  close(): Promise<void>
+}
+
+async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Database>): Promise<Driver> {
+  const log = createLogger('warn')
+  const redis = await connectRedis(env.redisUrl, log)
+  const transport = createRedisStreamsTransport({ redis, prefix, consumer: `bench-web-${process.pid}`, log })
+  const client = createActorClient({ db, transport, partitions: Number(PARTITIONS), clientId: `bench-web-${process.pid}`, log })
+  const bus = await createRedisEventBus(redis, prefix, log)
+  const control = createActorSessionControl({ db, client, bus })
+  const user = await db
+    .insertInto('users')
+    .values({ username: `bench-${prefix.length}-${Date.now()}`, email: `bench-${Date.now()}@example.com`, password_hash: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const team = await db.insertInto('teams').values({ name: 'bench', owner_id: user.id }).returning('id').executeTakeFirstOrThrow()
+  return {
+    async run(i) {
+      const started = performance.now()
+      const ended = Promise.withResolvers<void>()
+      let sessionId = 0
+      const pending: Array<() => void> = []
+      // Subscribe before the session can end; the id is known only after creation, so filter by it.
+      const session = await createSession(db, control, user.id, {
+        team_id: team.id,
+        feature_name: `Bench feature ${i}: invoice export`,
+        description: 'Finance users export filtered invoices as CSV files.',
+      })
+      sessionId = session.id
+      const unsubscribe = await bus.subscribe(sessionId, (event) => {
+        if (event.type === 'session_completed' || event.type === 'session_failed' || event.type === 'session_cancelled') ended.resolve()
+      })
+      // The end may have been announced before the subscription: check the row once, then poll slowly.
+      const check = async (): Promise<void> => {
+        const row = await db.selectFrom('execution_sessions').select('status').where('id', '=', sessionId).executeTakeFirst()
+        if (row && row.status !== 'active') ended.resolve()
+      }
+      await check()
+      const poll = setInterval(() => void check(), 1000)
+      await ended.promise
+      clearInterval(poll)
+      await unsubscribe()
+      for (const p of pending) p()
+      return performance.now() - started
+    },
+    async close() {
+      await client.close()
+      await transport.stop()
+      await bus.close()
+      await closeRedis(redis)
+    },
+  }
+}
+
+/** Runs `total` sessions keeping `inFlight` going; returns the wall times and the elapsed seconds. */
+async function drive(driver: Driver, total: number, inFlight: number): Promise<{ times: number[]; seconds: number }> {
+  const times: number[] = []
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, total) }, async () => {
+      while (next < total) {
+        const i = next++
+        times.push(await driver.run(i))
+      }
+    }),
+  )
+  return { times, seconds: (performance.now() - t0) / 1000 }
+}
+
+/** The three session figures of issue 5. */
+export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Promise<BenchResult[]> {
+  const results: BenchResult[] = []
+  const sage = (benchmark: string, metric: string, value: number, unit: string): void => {
+    results.push({ benchmark, metric, subject: 'sage', value, unit })
+  }
+  const counts = sizes.smoke ? { fast: 100, slow: 50, burst: 100 } : { fast: 1000, slow: 200, burst: 500 }
+
+  // (a) SIM_LATENCY_MS=0: the cost of the machinery itself.
+  {
+    const prefix = `${env.prefix}sess-a:`
+    const node = await startNode(env, prefix, '0')
+    const driver = await startDriver(env, prefix, env.database.db)
+    try {
+      await drive(driver, 10, 10) // warm-up
+      const { times, seconds } = await drive(driver, counts.fast, 50)
+      sage('sessions, 7 agents, latency 0, 50 in flight', 'sessions per second', counts.fast / seconds, 'sessions/s')
+      sage('sessions, 7 agents, latency 0, 50 in flight', 'session latency p50', quantile(times, 0.5), 'ms')
+      sage('sessions, 7 agents, latency 0, 50 in flight', 'session latency p99', quantile(times, 0.99), 'ms')
+    } finally {
+      await driver.close()
+      await node.stop()
+    }
+  }
+
+  // (b) SIM_LATENCY_MS=1000, dag: wall time minus the four model stages.
+  {
+    const prefix = `${env.prefix}sess-b:`
+    const node = await startNode(env, prefix, '1000')
+    const driver = await startDriver(env, prefix, env.database.db)
+    try {
+      const { times } = await drive(driver, counts.slow, 50)
+      const overhead = times.map((t) => t - 4 * 1000)
+      sage('dag at latency 1000 ms, 50 in flight', 'orchestration overhead p50', quantile(overhead, 0.5), 'ms')
+      sage('dag at latency 1000 ms, 50 in flight', 'orchestration overhead p99', quantile(overhead, 0.99), 'ms')
+    } finally {
+      await driver.close()
+      await node.stop()
+    }
+  }
+
+  // (c) many sessions in flight on one node: all complete, and the node's peak memory.
+  {
+    const prefix = `${env.prefix}sess-c:`
+    const node = await startNode(env, prefix, '1000')
+    const driver = await startDriver(env, prefix, env.database.db)
+    try {
+      const { times } = await drive(driver, counts.burst, counts.burst)
+      sage(`${counts.burst} sessions in flight at latency 1000 ms`, 'sessions completed', times.length, 'sessions')
+      sage(`${counts.burst} sessions in flight at latency 1000 ms`, 'node peak RSS', await peakRssMb(node.pid), 'MB')
+    } finally {
+      await driver.close()
+      await node.stop()
+    }
+  }
+  return results
+}

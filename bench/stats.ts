@@ -1,0 +1,51 @@
+/** One figure of a benchmark run, as written to bench/results.json. */
+export interface BenchResult {
+  benchmark: string
+  metric: string
+  subject: 'sage' | 'bullmq' | 'redis-streams'
+  value: number
+  unit: string
+}
+
+/** The q-quantile (0..1) of `samples` (nearest rank). */
+export function quantile(samples: number[], q: number): number {
+  if (samples.length === 0) return Number.NaN
+  const sorted = [...samples].sort((a, b) => a - b)
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
+  return sorted[rank] as number
+}
+
+/** Rounds for display and results: 3 significant decimals below 10, whole numbers above 100. */
+export function round(v: number): number {
+  if (!Number.isFinite(v)) return v
+  if (Math.abs(v) >= 100) return Math.round(v)
+  if (Math.abs(v) >= 10) return Math.round(v * 10) / 10
+  return Math.round(v * 1000) / 1000
+}
+
+/** Sizes of one run: full, or the short smoke mode CI uses. */
+export interface BenchSizes {
+  smoke: boolean
+  latencySamples: number
+  throughputMessages: number
+  workflows: number
+  inFlight: number
+  failoverSamples: number
+  idleSeconds: number
+}
+
+/** Run sizes for the full benchmark or the smoke mode. */
+export function benchSizes(smoke: boolean): BenchSizes {
+  return smoke
+    ? { smoke, latencySamples: 200, throughputMessages: 3000, workflows: 200, inFlight: 50, failoverSamples: 1, idleSeconds: 2 }
+    : { smoke, latencySamples: 3000, throughputMessages: 50_000, workflows: 3000, inFlight: 50, failoverSamples: 5, idleSeconds: 5 }
+}
+
+/** Waits until `check()` is true, polling every `everyMs`; throws after `timeoutMs`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 1): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`)
+    await Bun.sleep(everyMs)
+  }
+}
