@@ -15,6 +15,7 @@ import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
+import { benchSessions } from './sessions.bench.ts'
 import { type BenchResult, benchSizes, round } from './stats.ts'
 
 const smoke = process.argv.includes('--smoke')
@@ -37,6 +38,22 @@ async function admin(query: string): Promise<void> {
   } finally {
     await c.end()
   }
+}
+
+/** CPU, cores, memory and the versions that matter, for the table's heading. */
+async function machine(): Promise<string> {
+  const os = await import('node:os')
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  const c = new pg.Client({ connectionString: adminUrl })
+  await c.connect()
+  const pgVersion = (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?'
+  await c.end()
+  const r = createClient({ url: redisUrl })
+  r.on('error', () => {})
+  await r.connect()
+  const redisVersion = /redis_version:(\S+)/.exec(await r.info('server'))?.[1] ?? '?'
+  r.destroy()
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Linux ${os.release()}; bun ${Bun.version}; PostgreSQL ${pgVersion}; Redis ${redisVersion}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`
 }
 
 async function cleanRedis(): Promise<void> {
@@ -69,6 +86,9 @@ try {
   if (wanted('redis-streams')) await phase('raw Redis Streams', () => benchRedisStreams(redisUrl, prefix, sizes))
   if (wanted('bullmq')) await phase('BullMQ', () => benchBullmq(redisUrl, prefix, sizes))
   if (wanted('sage')) await phase('sage (one node)', () => benchSageNode({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  if (wanted('sessions')) {
+    await phase('sessions (one node process, simulated provider)', () => benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  }
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
@@ -99,6 +119,8 @@ const table = [...rows].map(([key, row]) => [
   String(row.values.sage ?? '–'),
   last(key),
 ])
+console.log(`command: bun run bench${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}`)
+console.log(`machine: ${await machine()}\n`)
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)))
 const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
 console.log(line(header))
