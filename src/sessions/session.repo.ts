@@ -1,18 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
-import { AGENT_ROLES, type AgentRole } from '../agents/index.ts'
+import { AGENT_ROLES, type AgentRole, getRole } from '../agents/index.ts'
 import type { Database, ExecutionSession } from '../db/index.ts'
 import type { SessionControl } from '../orchestration/index.ts'
 import type { CreateSessionInput } from './session.schemas.ts'
-
-const ROLE_TITLES: Record<AgentRole, string> = {
-  software_architect: 'Software Architect',
-  backend_developer: 'Backend Developer',
-  database_administrator: 'Database Administrator',
-  frontend_developer: 'Frontend Developer',
-  ui_ux_designer: 'UI/UX Designer',
-  security_specialist: 'Security Specialist',
-  it_administrator: 'IT Administrator',
-}
 
 /**
  * Creates an active session and one pending task per chosen role (all seven by
@@ -50,7 +40,7 @@ export async function createSession(
         roles.map((role) => ({
           session_id: session.id,
           agent_role: role,
-          task_description: `${ROLE_TITLES[role]}: contribute to "${input.feature_name}"`,
+          task_description: `${getRole(role).displayName}: contribute to "${input.feature_name}"`,
           input_data: inputData,
           status: 'pending' as const,
         })),

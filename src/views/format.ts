@@ -1,19 +1,9 @@
 /** Pure text formatting for views: no clock, no locale (output is the same on every server). */
-import { AGENT_ROLES } from '../agents/index.ts'
-
-const ROLE_LABELS: Record<string, string> = {
-  software_architect: 'Software Architect',
-  backend_developer: 'Backend Developer',
-  database_administrator: 'Database Administrator',
-  frontend_developer: 'Frontend Developer',
-  ui_ux_designer: 'UI/UX Designer',
-  security_specialist: 'Security Specialist',
-  it_administrator: 'IT Administrator',
-}
+import { AGENT_ROLES, getRole, isAgentRole } from '../agents/index.ts'
 
 /** The display name of an agent role; unknown roles are title-cased from their id. */
 export function roleLabel(role: string): string {
-  return ROLE_LABELS[role] ?? humanize(role)
+  return isAgentRole(role) ? getRole(role).displayName : humanize(role)
 }
 
 /** `snake_case_key` → `Snake case key`. */
