@@ -19,7 +19,7 @@ import { liveRoutes } from './live.routes.tsx'
 import { metricsRoutes } from './metrics.routes.ts'
 import { apiDocs } from './openapi.ts'
 import { originCheck } from './origin-check.ts'
-import { assetRoutes, authPages, dashboardPages, decisionsPages, replayPages, sessionsPages, teamsPages } from './pages/index.ts'
+import { assetRoutes, authPages, dashboardPages, decisionsPages, notFoundPages, replayPages, sessionsPages, teamsPages } from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
@@ -74,6 +74,8 @@ export function createApp(deps: AppDeps) {
     .use(decisionsPages(deps))
     .use(dashboardPages(deps))
     .use(liveRoutes(deps))
+    // Last: any other GET is a 404 page (a 404 in the JSON shape under /api).
+    .use(notFoundPages(deps))
 }
 
 /** The operations endpoints alone, served by a process in the `node` role. */
