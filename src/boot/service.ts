@@ -2,7 +2,8 @@ import { type ActorClient, type ActorNode, createActorClient, createRedisStreams
 import { createAuthBackends } from '../auth/index.ts'
 import type { Config } from '../config/index.ts'
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../db/index.ts'
-import { createApp, createOpsApp } from '../http/index.ts'
+import { createApp, createOpsApp, registerAppGauges } from '../http/index.ts'
+import { createMetricsRegistry } from '../metrics/index.ts'
 import type { Logger } from '../log/index.ts'
 import { createEventFeed, createInProcessEventBus, createRedisEventBus, type EventBus } from '../events/index.ts'
 import {
@@ -93,6 +94,8 @@ export async function startService(config: Config, log: Logger): Promise<Service
       sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     })
     const sessionControl = createActorSessionControl({ db: database.db, client, bus })
+    const metrics = node?.metrics ?? createMetricsRegistry()
+    registerAppGauges(metrics, database.db)
     const deps = {
       config,
       db: database.db,
@@ -103,7 +106,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       rateLimiter,
       sessionControl,
       feed,
-      metrics: node?.metrics ?? null,
+      metrics,
     }
     const app = config.SAGE_ROLE === 'node' ? createOpsApp(deps) : createApp(deps)
     app.listen({ port: config.PORT, hostname: config.HOST })

@@ -6,6 +6,7 @@ import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
 import type { AuthLimits, RateLimiter, SessionStore } from '../auth/index.ts'
 import type { EventFeed } from '../events/index.ts'
+import type { MetricsRegistry } from '../metrics/index.ts'
 import type { SessionControl } from '../orchestration/index.ts'
 import type { Redis } from '../redis/index.ts'
 import { authRoutes } from './auth.routes.ts'
@@ -16,6 +17,7 @@ import { errorHandling } from './error-handler.ts'
 import { eventsRoutes } from './events.routes.ts'
 import { healthRoutes } from './health.routes.ts'
 import { liveRoutes } from './live.routes.tsx'
+import { httpMetrics } from './app-metrics.ts'
 import { metricsRoutes } from './metrics.routes.ts'
 import { apiDocs } from './openapi.ts'
 import { originCheck } from './origin-check.ts'
@@ -42,6 +44,8 @@ export interface AppDeps {
   sessionControl: SessionControl
   /** Live session events for SSE and WebSocket streams. */
   feed: EventFeed
+  /** The process's metrics registry (the actor node's when it runs one), rendered at `/metrics`. */
+  metrics: MetricsRegistry
   /** Overrides of the login/signup limits (DEFAULT_AUTH_LIMITS otherwise). */
   authLimits?: AuthLimits
 }
@@ -57,6 +61,7 @@ export function createApp(deps: AppDeps) {
     .use(originCheck(deps.config.APP_ORIGIN))
     .use(apiDocs())
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
+    .use(httpMetrics(deps.metrics))
     .use(metricsRoutes(deps))
     .use(authRoutes(deps))
     .use(teamsRoutes(deps))
@@ -84,6 +89,7 @@ export function createOpsApp(deps: AppDeps) {
     .use(errorHandling(deps.log))
     .use(securityHeaders({ hsts: deps.config.APP_ORIGIN?.startsWith('https:') ?? false }))
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
+    .use(httpMetrics(deps.metrics))
     .use(metricsRoutes(deps))
 }
 

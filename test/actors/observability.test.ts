@@ -1,6 +1,7 @@
 /** `/metrics` for an actor node, and `bun run sage nodes`. */
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { metricsRoutes } from '../../src/http/metrics.routes.ts'
+import { createMetricsRegistry } from '../../src/metrics/index.ts'
 import { testConfig } from '../support/engines.ts'
 import { testServices } from '../support/services.ts'
 import { Flaky, Note } from './fixtures/behaviours.ts'
@@ -50,8 +51,8 @@ describe.skipIf(!services.postgresUrl)('observability', () => {
     expect(text).toContain('sage_node_partitions_owned{node="observed-node"} 8')
   })
 
-  it('answers with sage_up alone in a process without a node', async () => {
-    const res = await metricsRoutes({ config: testConfig({ NODE_ID: 'web-only' }) }).handle(new Request('http://localhost/metrics'))
+  it('answers with sage_up alone when the registry holds nothing else', async () => {
+    const res = await metricsRoutes({ config: testConfig({ NODE_ID: 'web-only' }), metrics: createMetricsRegistry() }).handle(new Request('http://localhost/metrics'))
     expect(await res.text()).toBe('# HELP sage_up 1 while this process serves\n# TYPE sage_up gauge\nsage_up{node="web-only"} 1\n')
   })
 

@@ -1,4 +1,5 @@
 import { createEventFeed, createInProcessEventBus } from '../../src/events/index.ts'
+import { createMetricsRegistry } from '../../src/metrics/index.ts'
 import { type AuthLimits, createAuthBackends, type PublicUser } from '../../src/auth/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { type App, type AppDeps, createApp } from '../../src/http/index.ts'
@@ -52,6 +53,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...backends,
     sessionControl: options.sessionControl ? options.sessionControl(database.db) : createDirectSessionControl(database.db),
     feed: createEventFeed({ db: database.db, bus, log: silentLogger() }),
+    metrics: createMetricsRegistry(),
     ...(options.authLimits ? { authLimits: options.authLimits } : {}),
   }
   return {
