@@ -71,8 +71,20 @@ function cardStatuses(page: Page): Promise<string[]> {
 }
 
 /** Each card's HTML, without the out-of-band marker a live swap leaves on it. */
-function cardsHtml(page: Page): Promise<string[]> {
-  return page.$$eval('.agent-card', (cards) => cards.map((c) => c.outerHTML.replace(/ hx-swap-oob="true"/g, '')))
+/**
+ * The cards' HTML once htmx has finished swapping and settling, without htmx's own
+ * bookkeeping (swap classes, `data-htmx-powered`, the `hx-swap-oob` marker of live fragments).
+ */
+async function cardsHtml(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => document.querySelector('.htmx-swapping, .htmx-settling, .htmx-added') === null, undefined, { timeout: 10_000 })
+  return page.$$eval('.agent-card', (cards) =>
+    cards.map((c) =>
+      c.outerHTML
+        .replace(/ hx-swap-oob="true"/g, '')
+        .replace(/ data-htmx-powered="true"/g, '')
+        .replace(/ htmx-(swapping|settling|added)/g, ''),
+    ),
+  )
 }
 
 async function waitForCards(page: Page, done: (statuses: string[]) => boolean, timeout = 90_000): Promise<void> {
