@@ -17,3 +17,5 @@ export type { AuthSession, CreatedAuthSession, SessionStore, SessionStoreOptions
 export { generateToken, hashToken, isTokenShaped, tokensEqual } from './session-token.ts'
 export { findUserById, findUserByNameOrEmail, toPublicUser } from './user.repo.ts'
 export type { PublicUser } from './user.repo.ts'
+export { deleteExpiredAuthRows } from './expired-rows.ts'
+export type { ExpiredRowsSwept } from './expired-rows.ts'

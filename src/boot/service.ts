@@ -1,5 +1,5 @@
 import { type ActorClient, type ActorNode, createActorClient, createRedisStreamsTransport, startActorNode } from '../actors/index.ts'
-import { createAuthBackends } from '../auth/index.ts'
+import { createAuthBackends, deleteExpiredAuthRows } from '../auth/index.ts'
 import type { Config } from '../config/index.ts'
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../db/index.ts'
 import { createApp, createOpsApp, registerAppGauges } from '../http/index.ts'
@@ -75,6 +75,17 @@ export async function startService(config: Config, log: Logger): Promise<Service
         workerEntry: AGENT_WORKER_ENTRY,
         workerEnv: agentWorkerEnv(config),
         onJobProgress: createProgressWriter({ db: database.db, bus, log: actorsLog }),
+        schedules: [
+          {
+            // The database auth backends keep expired rows until swept (Redis expires its own keys).
+            name: 'auth.expired-rows',
+            everyMs: 10 * 60_000,
+            run: async ({ db, log: scheduleLog }) => {
+              const swept = await deleteExpiredAuthRows(db)
+              if (swept.sessions + swept.rateLimits > 0) scheduleLog.info('swept expired auth rows', { ...swept })
+            },
+          },
+        ],
       })
       const started = node
       cleanups.push({ name: 'actor node', run: () => started.stop() })
