@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { AGENT_ROLES } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
+import { roleStatsIn } from './dashboard.repo.ts'
 
 /** Whose data a chart shows: every team of `userId`, or only `teamId` (the caller checked access). */
 export interface ChartScope {
@@ -42,7 +42,6 @@ export interface DashboardCharts {
 }
 
 const num = (v: unknown): number => Number(v ?? 0)
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
 function teamIds(scope: ChartScope): RawBuilder<unknown> {
   if (scope.teamId !== null) return sql`select ${scope.teamId}::bigint as team_id`
@@ -71,29 +70,7 @@ export async function sessionsPerDay(db: Kysely<Database>, scope: ChartScope, da
 
 /** Per role (all seven, then any other found): tasks, completed, failed, success rate and mean duration of completed tasks. */
 export async function roleChartStats(db: Kysely<Database>, scope: ChartScope): Promise<RoleChartStats[]> {
-  const { rows } = await sql<Record<string, unknown>>`
-    with scope as (${teamIds(scope)})
-    select t.agent_role, count(*) as tasks,
-      count(*) filter (where t.status = 'completed') as completed,
-      count(*) filter (where t.status = 'failed') as failed,
-      avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds
-    from agent_tasks t join execution_sessions s on s.id = t.session_id
-    where s.team_id in (select team_id from scope)
-    group by t.agent_role`.execute(db)
-  const byRole = new Map(rows.map((r) => [String(r.agent_role), r]))
-  return [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role) => {
-    const r = byRole.get(role)
-    const completed = num(r?.completed)
-    const failed = num(r?.failed)
-    return {
-      agent_role: role,
-      tasks: num(r?.tasks),
-      completed,
-      failed,
-      success_rate: completed + failed > 0 ? completed / (completed + failed) : null,
-      mean_duration_seconds: numOrNull(r?.mean_seconds),
-    }
-  })
+  return (await roleStatsIn(db, teamIds(scope))).map(({ total, ...role }) => ({ ...role, tasks: total }))
 }
 
 /** Decisions (journal and agents') per lowercased category, most first, at most `limit` (the rest as "other"). */

@@ -115,19 +115,22 @@ export async function dashboardFor(db: Kysely<Database>, userId: number): Promis
   return stats
 }
 
-/** One team's dashboard with per-role task counts (every role listed, zero when it never ran). */
-export async function teamStats(db: Kysely<Database>, teamId: number): Promise<TeamStats> {
-  const overall = await aggregate(db, sql`select ${teamId}::bigint as team_id`)
+/**
+ * Per role (all seven, then any other found) over the teams `teamIds` selects (a query
+ * with a `team_id` column): tasks, completed, failed, success rate and mean duration of
+ * completed tasks, in one grouped query.
+ */
+export async function roleStatsIn(db: Kysely<Database>, teamIds: RawBuilder<unknown>): Promise<RoleStats[]> {
   const { rows } = await sql<{ agent_role: string; total: unknown; completed: unknown; failed: unknown; mean_seconds: unknown }>`
     select t.agent_role, count(*) as total,
       count(*) filter (where t.status = 'completed') as completed,
       count(*) filter (where t.status = 'failed') as failed,
       avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds
     from agent_tasks t join execution_sessions s on s.id = t.session_id
-    where s.team_id = ${teamId}
+    where s.team_id in (${teamIds})
     group by t.agent_role`.execute(db)
-  const byRole = new Map(rows.map((r) => [r.agent_role, r]))
-  const roles = [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role): RoleStats => {
+  const byRole = new Map(rows.map((r) => [String(r.agent_role), r]))
+  return [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role) => {
     const r = byRole.get(role)
     const completed = num(r?.completed)
     const failed = num(r?.failed)
@@ -140,6 +143,12 @@ export async function teamStats(db: Kysely<Database>, teamId: number): Promise<T
       mean_duration_seconds: numOrNull(r?.mean_seconds),
     }
   })
+}
+
+/** One team's dashboard with per-role task counts (every role listed, zero when it never ran). */
+export async function teamStats(db: Kysely<Database>, teamId: number): Promise<TeamStats> {
+  const overall = await aggregate(db, sql`select ${teamId}::bigint as team_id`)
+  const roles = await roleStatsIn(db, sql`select ${teamId}::bigint as team_id`)
   return { team_id: teamId, ...overall, roles }
 }
 

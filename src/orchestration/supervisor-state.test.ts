@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { AGENT_ROLES, type AgentRole } from '../agents/index.ts'
+import { AGENT_ROLES, type AgentRole, listRoles } from '../agents/index.ts'
 import { buildPlanGraph, planStages, type RoleDependencies } from './plan.ts'
 import {
   type SupervisionPolicy,
@@ -9,15 +9,8 @@ import {
   superviseStep,
 } from './supervisor-state.ts'
 
-const ROLES: RoleDependencies[] = [
-  { id: 'software_architect', dependsOn: [] },
-  { id: 'backend_developer', dependsOn: ['software_architect'] },
-  { id: 'database_administrator', dependsOn: ['software_architect'] },
-  { id: 'frontend_developer', dependsOn: ['software_architect', 'backend_developer'] },
-  { id: 'ui_ux_designer', dependsOn: ['software_architect', 'backend_developer'] },
-  { id: 'security_specialist', dependsOn: ['backend_developer', 'database_administrator', 'frontend_developer', 'ui_ux_designer'] },
-  { id: 'it_administrator', dependsOn: ['backend_developer', 'database_administrator', 'frontend_developer'] },
-]
+/** The real role definitions (each role file's `dependsOn`). */
+const ROLES: RoleDependencies[] = listRoles()
 const policy: SupervisionPolicy = { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 1000 }
 
 function session(plan: 'dag' | 'parallel' | 'sequential', roles: readonly AgentRole[] = AGENT_ROLES): SupervisorState {

@@ -1,3 +1,4 @@
+import { ChartCaption, ChartSvg } from './chart-frame.view.tsx'
 import { formatOffset, humanize } from '../format.ts'
 import { type GanttInput, ganttLayout } from './gantt-geometry.ts'
 
@@ -29,28 +30,17 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
   const mid = g.bar_height / 2
   return (
     <figure class="chart gantt" aria-labelledby={`${props.id}-title`}>
-      <figcaption id={`${props.id}-caption`} class="chart-caption">
-        <span class={props.hide_title ? 'sr-only' : 'chart-title'} safe>
-          {title}
-        </span>
-        <span class="chart-summary" safe>
-          {summary}
-        </span>
-      </figcaption>
+      <ChartCaption id={props.id} caption_id={`${props.id}-caption`} title={title} summary={summary} hide_title={props.hide_title ?? false} />
       <div class="chart-scroll">
-        <svg
-          viewBox={`0 0 ${g.width} ${g.height}`}
+        <ChartSvg
+          id={props.id}
+          title={title}
+          summary={summary}
+          width={g.width}
+          height={g.height}
           class="chart-svg gantt-svg"
-          role="img"
-          aria-labelledby={`${props.id}-title ${props.id}-desc`}
-          preserveAspectRatio="xMinYMin meet"
+          preserve="xMinYMin meet"
         >
-          <title id={`${props.id}-title`} safe>
-            {title}
-          </title>
-          <desc id={`${props.id}-desc`} safe>
-            {summary}
-          </desc>
           {g.stages.map((s) => (
             <g class="gantt-stage">
               <rect
@@ -124,7 +114,7 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
           ) : (
             ''
           )}
-        </svg>
+        </ChartSvg>
       </div>
       <ul class="chart-legend" aria-hidden="true">
         {['completed', 'running', 'failed', 'cancelled'].map((s) => (

@@ -1,3 +1,4 @@
+import { ChartCaption, ChartSvg } from './chart-frame.view.tsx'
 import { horizontalBarLayout } from './bar-geometry.ts'
 
 /** One row of {@link HorizontalBarChart}: the bar's value and the text printed beside it. */
@@ -26,26 +27,8 @@ export function HorizontalBarChart(props: HorizontalBarChartProps): JSX.Element 
   const g = horizontalBarLayout(props.items, props.max === undefined ? {} : { max: props.max })
   return (
     <figure class="chart" aria-labelledby={`${props.id}-title`}>
-      <figcaption class="chart-caption">
-        <span class="chart-title" safe>
-          {props.title}
-        </span>
-        <span class="chart-summary" safe>
-          {props.summary}
-        </span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${g.width} ${g.height}`}
-        class="chart-svg"
-        role="img"
-        aria-labelledby={`${props.id}-title ${props.id}-desc`}
-      >
-        <title id={`${props.id}-title`} safe>
-          {props.title}
-        </title>
-        <desc id={`${props.id}-desc`} safe>
-          {props.summary}
-        </desc>
+      <ChartCaption id={props.id} title={props.title} summary={props.summary} />
+      <ChartSvg id={props.id} title={props.title} summary={props.summary} width={g.width} height={g.height}>
         <line x1={g.plot.x0} x2={g.plot.x0} y1={g.plot.y0} y2={g.plot.y1} class="chart-axis" />
         {g.rows.map((r, i) => (
           <g>
@@ -65,7 +48,7 @@ export function HorizontalBarChart(props: HorizontalBarChartProps): JSX.Element 
             </text>
           </g>
         ))}
-      </svg>
+      </ChartSvg>
       {/* sr-only on a wrapper: a table cannot shrink to 1px and would widen the page. */}
       <div class="sr-only">
       <table>

@@ -1,3 +1,4 @@
+import { ChartCaption, ChartSvg } from './chart-frame.view.tsx'
 import { formatCount } from '../format.ts'
 import { type StackedBarInput, stackedBarLayout } from './bar-geometry.ts'
 
@@ -24,26 +25,8 @@ export function StackedBarChart(props: StackedBarChartProps): JSX.Element {
   const g = stackedBarLayout(props.bars)
   return (
     <figure class="chart" aria-labelledby={`${props.id}-title`}>
-      <figcaption class="chart-caption">
-        <span class="chart-title" safe>
-          {props.title}
-        </span>
-        <span class="chart-summary" safe>
-          {props.summary}
-        </span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${g.width} ${g.height}`}
-        class="chart-svg"
-        role="img"
-        aria-labelledby={`${props.id}-title ${props.id}-desc`}
-      >
-        <title id={`${props.id}-title`} safe>
-          {props.title}
-        </title>
-        <desc id={`${props.id}-desc`} safe>
-          {props.summary}
-        </desc>
+      <ChartCaption id={props.id} title={props.title} summary={props.summary} />
+      <ChartSvg id={props.id} title={props.title} summary={props.summary} width={g.width} height={g.height}>
         {g.y_ticks.map((t) => (
           <g>
             <line x1={g.plot.x0} x2={g.plot.x1} y1={t.y} y2={t.y} class="chart-grid" />
@@ -67,7 +50,7 @@ export function StackedBarChart(props: StackedBarChartProps): JSX.Element {
           </g>
         ))}
         <line x1={g.plot.x0} x2={g.plot.x1} y1={g.plot.y1} y2={g.plot.y1} class="chart-axis" />
-      </svg>
+      </ChartSvg>
       {props.series.length > 1 ? (
         <ul class="chart-legend" aria-hidden="true">
           {props.series.map((s) => (
