@@ -5,7 +5,7 @@
  * and the node's peak RSS. The driver plays the web process: it creates sessions through
  * the same domain function and SessionControl the API uses, and watches their events.
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { join } from 'node:path'
 import { createActorClient, createRedisStreamsTransport } from '../src/actors/index.ts'
 import type { Database, DatabaseHandle } from '../src/db/index.ts'
@@ -14,7 +14,7 @@ import { createLogger } from '../src/log/index.ts'
 import { createActorSessionControl } from '../src/orchestration/index.ts'
 import { closeRedis, connectRedis } from '../src/redis/index.ts'
 import { createSession } from '../src/sessions/index.ts'
-import { type BenchResult, type BenchSizes, quantile } from './stats.ts'
+import { type BenchResult, type BenchSizes, cpuMs, quantile } from './stats.ts'
 
 export interface SessionBenchEnv {
   redisUrl: string
@@ -33,9 +33,35 @@ async function peakRssMb(pid: number): Promise<number> {
   return kb / 1024
 }
 
+type CpuPart = 'node' | 'postgres' | 'redis' | 'driver'
+
+/**
+ * CPU used so far (ms) by the node, the PostgreSQL backends serving this benchmark's
+ * database (per pid, so other databases' work on the same server is not counted),
+ * Redis and this driver.
+ */
+async function cpuSplit(nodePid: number, db: Kysely<Database>): Promise<{ totals: Record<Exclude<CpuPart, 'postgres'>, number>; backends: Map<number, number> }> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)
+  const backends = new Map<number, number>()
+  for (const { pid } of rows) backends.set(pid, await cpuMs({ pids: [pid] }))
+  return {
+    totals: { node: await cpuMs({ pids: [nodePid] }), redis: await cpuMs({ names: ['redis-server'] }), driver: await cpuMs({ pids: [process.pid] }) },
+    backends,
+  }
+}
+
+/** CPU (ms) each part used between two cpuSplit readings. */
+function cpuBetween(a: Awaited<ReturnType<typeof cpuSplit>>, b: Awaited<ReturnType<typeof cpuSplit>>): Record<CpuPart, number> {
+  let postgres = 0
+  for (const [pid, ms] of b.backends) postgres += ms - (a.backends.get(pid) ?? 0)
+  return { node: b.totals.node - a.totals.node, postgres, redis: b.totals.redis - a.totals.redis, driver: b.totals.driver - a.totals.driver }
+}
+
 /** Starts a node process; resolves once it has joined and owns its partitions. */
 async function startNode(env: SessionBenchEnv, prefix: string, latency: string): Promise<{ pid: number; stop(): Promise<void> }> {
-  const child = Bun.spawn(['bun', 'src/main.ts'], {
+  // BENCH_NODE_FLAGS: extra bun flags for the node (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+  const child = Bun.spawn(['bun', ...flags, 'src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -156,16 +182,23 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
   const sage = (benchmark: string, metric: string, value: number, unit: string): void => {
     results.push({ benchmark, metric, subject: 'sage', value, unit })
   }
+  // BENCH_SESSION_PHASES=a,c: run some of the three (for iterating on one figure).
+  const phases = process.env.BENCH_SESSION_PHASES?.split(',') ?? ['a', 'b', 'c']
   const counts = sizes.smoke ? { fast: 100, slow: 50, burst: 100 } : { fast: 1000, slow: 200, burst: 500 }
 
   // (a) SIM_LATENCY_MS=0: the cost of the machinery itself.
-  {
+  if (phases.includes('a')) {
     const prefix = `${env.prefix}sess-a:`
     const node = await startNode(env, prefix, '0')
     const driver = await startDriver(env, prefix, env.database.db)
     try {
       await drive(driver, 10, 10) // warm-up
+      const cpu0 = await cpuSplit(node.pid, env.database.db)
       const { times, seconds } = await drive(driver, counts.fast, 50)
+      const cpu = cpuBetween(cpu0, await cpuSplit(node.pid, env.database.db))
+      for (const part of ['node', 'postgres', 'redis', 'driver'] as const) {
+        sage('sessions, 7 agents, latency 0, 50 in flight', `CPU per session: ${part}`, cpu[part] / counts.fast, 'ms')
+      }
       sage('sessions, 7 agents, latency 0, 50 in flight', 'sessions per second', counts.fast / seconds, 'sessions/s')
       sage('sessions, 7 agents, latency 0, 50 in flight', 'session latency p50', quantile(times, 0.5), 'ms')
       sage('sessions, 7 agents, latency 0, 50 in flight', 'session latency p99', quantile(times, 0.99), 'ms')
@@ -176,7 +209,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
   }
 
   // (b) SIM_LATENCY_MS=1000, dag: wall time minus the four model stages.
-  {
+  if (phases.includes('b')) {
     const prefix = `${env.prefix}sess-b:`
     const node = await startNode(env, prefix, '1000')
     const driver = await startDriver(env, prefix, env.database.db)
@@ -192,7 +225,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
   }
 
   // (c) many sessions in flight on one node: all complete, and the node's peak memory.
-  {
+  if (phases.includes('c')) {
     const prefix = `${env.prefix}sess-c:`
     const node = await startNode(env, prefix, '1000')
     const driver = await startDriver(env, prefix, env.database.db)

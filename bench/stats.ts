@@ -49,3 +49,25 @@ export async function until(what: string, check: () => boolean | Promise<boolean
     await Bun.sleep(everyMs)
   }
 }
+
+/** CPU time (user + system, ms) used so far by the processes whose command name is one of `names`, or by `pids`. */
+export async function cpuMs(select: { pids?: number[]; names?: string[] }): Promise<number> {
+  const tick = 1000 / 100 // USER_HZ is 100 on Linux
+  let total = 0
+  const { readdir } = await import('node:fs/promises')
+  const pids = select.pids ?? (await readdir('/proc')).filter((p) => /^\d+$/.test(p)).map(Number)
+  for (const pid of pids) {
+    try {
+      const stat = await Bun.file(`/proc/${pid}/stat`).text()
+      const close = stat.lastIndexOf(')')
+      const name = stat.slice(stat.indexOf('(') + 1, close)
+      if (select.names && !select.names.includes(name)) continue
+      const fields = stat.slice(close + 2).split(' ')
+      // utime, stime, and cutime, cstime: what its children used before they ended (PostgreSQL backends)
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total
+}

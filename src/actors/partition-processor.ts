@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
-import { parseAddress } from './address.ts'
+import { parseAddress, partitionOf } from './address.ts'
 import { createActorContext, emptyEffects, makeEnvelope, toOutbox, type CommitEffects, type ContextOp } from './actor-context.ts'
 import { loadRegistry, type RegistryEntry } from './actor-registry.repo.ts'
 import { applyContextOp, stopActorIn } from './context-ops.ts'
 import type { Behaviour } from './behaviour.ts'
 import { insertDeadLetters } from './dead-letters.repo.ts'
-import { decodeEnvelope, type Envelope } from './envelope.ts'
+import { decodeEnvelope, encodeEnvelope, type Envelope } from './envelope.ts'
 import { finishCommit, writeAppends } from './commit.repo.ts'
 import { runPipelinedTransaction } from './pipelined-transaction.ts'
 import { DuplicateDelivery, FencedError, HandlerFailure } from './errors.ts'
@@ -26,7 +26,22 @@ interface ActiveActor {
   supervisor: string | null | undefined
 }
 
-type Decoded = { delivery: Delivery; envelope: Envelope | null; reason: string | null; to: string | null }
+/** A queued message: read from the transport, handed over locally, or a finished job's outcome. */
+interface QueueItem extends Delivery {
+  /**
+   * A job's outcome for an actor of this partition, handled in place: the commit that
+   * handles it also removes the job's row, and that removal is its once-only check (no
+   * outbox row, no inbox row, no transport round trip).
+   */
+  job?: { id: string; envelope: Envelope }
+}
+
+type Decoded = { delivery: QueueItem; envelope: Envelope | null; reason: string | null; to: string | null }
+
+/** What identifies an item across redeliveries (failure counts). */
+function keyOf(item: QueueItem): string {
+  return item.job ? `job:${item.job.id}` : (item.messageId ?? item.entryId ?? item.body)
+}
 
 type ProcessorState = 'running' | 'draining' | 'halted'
 
@@ -49,7 +64,7 @@ export class PartitionProcessor {
   readonly epoch: number
   private readonly env: RuntimeEnv
   private state: ProcessorState = 'running'
-  private readonly queue: Delivery[] = []
+  private readonly queue: QueueItem[] = []
   private readonly actors = new Map<string, ActiveActor>()
   private readonly failures = new Map<string, number>()
   private readonly jobOutcomes: JobOutcome[] = []
@@ -181,8 +196,16 @@ export class PartitionProcessor {
 
   /** A Worker-pool job of this partition finished. */
   jobDone(outcome: JobOutcome): void {
-    if (this.state === 'halted' || !this.runningJobs.has(outcome.jobId)) return
-    this.jobOutcomes.push(outcome)
+    const job = this.runningJobs.get(outcome.jobId)
+    if (this.state === 'halted' || !job) return
+    // A lost Worker is also reported to the actor's supervisor: that takes the general path.
+    const workerLost = !outcome.ok && (outcome.reason === 'crashed' || outcome.reason === 'hung' || outcome.reason === 'lost')
+    if (!workerLost && partitionOf(job.replyTo, this.env.partitions) === this.partition) {
+      const message = outcome.ok
+        ? JobCompleted({ job_id: job.id, kind: outcome.kind, output: outcome.output })
+        : JobFailed({ job_id: job.id, kind: outcome.kind, reason: outcome.reason, error: outcome.error })
+      this.queue.push({ entryId: null, messageId: null, body: '', job: { id: job.id, envelope: makeEnvelope(job.replyTo, message, { from: job.actor }) } })
+    } else this.jobOutcomes.push(outcome)
     this.wake()
   }
 
@@ -349,9 +372,9 @@ export class PartitionProcessor {
   }
 
   /** After a batch failed on a handler: commit one message per transaction so only the failing one is retried. */
-  private async handleOneByOne(items: Delivery[]): Promise<void> {
+  private async handleOneByOne(items: QueueItem[]): Promise<void> {
     for (let i = 0; i < items.length; i++) {
-      const item = items[i] as Delivery
+      const item = items[i] as QueueItem
       try {
         await this.commitItems([item], 'careful')
       } catch (error) {
@@ -364,7 +387,7 @@ export class PartitionProcessor {
           this.queue.unshift(...items.slice(i))
           throw error.cause ?? error
         }
-        const key = item.messageId ?? item.entryId ?? item.body
+        const key = keyOf(item)
         const attempts = (this.failures.get(key) ?? 0) + 1
         this.failures.set(key, attempts)
         this.env.counters.failed.inc({ partition: this.partition })
@@ -392,7 +415,8 @@ export class PartitionProcessor {
     return Promise.race([probe, sleep(1000).then(() => false)])
   }
 
-  private decode(delivery: Delivery): Decoded {
+  private decode(delivery: QueueItem): Decoded {
+    if (delivery.job) return { delivery, envelope: delivery.job.envelope, reason: null, to: delivery.job.envelope.to }
     const result = decodeEnvelope(delivery.body)
     if (!result.ok) return { delivery, envelope: null, reason: result.reason, to: result.to }
     if (delivery.messageId !== null && delivery.messageId !== result.envelope.id) {
@@ -408,7 +432,7 @@ export class PartitionProcessor {
    * after BEGIN; a duplicate then rolls everything back (DuplicateDelivery) and the
    * caller retries `careful`ly, recording the inbox before any handler runs.
    */
-  private async commitItems(items: Delivery[], mode: 'optimistic' | 'careful'): Promise<void> {
+  private async commitItems(items: QueueItem[], mode: 'optimistic' | 'careful'): Promise<void> {
     const { env, partition } = this
     const decoded = items.map((d) => this.decode(d))
     const effects = emptyEffects()
@@ -418,7 +442,9 @@ export class PartitionProcessor {
     const spawned = new Map<string, string>()
     let handled = 0
     let duplicates = 0
-    const ids = [...new Set(decoded.map((d) => d.delivery.messageId ?? d.envelope?.id).filter((x): x is string => !!x))]
+    const ids = [
+      ...new Set(decoded.filter((d) => !d.delivery.job).map((d) => d.delivery.messageId ?? d.envelope?.id).filter((x): x is string => !!x)),
+    ]
     try {
       await runPipelinedTransaction(env.db, async (trx) => {
         const fresh = mode === 'careful' ? await recordInbox(trx, partition, ids, env.leaseMs) : null
@@ -434,16 +460,22 @@ export class PartitionProcessor {
         // supervisor and its agents) are handled in this same transaction, after their
         // sender: no outbox row, no hand-off. Only while no earlier local message waits in
         // the queue (it must go first, for its sender's order), and within a budget.
-        const cascade = { open: mode === 'optimistic' && !this.queue.some((q) => q.entryId === null), budget: env.tuning.batchSize }
+        const cascade = { open: mode === 'optimistic' && !this.queue.some((q) => q.entryId === null && !q.job), budget: env.tuning.batchSize }
         for (let i = 0; i < decoded.length; i++) {
           const d = decoded[i] as Decoded
-          const id = d.delivery.messageId ?? d.envelope?.id ?? null
+          const job = d.delivery.job
+          const id = job ? null : (d.delivery.messageId ?? d.envelope?.id ?? null)
           if (id !== null) {
             if (seen.has(id) || (fresh !== null && !fresh.has(id))) {
               duplicates++
               continue
             }
             seen.add(id)
+          }
+          // A job's outcome counts once: when its row is still there to remove (not cancelled, not handled).
+          if (job && !(await finishJob(trx, job.id))) {
+            duplicates++
+            continue
           }
           const envelope = d.envelope
           if (!envelope) {
@@ -500,7 +532,7 @@ export class PartitionProcessor {
           touched.add(self)
           const sentBefore = effects.outbox.length
           const ops: ContextOp[] = []
-          const key = d.delivery.messageId ?? d.delivery.entryId ?? d.delivery.body
+          const key = keyOf(d.delivery)
           const ctx = createActorContext({
             self,
             trx,
@@ -563,8 +595,8 @@ export class PartitionProcessor {
       if (a) a.supervisor = supervisor
     }
     for (const d of items) {
-      const key = d.messageId ?? d.entryId ?? d.body
-      if (this.failures.size > 0) this.failures.delete(key)
+      if (this.failures.size > 0) this.failures.delete(keyOf(d))
+      if (d.job) this.runningJobs.delete(d.job.id)
     }
     env.counters.batches.inc()
     if (handled > 0) env.counters.handled.inc({ partition }, handled)
@@ -586,10 +618,9 @@ export class PartitionProcessor {
   ): Promise<void> {
     const envelope = d.envelope
     const messageId = d.delivery.messageId ?? envelope?.id ?? null
-    await insertDeadLetters(trx, [
-      { partition: this.partition, messageId, actor: d.to, messageType: envelope?.type ?? null, reason, attempts, envelope: d.delivery.body },
-    ])
-    letters.push({ messageId, body: d.delivery.body, reason, attempts, nodeId: this.env.nodeId })
+    const body = d.delivery.job ? encodeEnvelope(d.delivery.job.envelope) : d.delivery.body
+    await insertDeadLetters(trx, [{ partition: this.partition, messageId, actor: d.to, messageType: envelope?.type ?? null, reason, attempts, envelope: body }])
+    letters.push({ messageId, body, reason, attempts, nodeId: this.env.nodeId })
     this.env.log.warn('message dead-lettered', { partition: this.partition, message_id: messageId, actor: d.to, reason })
     if (!notify || !d.to || (envelope && isSystemMessageType(envelope.type))) return
     const supervisor = await this.supervisorOf(trx, d.to, registry)
@@ -617,13 +648,14 @@ export class PartitionProcessor {
   }
 
   /** Dead-letters one message that kept failing, in its own fenced transaction. */
-  private async commitDeadLetter(item: Delivery, reason: string, attempts: number): Promise<void> {
+  private async commitDeadLetter(item: QueueItem, reason: string, attempts: number): Promise<void> {
     const d = this.decode(item)
     const effects = emptyEffects()
     const letters: DeadLetterEntry[] = []
-    const id = item.messageId ?? d.envelope?.id ?? null
+    const id = item.job ? null : (item.messageId ?? d.envelope?.id ?? null)
     await this.env.db.transaction().execute(async (trx) => {
       if (id) await recordInbox(trx, this.partition, [id])
+      if (item.job) await finishJob(trx, item.job.id)
       await this.writeDeadLetter(trx, d, reason, attempts, true, new Map(), effects, letters)
       await insertOutbox(trx, effects.outbox)
       if (id) await deleteOutbox(trx, [id])
@@ -632,6 +664,7 @@ export class PartitionProcessor {
       }
     })
     this.env.counters.deadLettered.inc({ partition: this.partition })
+    if (item.job) this.runningJobs.delete(item.job.id)
     await this.afterCommit(effects, [item], letters)
   }
 

@@ -3,7 +3,11 @@ import { join } from 'node:path'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import type { Logger } from '../log/index.ts'
 import { acquireDirLock, type DirLock } from './dir-lock.ts'
+import { createStatementNames, useNamedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
+
+/** Distinct SQL texts run as named prepared statements (per process; see prepared-statements.ts). */
+const MAX_NAMED_STATEMENTS = 400
 
 export interface ConnectOptions {
   /** A `postgres://` URL: use PostgreSQL through `pg`. Without it, PGlite is used. */
@@ -35,6 +39,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
 async function connectPostgres(url: string, max: number, log: Logger): Promise<DatabaseHandle> {
   const pg = await import('pg')
   const parseInt8 = (v: string): number => Number(v)
+  const statementNames = createStatementNames(MAX_NAMED_STATEMENTS)
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -50,7 +55,10 @@ async function connectPostgres(url: string, max: number, log: Logger): Promise<D
   pool.on('error', (error) => log.warn('postgres idle client error', { error }))
   // The pool listens only on idle clients: a checked-out one whose server goes away
   // (restart, failover) would emit an unhandled 'error' and crash the process.
-  pool.on('connect', (client) => client.on('error', (error) => log.warn('postgres client error', { error: error.message })))
+  pool.on('connect', (client) => {
+    client.on('error', (error) => log.warn('postgres client error', { error: error.message }))
+    useNamedStatements(client, statementNames)
+  })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   let closed = false
   return {

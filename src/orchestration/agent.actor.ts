@@ -90,14 +90,16 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: T
   const upstream = tasks
     .filter((t) => deps.has(t.agent_role as AgentRole) && t.status === 'completed' && t.output_data)
     .map((t) => ({ role: t.agent_role as AgentRole, output: t.output_data as Record<string, unknown> }))
-  const upstreamTaskIds = tasks.filter((t) => before.has(t.agent_role as AgentRole) && t.status === 'completed').map((t) => t.id)
-  // The journal in one round trip: the users' decisions and those of the roles before this one, newest last.
-  const { rows } = await sql<{ text: string; category: string | null; source: string; id: number; kind: number }>`
-    (select decision_text as text, category, 'user' as source, id, 0 as kind from session_decisions
+  const finishedBefore = tasks.filter((t) => before.has(t.agent_role as AgentRole) && t.status === 'completed')
+  const roleOfTask = new Map(finishedBefore.map((t) => [t.id, t.agent_role]))
+  // The journal in one round trip: the users' decisions and those of the roles before this one,
+  // newest last. Each half reads by its own index (the roles' task ids are known here, so no join).
+  const { rows } = await sql<{ text: string; category: string | null; task_id: number | null; id: number; kind: number }>`
+    (select decision_text as text, category, null::bigint as task_id, id, 0 as kind from session_decisions
       where session_id = ${sessionId} order by id desc limit ${JOURNAL_LIMIT})
     union all
-    (select d.decision_text, d.category, t.agent_role, d.id, 1 from task_decisions d join agent_tasks t on t.id = d.agent_task_id
-      where d.agent_task_id = any(${upstreamTaskIds.length > 0 ? upstreamTaskIds : [0]}::bigint[]) order by d.id desc limit ${JOURNAL_LIMIT})
+    (select decision_text, category, agent_task_id, id, 1 from task_decisions
+      where agent_task_id = any(${finishedBefore.length > 0 ? finishedBefore.map((t) => t.id) : [0]}::bigint[]) order by id desc limit ${JOURNAL_LIMIT})
     order by kind, id`.execute(trx)
   return {
     session_id: sessionId,
@@ -106,7 +108,7 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: T
     role,
     feature_name: session.feature_name,
     description: session.description,
-    decisions: rows.map((d) => ({ text: d.text, category: d.category ?? 'general', source: d.source })),
+    decisions: rows.map((d) => ({ text: d.text, category: d.category ?? 'general', source: d.task_id === null ? 'user' : (roleOfTask.get(d.task_id) ?? 'user') })),
     upstream,
   }
 }
