@@ -21,13 +21,16 @@ export async function loadRegistry(trx: Transaction<Database>, addresses: string
   return out
 }
 
-/** Records a spawn: the child's supervisor, and marks it active (a stopped actor can be spawned again). */
+/** Records spawns: each child's supervisor, and marks it active (a stopped actor can be spawned again). */
 export async function upsertSpawn(
   trx: Transaction<Database>,
-  entry: { address: string; partition: number; kind: string; supervisor: string | null },
+  entries: ReadonlyArray<{ address: string; partition: number; kind: string; supervisor: string | null }>,
 ): Promise<void> {
+  if (entries.length === 0) return
   await sql`insert into actor_registry (address, partition, kind, supervisor, status)
-    values (${entry.address}, ${entry.partition}, ${entry.kind}, ${entry.supervisor}, 'active')
+    select address, partition, kind, supervisor, 'active'
+    from unnest(${entries.map((e) => e.address)}::text[], ${entries.map((e) => e.partition)}::int[],
+      ${entries.map((e) => e.kind)}::text[], ${entries.map((e) => e.supervisor)}::text[]) as e(address, partition, kind, supervisor)
     on conflict (address) do update set supervisor = excluded.supervisor, status = 'active', updated_at = now()`.execute(trx)
 }
 

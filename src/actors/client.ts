@@ -163,7 +163,7 @@ export function createActorClient(deps: ActorClientDeps): ActorClient {
     async spawnIn(trx, address, options = {}) {
       checkAddress(address)
       const parsed = parseAddress(address) as { kind: string }
-      await upsertSpawn(trx, { address, partition: partitionOf(address, partitions), kind: parsed.kind, supervisor: options.supervisor ?? null })
+      await upsertSpawn(trx, [{ address, partition: partitionOf(address, partitions), kind: parsed.kind, supervisor: options.supervisor ?? null }])
       return options.init ? tellIn(trx, address, options.init) : null
     },
     async stop(address) {

@@ -30,7 +30,7 @@ export async function applyContextOp(trx: Transaction<Database>, op: OpTarget & 
       await deleteTimer(trx, o.actor, o.idOrKey)
       return
     case 'spawn':
-      await upsertSpawn(trx, { address: o.address, partition: o.partition, kind: o.kind, supervisor: o.supervisor })
+      await upsertSpawn(trx, [{ address: o.address, partition: o.partition, kind: o.kind, supervisor: o.supervisor }])
       op.spawned.set(o.address, o.supervisor)
       op.stopped.delete(o.address)
       return
@@ -45,6 +45,29 @@ export async function applyContextOp(trx: Transaction<Database>, op: OpTarget & 
     case 'cancel-job':
       effects.jobsToAbort.push(...(await cancelJobs(trx, o.actor, [o.jobId])))
       return
+  }
+}
+
+/** Writes a handler's effects in order; a run of spawns (a stage of children started together) is one statement. */
+export async function applyContextOps(trx: Transaction<Database>, target: OpTarget, ops: readonly ContextOp[]): Promise<void> {
+  let i = 0
+  while (i < ops.length) {
+    const run: Array<Extract<ContextOp, { op: 'spawn' }>> = []
+    for (let o = ops[i]; o?.op === 'spawn'; o = ops[i + run.length]) run.push(o)
+    if (run.length < 2) {
+      await applyContextOp(trx, { ...target, op: ops[i] as ContextOp })
+      i++
+      continue
+    }
+    await upsertSpawn(
+      trx,
+      run.map((s) => ({ address: s.address, partition: s.partition, kind: s.kind, supervisor: s.supervisor })),
+    )
+    for (const s of run) {
+      target.spawned.set(s.address, s.supervisor)
+      target.stopped.delete(s.address)
+    }
+    i += run.length
   }
 }
 

@@ -3,7 +3,7 @@ import type { Database } from '../db/index.ts'
 import { parseAddress, partitionOf } from './address.ts'
 import { createActorContext, emptyEffects, makeEnvelope, toOutbox, type CommitEffects, type ContextOp } from './actor-context.ts'
 import { loadRegistry, type RegistryEntry } from './actor-registry.repo.ts'
-import { applyContextOp, stopActorIn } from './context-ops.ts'
+import { applyContextOps, stopActorIn } from './context-ops.ts'
 import type { Behaviour } from './behaviour.ts'
 import { insertDeadLetters } from './dead-letters.repo.ts'
 import { decodeEnvelope, encodeEnvelope, type Envelope } from './envelope.ts'
@@ -550,7 +550,7 @@ export class PartitionProcessor {
             actor.state = ctx.state
             // A reply to this actor's own ask: its timeout timer is no longer needed.
             if (envelope.correlation_id && !envelope.reply_to) await deleteTimer(trx, self, { key: `ask:${envelope.correlation_id}` })
-            for (const op of ops) await applyContextOp(trx, { partition, self, kind, op, effects, stopped, spawned })
+            await applyContextOps(trx, { partition, self, kind, effects, stopped, spawned }, ops)
           } catch (error) {
             throw new HandlerFailure(i, error)
           }

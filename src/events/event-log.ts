@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { NewSessionEvent, SessionEvent } from './session-event.ts'
 
@@ -25,20 +25,17 @@ export async function appendEvents(
   events: NewSessionEvent[],
 ): Promise<SessionEvent[]> {
   if (events.length === 0) return []
-  const counter = await trx
-    .updateTable('execution_sessions')
-    .set((eb) => ({ event_seq: eb('event_seq', '+', events.length) }))
-    .where('id', '=', sessionId)
-    .returning('event_seq')
-    .executeTakeFirst()
-  if (!counter) return []
-  const first = counter.event_seq - events.length + 1
-  const rows = await trx
-    .insertInto('session_events')
-    .values(events.map((e, i) => ({ session_id: sessionId, seq: first + i, type: e.type, data: JSON.stringify(e.data) })))
-    .returning(['session_id', 'seq', 'type', 'at', 'data'])
-    .execute()
-  return rows.map(toEvent)
+  // One statement: the counter's row lock orders concurrent writers, and the numbers are
+  // taken and used in the same round trip.
+  const { rows } = await sql<{ session_id: number; seq: number; type: string; at: Date; data: unknown }>`
+    with counter as (
+      update execution_sessions set event_seq = event_seq + ${events.length} where id = ${sessionId} returning event_seq
+    )
+    insert into session_events (session_id, seq, type, data)
+    select ${sessionId}, counter.event_seq - ${events.length} + e.n, e.type, e.data::jsonb
+    from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::text[]) with ordinality as e(type, data, n)
+    returning session_id, seq, type, at, data`.execute(trx)
+  return rows.sort((a, b) => a.seq - b.seq).map(toEvent)
 }
 
 /** A session's events after `afterSeq` (0 for all), oldest first, at most `limit`. */

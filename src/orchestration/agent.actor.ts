@@ -92,15 +92,20 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: T
     .map((t) => ({ role: t.agent_role as AgentRole, output: t.output_data as Record<string, unknown> }))
   const finishedBefore = tasks.filter((t) => before.has(t.agent_role as AgentRole) && t.status === 'completed')
   const roleOfTask = new Map(finishedBefore.map((t) => [t.id, t.agent_role]))
-  // The journal in one round trip: the users' decisions and those of the roles before this one,
-  // newest last. Each half reads by its own index (the roles' task ids are known here, so no join).
-  const { rows } = await sql<{ text: string; category: string | null; task_id: number | null; id: number; kind: number }>`
-    (select decision_text as text, category, null::bigint as task_id, id, 0 as kind from session_decisions
+  // The journal in one round trip: the users' latest decisions (by the session's index) and
+  // all of the finished roles' (at most 20 each, by the tasks' index; no join, no sort that
+  // could tempt the planner into walking the whole table by id), newest last.
+  const { rows } = await sql<{ text: string; category: string | null; task_id: number | null; id: number }>`
+    (select decision_text as text, category, null::bigint as task_id, id from session_decisions
       where session_id = ${sessionId} order by id desc limit ${JOURNAL_LIMIT})
     union all
-    (select decision_text, category, agent_task_id, id, 1 from task_decisions
-      where agent_task_id = any(${finishedBefore.length > 0 ? finishedBefore.map((t) => t.id) : [0]}::bigint[]) order by id desc limit ${JOURNAL_LIMIT})
-    order by kind, id`.execute(trx)
+    select decision_text, category, agent_task_id, id from task_decisions
+      where agent_task_id = any(${finishedBefore.length > 0 ? finishedBefore.map((t) => t.id) : [0]}::bigint[])`.execute(trx)
+  const users = rows.filter((d) => d.task_id === null).sort((a, b) => a.id - b.id)
+  const roles = rows
+    .filter((d) => d.task_id !== null)
+    .sort((a, b) => a.id - b.id)
+    .slice(-JOURNAL_LIMIT)
   return {
     session_id: sessionId,
     task_id: taskId,
@@ -108,7 +113,11 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: T
     role,
     feature_name: session.feature_name,
     description: session.description,
-    decisions: rows.map((d) => ({ text: d.text, category: d.category ?? 'general', source: d.task_id === null ? 'user' : (roleOfTask.get(d.task_id) ?? 'user') })),
+    decisions: [...users, ...roles].map((d) => ({
+      text: d.text,
+      category: d.category ?? 'general',
+      source: d.task_id === null ? 'user' : (roleOfTask.get(d.task_id) ?? 'user'),
+    })),
     upstream,
   }
 }

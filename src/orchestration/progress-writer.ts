@@ -17,8 +17,7 @@ export interface ProgressWriterDeps {
 const MAX_ANALYSIS = 4000
 
 /**
- * Turns the agents' streaming progress into throttled `task_progress` events: none in a
- * stream's first interval, then at most one per interval per task. An event
+ * Turns the agents' streaming progress into throttled `task_progress` events. An event
  * is written only while its attempt is still the task's running one, under the
  * session's event lock, so a late progress report can never land after the task's
  * completion in the log. Never throws.
@@ -49,13 +48,7 @@ export function createProgressWriter(deps: ProgressWriterDeps): (progress: JobPr
     const p = progress.data as AgentProgress
     if (!p || typeof p.task_id !== 'number' || typeof p.session_id !== 'number') return
     const now = Date.now()
-    const last = lastWrite.get(p.task_id)
-    // A stream's first chunk starts its clock: a model that answers within the interval
-    // needs no progress event (its completion follows at once), so none is written.
-    if (last === undefined || now - last < minInterval) {
-      if (last === undefined) lastWrite.set(p.task_id, now)
-      return
-    }
+    if (now - (lastWrite.get(p.task_id) ?? 0) < minInterval) return
     lastWrite.set(p.task_id, now)
     if (lastWrite.size > 10_000) lastWrite.clear()
     write(p).catch((error: unknown) => deps.log.warn('could not record agent progress', { task_id: p.task_id, error }))

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
 
@@ -56,60 +56,43 @@ export interface TaskFailureRecord {
  * supervisor's (see applySupervisorCommands).
  */
 export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Promise<boolean> {
-  const claimed = await trx
-    .updateTable('agent_tasks')
-    .set({
-      output_data: JSON.stringify(result.output),
-      model: result.model,
-      input_tokens: result.inputTokens,
-      output_tokens: result.outputTokens,
-      cost_usd: result.costUsd,
-      celery_task_id: `${result.jobRef}:reported`,
-    })
-    .where('id', '=', result.taskId)
-    .where('celery_task_id', '=', result.jobRef)
-    .where('status', '=', 'running')
-    .where('retry_count', '=', result.attempt - 1)
-    .where('retry_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst()
-  if (!claimed) return false
-  if (result.output.decisions.length > 0) {
-    await trx
-      .insertInto('task_decisions')
-      .values(
-        result.output.decisions.map((d) => ({
-          agent_task_id: result.taskId,
-          decision_text: d.text,
-          rationale: d.rationale,
-          category: d.category,
-        })),
-      )
-      .execute()
+  const decisions = result.output.decisions
+  const metadata = {
+    outcome: 'completed',
+    attempt: result.attempt,
+    model: result.model,
+    provider: result.provider,
+    input_tokens: result.inputTokens,
+    output_tokens: result.outputTokens,
+    cost_usd: result.costUsd,
+    duration_ms: result.durationMs,
+    repaired: result.repaired,
+    node_id: result.nodeId,
   }
-  await trx
-    .insertInto('agent_snapshots')
-    .values({
-      agent_task_id: result.taskId,
-      agent_role: result.role,
-      context_state: JSON.stringify(result.context),
-      capabilities: JSON.stringify(result.capabilities),
-      decisions: JSON.stringify(result.output.decisions),
-      execution_metadata: JSON.stringify({
-        outcome: 'completed',
-        attempt: result.attempt,
-        model: result.model,
-        provider: result.provider,
-        input_tokens: result.inputTokens,
-        output_tokens: result.outputTokens,
-        cost_usd: result.costUsd,
-        duration_ms: result.durationMs,
-        repaired: result.repaired,
-        node_id: result.nodeId,
-      }),
-    })
-    .execute()
-  return true
+  // One statement: the claim, the decisions and the snapshot are written only if the claim matched.
+  const { rows } = await sql<{ claimed: number }>`
+    with claimed as (
+      update agent_tasks set
+        output_data = ${JSON.stringify(result.output)}::jsonb, model = ${result.model},
+        input_tokens = ${result.inputTokens}, output_tokens = ${result.outputTokens}, cost_usd = ${result.costUsd},
+        celery_task_id = ${`${result.jobRef}:reported`}
+      where id = ${result.taskId} and celery_task_id = ${result.jobRef} and status = 'running'
+        and retry_count = ${result.attempt - 1} and retry_at is null
+      returning id
+    ), decisions as (
+      insert into task_decisions (agent_task_id, decision_text, rationale, category)
+      select claimed.id, d.text, d.rationale, d.category
+      from claimed, unnest(${decisions.map((d) => d.text)}::text[], ${decisions.map((d) => d.rationale)}::text[],
+        ${decisions.map((d) => d.category)}::text[]) with ordinality as d(text, rationale, category, n)
+      order by d.n
+    ), snapshot as (
+      insert into agent_snapshots (agent_task_id, agent_role, context_state, capabilities, decisions, execution_metadata)
+      select claimed.id, ${result.role}, ${JSON.stringify(result.context)}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,
+        ${JSON.stringify(decisions)}::jsonb, ${JSON.stringify(metadata)}::jsonb
+      from claimed
+    )
+    select count(*)::int as claimed from claimed`.execute(trx)
+  return (rows[0]?.claimed ?? 0) > 0
 }
 
 /** Stores a failed attempt's snapshot (the supervisor decides whether it is retried). */
