@@ -1,6 +1,6 @@
 /** Jobs on the Worker pool: outcomes arrive as messages; crashes and hangs replace the Worker and reach the supervisor. */
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { JobProgress } from '../../src/actors/index.ts'
+import { type JobProgress, partitionOf } from '../../src/actors/index.ts'
 import { testServices } from '../support/services.ts'
 import { Ping, StartJob } from './fixtures/behaviours.ts'
 import { effects, openTestDatabase, randomKey, startTestNode, type TestDatabase, type TestNode, waitFor } from './support/harness.ts'
@@ -46,6 +46,19 @@ describe('Worker-pool jobs', () => {
     expect(done).toMatchObject({ kind: 'test.echo', output: { text: 'hello' } })
     const submitted = await effects(database.handle, actor, 'job-submitted')
     expect(JSON.parse(submitted[0]?.data as string).job_id).toBe(done.job_id as string)
+  })
+
+  it('sends the outcome to another partition’s actor when the job names it as reply_to', async () => {
+    const key = randomKey()
+    const actor = `rec/${key}/agent`
+    let other = ''
+    for (let i = 0; other === ''; i++) {
+      const candidate = `rec/${key}-${i}/listener`
+      if (partitionOf(candidate, 8) !== partitionOf(actor, 8)) other = candidate
+    }
+    await node.node.client.tell(actor, StartJob({ kind: 'test.echo', input: { text: 'over there' }, deadline_ms: 5000, reply_to: other }))
+    expect(await outcome(other, 'job-completed')).toMatchObject({ kind: 'test.echo', output: { text: 'over there' } })
+    expect(await effects(database.handle, actor, 'job-completed')).toHaveLength(0)
   })
 
   it('reports a job that throws as JobFailed with reason error', async () => {
