@@ -1,3 +1,4 @@
+import { partitionOf } from './address.ts'
 import { acquireLease, ensurePartitions, listLeases, releaseLease, renewLeases } from './leases.repo.ts'
 import { deregister, heartbeat, liveNodeIds } from './node-registry.repo.ts'
 import { type OutboxMessage, partitionsWithStaleOutbox } from './outbox.repo.ts'
@@ -5,6 +6,7 @@ import { PartitionProcessor } from './partition-processor.ts'
 import { assignPartitions } from './rendezvous.ts'
 import type { RuntimeEnv } from './runtime-env.ts'
 import type { MailboxSink } from './transport.ts'
+import type { JobProgress } from './worker-pool.ts'
 
 /** What the coordinator reports about one owned partition. */
 export interface OwnedPartition {
@@ -73,6 +75,11 @@ export class Coordinator implements MailboxSink {
     await Promise.all(
       [...remote].map(([partition, list]) => this.env.transport.append(partition, list.map((m) => ({ messageId: m.messageId, body: m.envelope })))),
     )
+  }
+
+  /** A running job's progress, for the processor of the partition that runs the job. */
+  jobProgress(progress: JobProgress): void {
+    this.processors.get(partitionOf(progress.actor, this.env.partitions))?.jobProgress(progress.jobId, progress.data)
   }
 
   /** MailboxSink: entries read by the transport. */

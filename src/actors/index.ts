@@ -27,7 +27,7 @@ export { CONSUMER_GROUP, createRedisStreamsTransport, deadLetterKey, mailboxKey 
 export type { RedisStreamsOptions } from './redis-streams.transport.ts'
 export { assignPartitions } from './rendezvous.ts'
 export type { RuntimeTuning } from './runtime-env.ts'
-export { ActorFailed, JobCompleted, JobFailed } from './system-messages.ts'
+export { ActorFailed, JobCompleted, JobFailed, JobProgressed } from './system-messages.ts'
 export type { DeadLetterEntry, Delivery, MailboxEntry, MailboxSink, MailboxStats, MailboxTransport } from './transport.ts'
 export { serveJobs } from './worker-host.ts'
 export type { JobProgress, WorkerState } from './worker-pool.ts'

@@ -87,7 +87,11 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
     entry: deps.workerEntry ?? new URL('./default-jobs.worker.ts', import.meta.url),
     ...(deps.workerEnv ? { env: deps.workerEnv } : {}),
     log,
-    ...(deps.onJobProgress ? { onProgress: deps.onJobProgress } : {}),
+    // Progress goes to the job's actor (when its behaviour takes it) and to the node's hook.
+    onProgress: (progress) => {
+      coordinator?.jobProgress(progress)
+      deps.onJobProgress?.(progress)
+    },
   })
   let coordinator: Coordinator | null = null
   let scheduler: PeriodicScheduler | null = null

@@ -15,7 +15,7 @@ import { claimPartitionJobs, finishJob, type JobRow, listPartitionJobs } from '.
 import { checkFence } from './leases.repo.ts'
 import { deleteOutbox, insertOutbox, type OutboxMessage, staleOutbox, unhandledFrom } from './outbox.repo.ts'
 import type { JobOutcome, RuntimeEnv } from './runtime-env.ts'
-import { ActorFailed, isSystemMessageType, JobCompleted, JobFailed, StopActor } from './system-messages.ts'
+import { ActorFailed, isSystemMessageType, JobCompleted, JobFailed, JobProgressed, StopActor } from './system-messages.ts'
 import { deleteTimer, nextTimerAt, takeDueTimers } from './timers.repo.ts'
 import type { DeadLetterEntry, Delivery } from './transport.ts'
 
@@ -33,14 +33,15 @@ interface QueueItem extends Delivery {
    * handles it also removes the job's row, and that removal is its once-only check (no
    * outbox row, no inbox row, no transport round trip).
    */
-  job?: { id: string; envelope: Envelope }
+  job?: { id: string; envelope: Envelope; progress?: true }
 }
 
 type Decoded = { delivery: QueueItem; envelope: Envelope | null; reason: string | null; to: string | null }
 
 /** What identifies an item across redeliveries (failure counts). */
 function keyOf(item: QueueItem): string {
-  return item.job ? `job:${item.job.id}` : (item.messageId ?? item.entryId ?? item.body)
+  if (item.job) return item.job.progress ? item.job.envelope.id : `job:${item.job.id}`
+  return item.messageId ?? item.entryId ?? item.body
 }
 
 type ProcessorState = 'running' | 'draining' | 'halted'
@@ -206,6 +207,20 @@ export class PartitionProcessor {
         : JobFailed({ job_id: job.id, kind: outcome.kind, reason: outcome.reason, error: outcome.error })
       this.queue.push({ entryId: null, messageId: null, body: '', job: { id: job.id, envelope: makeEnvelope(job.replyTo, message, { from: job.actor }) } })
     } else this.jobOutcomes.push(outcome)
+    this.wake()
+  }
+
+  /**
+   * A running job's progress: handed in place to the actor that will get its outcome, when
+   * that actor's behaviour accepts JobProgressed (ephemeral: no row, dropped if the job ends first).
+   */
+  jobProgress(jobId: string, data: unknown): void {
+    const job = this.runningJobs.get(jobId)
+    if (this.state !== 'running' || !job || partitionOf(job.replyTo, this.env.partitions) !== this.partition) return
+    const kind = parseAddress(job.replyTo)?.kind
+    if (!kind || !this.env.behaviours.get(kind)?.accepts.has(JobProgressed.type)) return
+    const envelope = makeEnvelope(job.replyTo, JobProgressed({ job_id: jobId, kind: job.kind, data }), { from: job.actor })
+    this.queue.push({ entryId: null, messageId: null, body: '', job: { id: jobId, envelope, progress: true } })
     this.wake()
   }
 
@@ -473,7 +488,8 @@ export class PartitionProcessor {
             seen.add(id)
           }
           // A job's outcome counts once: when its row is still there to remove (not cancelled, not handled).
-          if (job && !(await finishJob(trx, job.id))) {
+          // Its progress only matters while it runs.
+          if (job && (job.progress ? !this.runningJobs.has(job.id) : !(await finishJob(trx, job.id)))) {
             duplicates++
             continue
           }
@@ -596,7 +612,7 @@ export class PartitionProcessor {
     }
     for (const d of items) {
       if (this.failures.size > 0) this.failures.delete(keyOf(d))
-      if (d.job) this.runningJobs.delete(d.job.id)
+      if (d.job && !d.job.progress) this.runningJobs.delete(d.job.id)
     }
     env.counters.batches.inc()
     if (handled > 0) env.counters.handled.inc({ partition }, handled)
@@ -655,7 +671,7 @@ export class PartitionProcessor {
     const id = item.job ? null : (item.messageId ?? d.envelope?.id ?? null)
     await this.env.db.transaction().execute(async (trx) => {
       if (id) await recordInbox(trx, this.partition, [id])
-      if (item.job) await finishJob(trx, item.job.id)
+      if (item.job && !item.job.progress) await finishJob(trx, item.job.id)
       await this.writeDeadLetter(trx, d, reason, attempts, true, new Map(), effects, letters)
       await insertOutbox(trx, effects.outbox)
       if (id) await deleteOutbox(trx, [id])
@@ -664,7 +680,7 @@ export class PartitionProcessor {
       }
     })
     this.env.counters.deadLettered.inc({ partition: this.partition })
-    if (item.job) this.runningJobs.delete(item.job.id)
+    if (item.job && !item.job.progress) this.runningJobs.delete(item.job.id)
     await this.afterCommit(effects, [item], letters)
   }
 

@@ -27,6 +27,13 @@ export const JobCompleted = defineMessage(
   z.object({ job_id: z.string(), kind: z.string(), output: z.unknown() }),
 )
 
+/**
+ * A running job's progress (what its Worker reported through `ctx.progress`), handed to
+ * the actor that will receive its outcome when that actor's behaviour accepts it.
+ * Ephemeral: never recorded in a mailbox, dropped once the job has finished.
+ */
+export const JobProgressed = defineMessage('sage.job-progress', z.object({ job_id: z.string(), kind: z.string(), data: z.unknown() }))
+
 /** How a job can fail. */
 export const JOB_FAILURES = ['error', 'timeout', 'crashed', 'hung', 'lost', 'unknown-kind'] as const
 

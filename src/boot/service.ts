@@ -10,7 +10,6 @@ import {
   AGENT_WORKER_ENTRY,
   agentWorkerEnv,
   createActorSessionControl,
-  createProgressWriter,
   createSessionBehaviours,
 } from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
@@ -74,7 +73,6 @@ export async function startService(config: Config, log: Logger): Promise<Service
         behaviours: createSessionBehaviours({ config, bus, log: actorsLog }),
         workerEntry: AGENT_WORKER_ENTRY,
         workerEnv: agentWorkerEnv(config),
-        onJobProgress: createProgressWriter({ db: database.db, bus, log: actorsLog }),
         schedules: [
           {
             // The database auth backends keep expired rows until swept (Redis expires its own keys).

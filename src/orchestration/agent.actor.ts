@@ -1,13 +1,21 @@
 import { sql, type Transaction } from 'kysely'
-import { type ActorContext, type Behaviour, defineBehaviour, JobCompleted, JobFailed, parseAddress } from '../actors/index.ts'
+import { z } from 'zod'
+import { type ActorContext, type Behaviour, defineBehaviour, JobCompleted, JobFailed, JobProgressed, parseAddress } from '../actors/index.ts'
 import { type AgentRole, getRole, isAgentRole, listRoles } from '../agents/index.ts'
 import type { Database, SessionPlan } from '../db/index.ts'
+import { appendEvents, type SessionEvent } from '../events/index.ts'
 import { AbortTask, RunTask, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
 import { buildPlanGraph } from './plan.ts'
 import { RunAgentJob, type RunAgentInput } from './run-agent.job.ts'
 import { recordTaskFailure, recordTaskResult } from './task-records.ts'
 
 type Trx = Transaction<Database>
+
+/** What a `run-agent` job reports while its model streams (see agent-job.ts). */
+const AgentProgressData = z.object({ task_id: z.number().int(), attempt: z.number().int(), analysis: z.string(), chars: z.number().int() })
+
+/** How much of the streamed analysis one progress event carries. */
+const MAX_ANALYSIS = 4000
 
 /** How many journal decisions an agent's input carries (the prompt condenses further). */
 const JOURNAL_LIMIT = 50
@@ -16,6 +24,8 @@ export interface AgentBehaviourDeps {
   /** A task attempt running longer is aborted and reported as timed out. */
   taskTimeoutMs: number
   nodeId: string
+  /** Announces committed events (after the commit). */
+  announce: (ctx: ActorContext, events: SessionEvent[]) => void
 }
 
 /** `agent/<session>/<role>` → its session id and role; null for anything else. */
@@ -162,7 +172,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
 
   return defineBehaviour({
     kind: 'agent',
-    accepts: [RunTask, AbortTask, JobCompleted, JobFailed],
+    accepts: [RunTask, AbortTask, JobCompleted, JobFailed, JobProgressed],
     async receive(message, ctx) {
       const parts = agentAddressParts(ctx.self)
       if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
@@ -193,6 +203,19 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         const input = await buildInput(ctx.trx, parts.sessionId, parts.role, tasks, task.id, attempt)
         const jobId = ctx.submitJob(RunAgentJob, input, { deadlineMs: deps.taskTimeoutMs })
         await ctx.trx.updateTable('agent_tasks').set({ celery_task_id: jobRef(attempt, jobId) }).where('id', '=', task.id).execute()
+        return
+      }
+      if (JobProgressed.is(message)) {
+        // The Worker throttles these (one per interval while a model streams). Written only while
+        // the attempt is the task's running one; this actor records its outcome too, one message at
+        // a time, so a progress event can never follow the attempt's end in the log.
+        const progress = AgentProgressData.safeParse(message.payload.data)
+        if (!progress.success) return
+        const { task_id, attempt, analysis, chars } = progress.data
+        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+        if (!task || task.id !== task_id || attemptOfJob(task.celery_task_id, message.payload.job_id) !== attempt || !isCurrent(task, attempt)) return
+        const data = { task_id, agent_role: parts.role, attempt, analysis: analysis.slice(0, MAX_ANALYSIS), chars }
+        deps.announce(ctx, await appendEvents(ctx.trx, parts.sessionId, [{ type: 'task_progress', data }]))
         return
       }
       if (AbortTask.is(message)) {

@@ -1,6 +1,6 @@
-import type { Behaviour } from '../actors/index.ts'
+import type { ActorContext, Behaviour } from '../actors/index.ts'
 import type { Config } from '../config/index.ts'
-import type { EventBus } from '../events/index.ts'
+import type { EventBus, SessionEvent } from '../events/index.ts'
 import type { Logger } from '../log/index.ts'
 import { createAgentBehaviour } from './agent.actor.ts'
 import { createSessionSupervisorBehaviour } from './session-supervisor.actor.ts'
@@ -14,6 +14,10 @@ export const AGENT_WORKER_ENTRY = new URL('./agent-jobs.worker.ts', import.meta.
  */
 export function createSessionBehaviours(deps: { config: Config; bus: EventBus; log: Logger }): Behaviour[] {
   const { config, bus, log } = deps
+  const announce = (ctx: ActorContext, events: SessionEvent[]): void => {
+    if (events.length === 0) return
+    ctx.afterCommit(() => bus.publish(events).catch((error: unknown) => log.warn('event announcement failed', { error })))
+  }
   return [
     createSessionSupervisorBehaviour({
       policy: {
@@ -21,11 +25,8 @@ export function createSessionBehaviours(deps: { config: Config; bus: EventBus; l
         baseDelayMs: config.TASK_RETRY_BASE_MS,
         maxDelayMs: Math.max(config.TASK_RETRY_BASE_MS, 60_000),
       },
-      announce: (ctx, events) => {
-        if (events.length === 0) return
-        ctx.afterCommit(() => bus.publish(events).catch((error: unknown) => log.warn('event announcement failed', { error })))
-      },
+      announce,
     }),
-    createAgentBehaviour({ taskTimeoutMs: config.TASK_TIMEOUT_MS, nodeId: config.NODE_ID }),
+    createAgentBehaviour({ taskTimeoutMs: config.TASK_TIMEOUT_MS, nodeId: config.NODE_ID, announce }),
   ]
 }

@@ -246,6 +246,40 @@ describe('every message delivered twice', () => {
   })
 })
 
+describe('live progress while a model streams', () => {
+  it('records task_progress events from the agent actor, only while their attempt runs', async () => {
+    const db = await primaryEngine().open()
+    const orch = await startOrchestrationNode({
+      db,
+      redisPrefix: redisUrl ? `${redisPrefix}prog${Math.random().toString(36).slice(2, 6)}:` : null,
+      env: { SIM_LATENCY_MS: '900' },
+    })
+    try {
+      const owner = await newTeam(db.db)
+      const agents: AgentRole[] = ['software_architect', 'security_specialist']
+      const sid = await startSession(db.db, orch.control, owner, { ...FEATURE, plan: 'parallel', agents })
+      expect(await waitForEnd(db.db, sid)).toBe('completed')
+      const events = await db.db.selectFrom('session_events').select(['seq', 'type', 'data']).where('session_id', '=', sid).orderBy('seq').execute()
+      for (const role of agents) {
+        const mine = events.filter((e) => (e.data as { agent_role?: string }).agent_role === role)
+        const started = mine.findIndex((e) => e.type === 'task_started')
+        const completed = mine.findIndex((e) => e.type === 'task_completed')
+        const progress = mine.filter((e) => e.type === 'task_progress')
+        expect(progress.length).toBeGreaterThan(0)
+        for (const p of progress) {
+          expect(p.data).toMatchObject({ agent_role: role, attempt: 1, analysis: expect.any(String), chars: expect.any(Number) })
+          const at = mine.indexOf(p)
+          expect(at).toBeGreaterThan(started)
+          expect(at).toBeLessThan(completed)
+        }
+      }
+    } finally {
+      await orch.stop()
+      await db.close()
+    }
+  })
+})
+
 describe('the embedded default (in-process mailbox, PGlite)', () => {
   it('runs a full dag session to completion', async () => {
     const db = await testEnginesPglite()

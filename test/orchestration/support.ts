@@ -8,7 +8,6 @@ import {
   AGENT_WORKER_ENTRY,
   agentWorkerEnv,
   createActorSessionControl,
-  createProgressWriter,
   createSessionBehaviours,
   type SessionControl,
 } from '../../src/orchestration/index.ts'
@@ -59,7 +58,6 @@ export async function startOrchestrationNode(options: OrchestrationNodeOptions):
     behaviours,
     workerEntry: AGENT_WORKER_ENTRY,
     workerEnv: agentWorkerEnv(config),
-    onJobProgress: createProgressWriter({ db: options.db.db, bus, log }),
   })
   const control = createActorSessionControl({ db: options.db.db, client: node.client, bus })
   return {
