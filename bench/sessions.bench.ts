@@ -76,6 +76,8 @@ async function startNode(env: SessionBenchEnv, prefix: string, latency: string):
       SAGE_PARTITIONS: PARTITIONS,
       SIM_LATENCY_MS: latency,
       NODE_ID: `bench-node-${latency}`,
+      // BENCH_NODE_ENV="DATABASE_POOL_SIZE=20 SAGE_WORKERS=3": settings for the node under test.
+      ...Object.fromEntries((process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     },
     stdout: 'pipe',
     stderr: 'inherit',
@@ -109,7 +111,8 @@ interface Driver {
   close(): Promise<void>
 }
 
-async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Database>): Promise<Driver> {
+/** `label` goes into each session's feature name, so a phase can find its own sessions. */
+async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Database>, label: string): Promise<Driver> {
   const log = createLogger('warn')
   const redis = await connectRedis(env.redisUrl, log)
   const transport = createRedisStreamsTransport({ redis, prefix, consumer: `bench-web-${process.pid}`, log })
@@ -131,7 +134,7 @@ async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Data
       // Subscribe before the session can end; the id is known only after creation, so filter by it.
       const session = await createSession(db, control, user.id, {
         team_id: team.id,
-        feature_name: `Bench feature ${i}: invoice export`,
+        feature_name: `Bench ${label} ${i}: invoice export`,
         description: 'Finance users export filtered invoices as CSV files.',
       })
       sessionId = session.id
@@ -190,7 +193,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
   if (phases.includes('a')) {
     const prefix = `${env.prefix}sess-a:`
     const node = await startNode(env, prefix, '0')
-    const driver = await startDriver(env, prefix, env.database.db)
+    const driver = await startDriver(env, prefix, env.database.db, 'a')
     try {
       await drive(driver, 10, 10) // warm-up
       const cpu0 = await cpuSplit(node.pid, env.database.db)
@@ -212,12 +215,24 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
   if (phases.includes('b')) {
     const prefix = `${env.prefix}sess-b:`
     const node = await startNode(env, prefix, '1000')
-    const driver = await startDriver(env, prefix, env.database.db)
+    const driver = await startDriver(env, prefix, env.database.db, 'b')
     try {
       const { times } = await drive(driver, counts.slow, 50)
       const overhead = times.map((t) => t - 4 * 1000)
       sage('dag at latency 1000 ms, 50 in flight', 'orchestration overhead p50', quantile(overhead, 0.5), 'ms')
       sage('dag at latency 1000 ms, 50 in flight', 'orchestration overhead p99', quantile(overhead, 0.99), 'ms')
+      // Where the overhead sits: the agent job's own time beyond the model's latency (Worker), and
+      // each task's wall time beyond its job (dispatch, recording, the supervisor's step).
+      const { rows } = await sql<{ job: number; wall: number }>`
+        select (s.execution_metadata->>'duration_ms')::float as job, extract(epoch from (t.completed_at - t.started_at)) * 1000 as wall
+        from agent_tasks t join agent_snapshots s on s.agent_task_id = t.id
+        join execution_sessions e on e.id = t.session_id where e.feature_name like 'Bench b %' and t.status = 'completed'`.execute(env.database.db)
+      const beyondModel = rows.map((r) => r.job - 1000)
+      const beyondJob = rows.map((r) => r.wall - r.job)
+      sage('dag at latency 1000 ms, 50 in flight', 'agent job beyond the model p50', quantile(beyondModel, 0.5), 'ms')
+      sage('dag at latency 1000 ms, 50 in flight', 'agent job beyond the model p99', quantile(beyondModel, 0.99), 'ms')
+      sage('dag at latency 1000 ms, 50 in flight', 'task wall beyond its job p50', quantile(beyondJob, 0.5), 'ms')
+      sage('dag at latency 1000 ms, 50 in flight', 'task wall beyond its job p99', quantile(beyondJob, 0.99), 'ms')
     } finally {
       await driver.close()
       await node.stop()
@@ -228,7 +243,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
   if (phases.includes('c')) {
     const prefix = `${env.prefix}sess-c:`
     const node = await startNode(env, prefix, '1000')
-    const driver = await startDriver(env, prefix, env.database.db)
+    const driver = await startDriver(env, prefix, env.database.db, 'c')
     try {
       const { times } = await drive(driver, counts.burst, counts.burst)
       sage(`${counts.burst} sessions in flight at latency 1000 ms`, 'sessions completed', times.length, 'sessions')

@@ -44,7 +44,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
   }
 
   try {
-    const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, log })
+    const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, log })
     cleanups.push({ name: 'database', run: () => database.close() })
     const { applied } = await migrateToLatest(database.db)
     log.info('database ready', { engine: database.engine, migrations_applied: applied })

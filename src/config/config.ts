@@ -53,6 +53,7 @@ export const ConfigSchema = z.object({
   PORT: int(0, 65535, 'an integer from 0 to 65535').default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
+  DATABASE_POOL_SIZE: int(1, 1000, 'an integer from 1 to 1000').default(10),
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]*$/, { error: 'may hold only letters, digits and : _ . -' }).default('sage:'),
   SAGE_ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('all'),

@@ -2,7 +2,8 @@ import type { JobRunContext } from '../actors/index.ts'
 import { agentErrorToJSON, type AgentInput, type ModelProvider, type PriceTable, runAgent } from '../agents/index.ts'
 import type { AgentProgress, RunAgentInput, RunAgentOutput } from './run-agent.job.ts'
 
-const PROGRESS_EVERY_MS = 250
+/** At most one progress report per attempt this often (each becomes a `task_progress` event). */
+const PROGRESS_EVERY_MS = 500
 const ANALYSIS = /"analysis"\s*:\s*"((?:[^"\\]|\\.)*)/
 
 /** The `analysis` field of a JSON object still being streamed, unescaped; '' until it starts. */
