@@ -732,6 +732,8 @@ export class PartitionProcessor {
 
   private runJob(job: JobRow): void {
     this.env.jobs.run(job, (outcome) => this.jobDone(outcome))
+    // Once dispatched, only what routes its outcome is needed (a takeover re-reads the row).
+    if (this.runningJobs.has(job.id)) this.runningJobs.set(job.id, { ...job, input: '' })
   }
 
   private async fireTimers(): Promise<void> {

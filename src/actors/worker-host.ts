@@ -1,4 +1,4 @@
-import type { JobHandler } from './job.ts'
+import type { JobHandler, JobRunContext } from './job.ts'
 import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
 declare const self: Worker
@@ -32,21 +32,28 @@ export function serveJobs(handlers: JobHandler[]): void {
       post({ t: 'fail', id: m.id, error: `no job handler for kind "${m.kind}"`, unknownKind: true })
       return
     }
+    // The callbacks below outlive this handler by the job's whole run: they take the id, not
+    // the message, so a running job does not keep its input's JSON text alive.
+    const { id } = m
     const controller = new AbortController()
-    running.set(m.id, controller)
-    const ctx = {
+    running.set(id, controller)
+    const ctx: JobRunContext = {
       signal: controller.signal,
       actor: m.actor,
-      jobId: m.id,
-      progress: (data: unknown) => post({ t: 'progress', id: m.id, data: JSON.stringify(data ?? null) }),
+      jobId: id,
+      progress: (data: unknown) => post({ t: 'progress', id, data: JSON.stringify(data ?? null) }),
     }
-    Promise.resolve()
-      .then(() => handler.run(JSON.parse(m.input), ctx))
+    runParsed(handler, m.input, ctx)
       .then(
-        (output) => post({ t: 'done', id: m.id, output: JSON.stringify(output ?? null) }),
-        (error: unknown) => post({ t: 'fail', id: m.id, error: error instanceof Error ? error.message : String(error), unknownKind: false }),
+        (output) => post({ t: 'done', id, output: JSON.stringify(output ?? null) }),
+        (error: unknown) => post({ t: 'fail', id, error: error instanceof Error ? error.message : String(error), unknownKind: false }),
       )
-      .finally(() => running.delete(m.id))
+      .finally(() => running.delete(id))
   }
   post({ t: 'ready', kinds: [...byKind.keys()] })
+}
+
+/** Runs `handler` on the JSON `input`; a bad input or a synchronous throw rejects like a failed run. */
+async function runParsed(handler: JobHandler, input: string, ctx: JobRunContext): Promise<unknown> {
+  return handler.run(JSON.parse(input), ctx)
 }

@@ -176,7 +176,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       if (stopping) return
       const slot = slots[stableHash(job.actor) % slots.length] as Slot
       const r: Running = {
-        job,
+        // The input has gone to the Worker: keep only what routes the outcome (inputs can be large).
+        job: { ...job, input: '' },
         done,
         timedOut: false,
         hangTimer: null,

@@ -1,4 +1,4 @@
-import type { JobRunContext } from '../actors/index.ts'
+import type { JobRunContext } from '../actors/worker-side.ts'
 import { agentErrorToJSON, type AgentInput, type ModelProvider, type PriceTable, runAgent } from '../agents/index.ts'
 import type { AgentProgress, RunAgentInput, RunAgentOutput } from './run-agent.job.ts'
 

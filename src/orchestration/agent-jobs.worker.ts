@@ -1,6 +1,8 @@
 // The Worker entry of an actor node's pool: runs `run-agent` jobs. Its settings come
 // from the node through the Worker's environment (agentWorkerEnv), not the process's.
-import { handleJob, serveJobs } from '../actors/index.ts'
+// Every module imported here is loaded again in each Worker: the actor runtime's
+// Worker-side entry keeps the node's modules out (about 5 MB per Worker).
+import { handleJob, serveJobs } from '../actors/worker-side.ts'
 import { createPriceTable, createProvider } from '../agents/index.ts'
 import { runAgentAttempt } from './agent-job.ts'
 import { AGENT_SETTINGS_ENV, AgentSettingsSchema } from './agent-settings.ts'

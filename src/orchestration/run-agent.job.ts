@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { defineJob } from '../actors/index.ts'
+// Loaded in every pool Worker: the runtime's Worker-side entry, not its index.
+import { defineJob } from '../actors/worker-side.ts'
 import { AGENT_ROLES } from '../agents/index.ts'
 
 const AgentErrorSchema = z.object({

@@ -1,7 +1,6 @@
-import { createAnthropic } from '@ai-sdk/anthropic'
 import type { AgentRole } from '../role-ids.ts'
-import { streamStructured } from './ai-sdk-stream.ts'
 import { versionedBaseUrl } from './base-url.ts'
+import { loadOnce } from './load-once.ts'
 import type { ModelProvider, ProviderRequest, ProviderResponse } from './provider.ts'
 
 /** Options of the Anthropic provider. */
@@ -19,18 +18,25 @@ export interface AnthropicProviderOptions {
 /**
  * A provider for Anthropic's Messages API via `@ai-sdk/anthropic`: streaming, with the role's
  * schema sent as native structured output (or the SDK's JSON tool on models without it).
+ * The SDK is loaded on the first call, so a node on another provider does not carry it.
  */
 export function createAnthropicProvider(options: AnthropicProviderOptions): ModelProvider {
-  const client = createAnthropic({
-    apiKey: options.apiKey,
-    ...(options.baseURL ? { baseURL: versionedBaseUrl(options.baseURL) } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+  const baseURL = options.baseURL ? versionedBaseUrl(options.baseURL) : undefined
+  const sdk = loadOnce(async () => {
+    const [{ createAnthropic }, { streamStructured }] = await Promise.all([import('@ai-sdk/anthropic'), import('./ai-sdk-stream.ts')])
+    const client = createAnthropic({
+      apiKey: options.apiKey,
+      ...(baseURL ? { baseURL } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    })
+    return { client, streamStructured }
   })
   const modelFor = (role: AgentRole): string => options.overrides?.[role] ?? options.model
   return {
     name: 'anthropic',
     modelFor,
-    generate(request: ProviderRequest): Promise<ProviderResponse> {
+    async generate(request: ProviderRequest): Promise<ProviderResponse> {
+      const { client, streamStructured } = await sdk()
       return streamStructured(request, { model: client(request.model), modelId: request.model, maxRetries: options.maxRetries ?? 0 })
     },
   }
