@@ -136,5 +136,13 @@ for (const engine of testEngines()) {
       const found = await indexes(handle.db)
       for (const [name, def] of Object.entries(SEED_INDEXES)) expect(`${name} ${found.get(name) ?? 'missing'}`).toBe(`${name} ${def}`)
     })
+
+    it('compresses large JSON with lz4 where the server has it, and leaves the default elsewhere', async () => {
+      const { rows } = await sql<{ supported: boolean; lz4: boolean }>`
+        select (select 'lz4' = any(enumvals) from pg_settings where name = 'default_toast_compression') as supported,
+          a.attcompression = 'l' as lz4
+        from pg_attribute a where a.attrelid = 'agent_tasks'::regclass and a.attname = 'output_data'`.execute(handle.db)
+      expect(rows[0]).toEqual({ supported: rows[0]?.supported === true, lz4: rows[0]?.supported === true })
+    })
   })
 }
