@@ -1,35 +1,72 @@
-import { type Kysely, sql, Transaction } from 'kysely'
+import {
+  AbortedTransactionError,
+  CompiledQuery,
+  type ConnectionProvider,
+  type DatabaseConnection,
+  type Kysely,
+  SingleConnectionProvider,
+  Transaction,
+} from 'kysely'
 import type { Database } from '../db/index.ts'
 
+const BEGIN = CompiledQuery.raw('begin')
+const COMMIT = CompiledQuery.raw('commit')
+const ROLLBACK = CompiledQuery.raw('rollback')
+
 /**
- * Runs `fn` in a transaction whose BEGIN is sent without waiting for its reply: the
- * connection executes statements in order, so `fn`'s first statement still runs inside
- * the transaction, but `fn` (the handlers' JavaScript) starts one round trip sooner.
- * Commits when `fn` resolves, rolls back when it throws. The caller's last statement
- * must fail on an aborted transaction (COMMIT of an aborted one silently rolls back);
- * the runtime's `finishCommit` does.
+ * Runs `fn` in a transaction whose BEGIN is sent without waiting for its reply, and only
+ * once `fn` has started: right after `fn`'s synchronous start (the handlers' first
+ * lines), or before `fn`'s first statement if that comes sooner. The connection executes
+ * statements in order, so every statement of `fn` still runs inside the transaction, but
+ * `fn` starts without a BEGIN round trip or socket write in front of it. Commits when
+ * `fn` resolves (rejecting with AbortedTransactionError if PostgreSQL rolled back
+ * instead), rolls back when it throws. The caller's last statement must fail on an
+ * aborted transaction; the runtime's `finishCommit` does.
  */
 export async function runPipelinedTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    const begun = sql`begin`.execute(conn)
-    // Observed below; without this a failed BEGIN would also surface as an unhandled rejection.
-    begun.catch(() => undefined)
+  const executor = db.getExecutor()
+  return executor.provideConnection(async (connection: DatabaseConnection) => {
+    // One statement at a time on the connection, in the order they were issued.
+    const single = new SingleConnectionProvider(connection)
+    const run = (query: CompiledQuery) => single.provideConnection((c) => c.executeQuery(query))
+    let begun: Promise<unknown> | null = null
+    const begin = (): Promise<unknown> => {
+      if (begun === null) {
+        // Not behind the statement mutex: the connection queues it first anyway, and a driver
+        // that pipelines (pg's `pipeline` option) then sends the first statement without
+        // waiting for BEGIN's reply.
+        begun = connection.executeQuery(BEGIN)
+        // Observed below; without this a failed BEGIN would also surface as an unhandled rejection.
+        begun.catch(() => undefined)
+      }
+      return begun
+    }
+    const provider: ConnectionProvider = {
+      provideConnection(consumer) {
+        begin()
+        return single.provideConnection(consumer)
+      },
+    }
     // A real Transaction (so `transaction()` and `connection()` refuse nesting) bound to this
     // connection. Queries only need the executor; the placeholders serve nothing a handler calls.
-    const trx = new Transaction<Database>({ config: {}, dialect: {}, driver: {}, executor: conn.getExecutor() } as never)
+    const trx = new Transaction<Database>({ config: {}, dialect: {}, driver: {}, executor: executor.withConnectionProvider(provider) } as never)
     let result: T
     try {
-      result = await fn(trx)
+      const running = fn(trx)
+      begin()
+      result = await running
       await begun
     } catch (error) {
       // A failed BEGIN means a broken connection: there is nothing to roll back.
-      await begun.then(
-        () => sql`rollback`.execute(conn).catch(() => undefined),
+      await begin().then(
+        () => run(ROLLBACK).catch(() => undefined),
         () => undefined,
       )
       throw error
     }
-    await sql`commit`.execute(conn)
+    const { rows } = await run(COMMIT)
+    // PostgreSQL answers COMMIT with ROLLBACK when a statement failed and left the transaction aborted.
+    if ((rows[0] as { command?: string } | undefined)?.command === 'ROLLBACK') throw new AbortedTransactionError()
     return result
   })
 }

@@ -45,6 +45,9 @@ async function connectPostgres(url: string, max: number, log: Logger): Promise<D
     max,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    // Queries issued together go out together (a transaction's BEGIN and its first statement
+    // share a round trip); nothing here keeps a portal open across round trips.
+    pipeline: true,
     application_name: 'sage-mode',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
