@@ -71,3 +71,10 @@ export async function cpuMs(select: { pids?: number[]; names?: string[] }): Prom
   }
   return total
 }
+
+/**
+ * Latency samples discarded at the start of each latency loop (every subject alike): JIT
+ * warm-up, connection set-up, and the first message to each of the 97 actors Sage's loop
+ * addresses (an activation), so the figure is steady-state delivery.
+ */
+export const LATENCY_WARMUP = 100
