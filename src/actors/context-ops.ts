@@ -19,7 +19,7 @@ export interface OpTarget {
 }
 
 /** Writes one effect a handler asked for through its context, in the commit transaction. */
-export async function applyContextOp(trx: Transaction<Database>, op: OpTarget & { op: ContextOp }): Promise<void> {
+async function applyContextOp(trx: Transaction<Database>, op: OpTarget & { op: ContextOp }): Promise<void> {
   const { effects } = op
   const o = op.op
   switch (o.op) {
@@ -30,9 +30,7 @@ export async function applyContextOp(trx: Transaction<Database>, op: OpTarget & 
       await deleteTimer(trx, o.actor, o.idOrKey)
       return
     case 'spawn':
-      await upsertSpawn(trx, [{ address: o.address, partition: o.partition, kind: o.kind, supervisor: o.supervisor }])
-      op.spawned.set(o.address, o.supervisor)
-      op.stopped.delete(o.address)
+      await spawnAll(trx, op, [o])
       return
     case 'stop-self':
       await stopActorIn(trx, op)
@@ -48,26 +46,33 @@ export async function applyContextOp(trx: Transaction<Database>, op: OpTarget & 
   }
 }
 
+type SpawnOp = Extract<ContextOp, { op: 'spawn' }>
+
+/** Records spawns in one statement and remembers each child's supervisor for the commit. */
+async function spawnAll(trx: Transaction<Database>, target: OpTarget, spawns: readonly SpawnOp[]): Promise<void> {
+  await upsertSpawn(
+    trx,
+    spawns.map((s) => ({ address: s.address, partition: s.partition, kind: s.kind, supervisor: s.supervisor })),
+  )
+  for (const s of spawns) {
+    target.spawned.set(s.address, s.supervisor)
+    target.stopped.delete(s.address)
+  }
+}
+
 /** Writes a handler's effects in order; a run of spawns (a stage of children started together) is one statement. */
 export async function applyContextOps(trx: Transaction<Database>, target: OpTarget, ops: readonly ContextOp[]): Promise<void> {
   let i = 0
   while (i < ops.length) {
-    const run: Array<Extract<ContextOp, { op: 'spawn' }>> = []
-    for (let o = ops[i]; o?.op === 'spawn'; o = ops[i + run.length]) run.push(o)
-    if (run.length < 2) {
+    let end = i
+    while (ops[end]?.op === 'spawn') end++
+    if (end > i) {
+      await spawnAll(trx, target, ops.slice(i, end) as SpawnOp[])
+      i = end
+    } else {
       await applyContextOp(trx, { ...target, op: ops[i] as ContextOp })
       i++
-      continue
     }
-    await upsertSpawn(
-      trx,
-      run.map((s) => ({ address: s.address, partition: s.partition, kind: s.kind, supervisor: s.supervisor })),
-    )
-    for (const s of run) {
-      target.spawned.set(s.address, s.supervisor)
-      target.stopped.delete(s.address)
-    }
-    i += run.length
   }
 }
 

@@ -46,10 +46,20 @@ export async function cancelJobs(trx: Transaction<Database>, actor: string, jobI
   return rows.map((r) => r.id)
 }
 
-/** The partition's recorded jobs, with when each was submitted (epoch ms). */
-export async function listPartitionJobs(db: Kysely<Database>, partition: number): Promise<Array<JobRow & { createdAt: number }>> {
-  const rows = await db.selectFrom('actor_jobs').selectAll().where('partition', '=', partition).orderBy('id').execute()
-  return rows.map((r) => ({
+/** A job as its row stores it. */
+interface JobRecord {
+  id: string
+  partition: number
+  actor: string
+  reply_to: string
+  kind: string
+  input: string
+  deadline_ms: number
+  attempts: number
+}
+
+function toJobRow(r: JobRecord): JobRow {
+  return {
     id: r.id,
     partition: r.partition,
     actor: r.actor,
@@ -58,33 +68,18 @@ export async function listPartitionJobs(db: Kysely<Database>, partition: number)
     input: r.input,
     deadlineMs: r.deadline_ms,
     attempts: r.attempts,
-    createdAt: new Date(r.created_at).getTime(),
-  }))
+  }
+}
+
+/** The partition's recorded jobs, with when each was submitted (epoch ms). */
+export async function listPartitionJobs(db: Kysely<Database>, partition: number): Promise<Array<JobRow & { createdAt: number }>> {
+  const rows = await db.selectFrom('actor_jobs').selectAll().where('partition', '=', partition).orderBy('id').execute()
+  return rows.map((r) => ({ ...toJobRow(r), createdAt: new Date(r.created_at).getTime() }))
 }
 
 /** The partition's recorded jobs (after a takeover: they ran on a node that is gone), counting this as another attempt. */
 export async function claimPartitionJobs(db: Kysely<Database>, partition: number): Promise<JobRow[]> {
-  const { rows } = await sql<{
-    id: string
-    partition: number
-    actor: string
-    reply_to: string
-    kind: string
-    input: string
-    deadline_ms: number
-    attempts: number
-  }>`update actor_jobs set attempts = attempts + 1 where partition = ${partition}
+  const { rows } = await sql<JobRecord>`update actor_jobs set attempts = attempts + 1 where partition = ${partition}
      returning id, partition, actor, reply_to, kind, input, deadline_ms, attempts`.execute(db)
-  return rows
-    .map((r) => ({
-      id: r.id,
-      partition: r.partition,
-      actor: r.actor,
-      replyTo: r.reply_to,
-      kind: r.kind,
-      input: r.input,
-      deadlineMs: r.deadline_ms,
-      attempts: r.attempts,
-    }))
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
+  return rows.map(toJobRow).sort((a, b) => (a.id < b.id ? -1 : 1))
 }

@@ -1,4 +1,5 @@
 /** Form controls: every control has a visible label, its hint and error are tied to it with aria-describedby. */
+import type { PropsWithChildren } from '@kitajs/html'
 // The one name of the CSRF form field, shared with the server's check. Imported from its leaf module:
 // src/http/index.ts imports the pages, which import these views.
 import { CSRF_FIELD } from '../../http/request-auth.ts'
@@ -41,6 +42,19 @@ function HintAndError(props: { base: FieldBase; hintId: string; errorId: string 
   )
 }
 
+/** A field's frame: the wrapper, its visible label, the control (children), then its hint and error. */
+function LabelledField(props: PropsWithChildren<{ base: FieldBase; ids: ReturnType<typeof fieldIds> }>): JSX.Element {
+  return (
+    <div class={['field', props.base.error ? 'field-invalid' : '']}>
+      <label for={props.ids.id} class="field-label" safe>
+        {props.base.label}
+      </label>
+      {props.children}
+      <HintAndError base={props.base} hintId={props.ids.hint} errorId={props.ids.error} />
+    </div>
+  )
+}
+
 /** Props of {@link TextField}. */
 export interface TextFieldProps extends FieldBase {
   type?: 'text' | 'email' | 'password' | 'search' | 'url'
@@ -56,10 +70,7 @@ export interface TextFieldProps extends FieldBase {
 export function TextField(props: TextFieldProps): JSX.Element {
   const ids = fieldIds(props)
   return (
-    <div class={['field', props.error ? 'field-invalid' : '']}>
-      <label for={ids.id} class="field-label" safe>
-        {props.label}
-      </label>
+    <LabelledField base={props} ids={ids}>
       <input
         id={ids.id}
         name={props.name}
@@ -75,8 +86,7 @@ export function TextField(props: TextFieldProps): JSX.Element {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={ids.describedBy}
       />
-      <HintAndError base={props} hintId={ids.hint} errorId={ids.error} />
-    </div>
+    </LabelledField>
   )
 }
 
@@ -91,10 +101,7 @@ export interface TextAreaProps extends FieldBase {
 export function TextArea(props: TextAreaProps): JSX.Element {
   const ids = fieldIds(props)
   return (
-    <div class={['field', props.error ? 'field-invalid' : '']}>
-      <label for={ids.id} class="field-label" safe>
-        {props.label}
-      </label>
+    <LabelledField base={props} ids={ids}>
       <textarea
         id={ids.id}
         name={props.name}
@@ -108,8 +115,7 @@ export function TextArea(props: TextAreaProps): JSX.Element {
       >
         {props.value ?? ''}
       </textarea>
-      <HintAndError base={props} hintId={ids.hint} errorId={ids.error} />
-    </div>
+    </LabelledField>
   )
 }
 
@@ -132,10 +138,7 @@ export interface SelectFieldProps extends FieldBase {
 export function SelectField(props: SelectFieldProps): JSX.Element {
   const ids = fieldIds(props)
   return (
-    <div class={['field', props.error ? 'field-invalid' : '']}>
-      <label for={ids.id} class="field-label" safe>
-        {props.label}
-      </label>
+    <LabelledField base={props} ids={ids}>
       <select
         id={ids.id}
         name={props.name}
@@ -157,8 +160,7 @@ export function SelectField(props: SelectFieldProps): JSX.Element {
           </option>
         ))}
       </select>
-      <HintAndError base={props} hintId={ids.hint} errorId={ids.error} />
-    </div>
+    </LabelledField>
   )
 }
 
