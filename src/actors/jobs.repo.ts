@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 
 /** A Worker-pool job as recorded. */
@@ -47,16 +47,7 @@ export async function cancelJobs(trx: Transaction<Database>, actor: string, jobI
 }
 
 /** A job as its row stores it. */
-interface JobRecord {
-  id: string
-  partition: number
-  actor: string
-  reply_to: string
-  kind: string
-  input: string
-  deadline_ms: number
-  attempts: number
-}
+type JobRecord = Omit<Selectable<Database['actor_jobs']>, 'created_at'>
 
 function toJobRow(r: JobRecord): JobRow {
   return {
