@@ -7,9 +7,9 @@ describe('Layout', () => {
     const html = await (<Layout title="T" ctx={demoCtx('/')}>x</Layout>)
     const scripts = [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0])
     expect(scripts).toEqual([
-      '<script src="/public/vendor/htmx.min.js" defer>',
-      '<script src="/public/vendor/ext/hx-sse.js" defer>',
-      '<script src="/public/vendor/ext/hx-ws.js" defer>',
+      '<script src="/public/vendor/htmx.min.js">',
+      '<script src="/public/vendor/ext/hx-sse.js">',
+      '<script src="/public/vendor/ext/hx-ws.js">',
     ])
     expect(html).not.toMatch(/<script[^>]*>[^<]/)
     expect(html).not.toMatch(/\son[a-z]+=/)

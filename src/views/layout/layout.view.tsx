@@ -37,9 +37,12 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
           <meta name="color-scheme" content="light" />
           <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/public/app.css" />
-          <script src="/public/vendor/htmx.min.js" defer></script>
-          <script src="/public/vendor/ext/hx-sse.js" defer></script>
-          <script src="/public/vendor/ext/hx-ws.js" defer></script>
+          {/* Not deferred: a deferred htmx starts on a timer once the document is parsed, which can
+              fire before a deferred extension has loaded, and then `hx-sse:connect` is never seen.
+              Parser-blocking, htmx waits for DOMContentLoaded, after both extensions registered. */}
+          <script src="/public/vendor/htmx.min.js"></script>
+          <script src="/public/vendor/ext/hx-sse.js"></script>
+          <script src="/public/vendor/ext/hx-ws.js"></script>
         </head>
         <body hx-headers:inherited={headers}>
           <a href="#main" class="skip-link">
