@@ -1,3 +1,4 @@
+import { autovacuumRunning, maintainTables } from '../db/table-maintenance.ts'
 import { pruneDeadLetters } from './dead-letters.repo.ts'
 import { pruneInbox } from './inbox.repo.ts'
 import { pruneNodes } from './node-registry.repo.ts'
@@ -8,7 +9,8 @@ const HOUR = 3_600_000
 
 /**
  * The runtime's own periodic tasks: trim every partition stream below its oldest
- * unacknowledged entry, and prune old inbox rows, dead letters and departed nodes.
+ * unacknowledged entry, prune old inbox rows, dead letters and departed nodes, and keep
+ * planner statistics fresh where the server's autovacuum is off.
  */
 export function maintenanceSchedules(transport: MailboxTransport, partitions: number): PeriodicSchedule[] {
   return [
@@ -19,6 +21,16 @@ export function maintenanceSchedules(transport: MailboxTransport, partitions: nu
         let trimmed = 0
         for (let p = 0; p < partitions && !signal.aborted; p++) trimmed += await transport.trim(p)
         if (trimmed > 0) log.debug('streams trimmed', { entries: trimmed })
+      },
+    },
+    {
+      // The runtime's tables grow and churn fast; stale statistics turn its lookups into scans.
+      name: 'sage.table-maintenance',
+      everyMs: 5_000,
+      async run({ db, log }) {
+        if (await autovacuumRunning(db)) return
+        const done = await maintainTables(db)
+        if (done.analyzed.length > 0) log.debug('tables maintained', { ...done })
       },
     },
     {
