@@ -26,6 +26,14 @@ export interface SubmitJobOptions {
   deadlineMs: number
   /** Who gets `JobCompleted`/`JobFailed`; defaults to this actor. */
   replyTo?: Address
+  /**
+   * The job's id, when the caller derives one from what the job is for (for example a task
+   * and its attempt): submitting an id that is already recorded, in this commit or an
+   * earlier one, does nothing, so a handler that runs twice starts the job once. Ids of
+   * finished jobs may come back: the caller checks, from its own records, that the work is
+   * not done yet. Default: a new unique id.
+   */
+  id?: string
 }
 
 /**

@@ -37,8 +37,8 @@ async function applyContextOp(trx: Transaction<Database>, op: OpTarget & { op: C
       op.stopped.add(op.self)
       return
     case 'job':
-      await insertJob(trx, o.job)
-      effects.jobsToRun.push({ ...o.job, attempts: 0 })
+      // An id already recorded is the same job submitted again: it runs once.
+      if (await insertJob(trx, o.job)) effects.jobsToRun.push({ ...o.job, attempts: 0 })
       return
     case 'cancel-job':
       effects.jobsToAbort.push(...(await cancelJobs(trx, o.actor, [o.jobId])))

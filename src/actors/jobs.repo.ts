@@ -13,9 +13,9 @@ export interface JobRow {
   attempts: number
 }
 
-/** Records a submitted job (dispatched to the pool after commit). */
-export async function insertJob(trx: Transaction<Database>, job: Omit<JobRow, 'attempts'>): Promise<void> {
-  await trx
+/** Records a submitted job (dispatched to the pool after commit); false when its id is already recorded. */
+export async function insertJob(trx: Transaction<Database>, job: Omit<JobRow, 'attempts'>): Promise<boolean> {
+  const rows = await trx
     .insertInto('actor_jobs')
     .values({
       id: job.id,
@@ -26,7 +26,10 @@ export async function insertJob(trx: Transaction<Database>, job: Omit<JobRow, 'a
       input: job.input,
       deadline_ms: job.deadlineMs,
     })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
     .execute()
+  return rows.length === 1
 }
 
 /** Removes a finished or cancelled job; returns whether it was still recorded (false: cancelled meanwhile). */
@@ -64,13 +67,15 @@ function toJobRow(r: JobRecord): JobRow {
 
 /** The partition's recorded jobs, with when each was submitted (epoch ms). */
 export async function listPartitionJobs(db: Kysely<Database>, partition: number): Promise<Array<JobRow & { createdAt: number }>> {
-  const rows = await db.selectFrom('actor_jobs').selectAll().where('partition', '=', partition).orderBy('id').execute()
+  const rows = await db.selectFrom('actor_jobs').selectAll().where('partition', '=', partition).orderBy('created_at').orderBy('id').execute()
   return rows.map((r) => ({ ...toJobRow(r), createdAt: new Date(r.created_at).getTime() }))
 }
 
 /** The partition's recorded jobs (after a takeover: they ran on a node that is gone), counting this as another attempt. */
 export async function claimPartitionJobs(db: Kysely<Database>, partition: number): Promise<JobRow[]> {
-  const { rows } = await sql<JobRecord>`update actor_jobs set attempts = attempts + 1 where partition = ${partition}
-     returning id, partition, actor, reply_to, kind, input, deadline_ms, attempts`.execute(db)
-  return rows.map(toJobRow).sort((a, b) => (a.id < b.id ? -1 : 1))
+  const { rows } = await sql<JobRecord & { created_at: Date }>`update actor_jobs set attempts = attempts + 1 where partition = ${partition}
+     returning id, partition, actor, reply_to, kind, input, deadline_ms, attempts, created_at`.execute(db)
+  // In the order they were submitted (ids chosen by callers need not sort that way).
+  rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || (a.id < b.id ? -1 : 1))
+  return rows.map(toJobRow)
 }

@@ -36,21 +36,24 @@ export function agentAddressParts(address: string): { sessionId: number; role: A
   return { sessionId: Number(parsed.key), role }
 }
 
-/** The job an attempt runs as, stored in the seed's `celery_task_id` column: `<attempt>:<job id>`. */
-function jobRef(attempt: number, jobId: string): string {
-  return `${attempt}:${jobId}`
+/**
+ * The job an attempt runs as: derived from the task and the attempt, so a handler that
+ * runs twice submits it once. The seed's `celery_task_id` column holds the id of the job
+ * whose outcome was recorded: a second delivery of that outcome then records nothing.
+ */
+function attemptJobId(taskId: number, attempt: number): string {
+  return `run-agent:${taskId}:${attempt}`
+}
+
+/** The task and attempt a `run-agent` job id stands for; null for any other id. */
+function parseAttemptJobId(jobId: string): { taskId: number; attempt: number } | null {
+  const match = /^run-agent:(\d+):(\d+)$/.exec(jobId)
+  return match ? { taskId: Number(match[1]), attempt: Number(match[2]) } : null
 }
 
 /** Marks the attempt's outcome as recorded, so a redelivered outcome for it is ignored. */
-async function markReported(trx: Trx, taskId: number, attempt: number, jobId: string): Promise<void> {
-  await trx.updateTable('agent_tasks').set({ celery_task_id: `${jobRef(attempt, jobId)}:reported` }).where('id', '=', taskId).execute()
-}
-
-/** The attempt `jobId` ran, while its outcome is not yet recorded; null otherwise. */
-function attemptOfJob(ref: string | null, jobId: string): number | null {
-  if (!ref) return null
-  const [attempt, id] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)]
-  return id === jobId && /^\d+$/.test(attempt) ? Number(attempt) : null
+async function markReported(trx: Trx, taskId: number, jobId: string): Promise<void> {
+  await trx.updateTable('agent_tasks').set({ celery_task_id: jobId }).where('id', '=', taskId).execute()
 }
 
 async function loadTask(trx: Trx, sessionId: number, role: AgentRole) {
@@ -63,28 +66,62 @@ async function loadTask(trx: Trx, sessionId: number, role: AgentRole) {
 }
 
 /** The task is on exactly this attempt and running it (not waiting for a retry). */
-function isCurrent(task: { status: string; retry_count: number; retry_at: Date | null }, attempt: number): boolean {
+function isCurrent(task: { status: string; retry_count: number; retry_at: unknown }, attempt: number): boolean {
   return task.status === 'running' && task.retry_count === attempt - 1 && task.retry_at === null
 }
 
-/** A session's tasks as an agent reads them (its own row included). */
+/** A session's tasks as an agent reads them (its own row included); outputs of completed tasks only. */
 type TaskRows = Array<{
-  feature_name: string
-  description: string
-  plan: string
   id: number
   agent_role: string
   status: string
   retry_count: number
-  retry_at: Date | null
+  retry_at: string | null
   celery_task_id: string | null
-  output_data: unknown
+  output_data: Record<string, unknown> | null
 }>
 
+type JournalRow = { text: string; category: string | null; id: number }
+
+/** What a `RunTask` reads, in one round trip. */
+interface RunTaskView {
+  feature_name: string
+  description: string
+  plan: string
+  tasks: TaskRows
+  /** The users' latest decisions, oldest first. */
+  user_decisions: JournalRow[]
+  /** The decisions of every completed task of the session (filtered to the roles this one waits for). */
+  role_decisions: Array<JournalRow & { task_id: number }>
+}
+
+/**
+ * The session, its tasks and its journal in one statement: the users' latest decisions
+ * (by the session's index) and the completed tasks' decisions (by the tasks' index; no
+ * sort that could tempt the planner into walking a whole table by id).
+ */
+async function readRunTaskView(trx: Trx, sessionId: number): Promise<RunTaskView | undefined> {
+  const { rows } = await sql<RunTaskView>`
+    select s.feature_name, s.description, s.plan,
+      coalesce((select json_agg(json_build_object(
+          'id', t.id, 'agent_role', t.agent_role, 'status', t.status, 'retry_count', t.retry_count,
+          'retry_at', t.retry_at, 'celery_task_id', t.celery_task_id,
+          'output_data', case when t.status = 'completed' then t.output_data end) order by t.id)
+        from agent_tasks t where t.session_id = s.id), '[]') as tasks,
+      coalesce((select json_agg(u order by u.id) from (
+          select decision_text as text, category, id from session_decisions
+          where session_id = s.id order by id desc limit ${JOURNAL_LIMIT}) u), '[]') as user_decisions,
+      coalesce((select json_agg(json_build_object('text', d.decision_text, 'category', d.category, 'task_id', d.agent_task_id, 'id', d.id))
+        from agent_tasks t join task_decisions d on d.agent_task_id = t.id
+        where t.session_id = s.id and t.status = 'completed'), '[]') as role_decisions
+    from execution_sessions s where s.id = ${sessionId}`.execute(trx)
+  return rows[0]
+}
+
 /** Everything the model call needs: the feature, the journal so far and the outputs of the roles it depends on. */
-async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: TaskRows, taskId: number, attempt: number): Promise<RunAgentInput> {
-  const session = tasks[0] as TaskRows[number]
-  const graph = buildPlanGraph(session.plan as SessionPlan, tasks.map((t) => t.agent_role as AgentRole), listRoles())
+function buildInput(view: RunTaskView, sessionId: number, role: AgentRole, taskId: number, attempt: number): RunAgentInput {
+  const { tasks } = view
+  const graph = buildPlanGraph(view.plan as SessionPlan, tasks.map((t) => t.agent_role as AgentRole), listRoles())
   const deps = new Set(graph.get(role) ?? [])
   // Every role this one waits for, directly or not: their work is finished before it starts, so its
   // input does not depend on how fast roles running beside it happen to be.
@@ -100,20 +137,9 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: T
   const upstream = tasks
     .filter((t) => deps.has(t.agent_role as AgentRole) && t.status === 'completed' && t.output_data)
     .map((t) => ({ role: t.agent_role as AgentRole, output: t.output_data as Record<string, unknown> }))
-  const finishedBefore = tasks.filter((t) => before.has(t.agent_role as AgentRole) && t.status === 'completed')
-  const roleOfTask = new Map(finishedBefore.map((t) => [t.id, t.agent_role]))
-  // The journal in one round trip: the users' latest decisions (by the session's index) and
-  // all of the finished roles' (at most 20 each, by the tasks' index; no join, no sort that
-  // could tempt the planner into walking the whole table by id), newest last.
-  const { rows } = await sql<{ text: string; category: string | null; task_id: number | null; id: number }>`
-    (select decision_text as text, category, null::bigint as task_id, id from session_decisions
-      where session_id = ${sessionId} order by id desc limit ${JOURNAL_LIMIT})
-    union all
-    select decision_text, category, agent_task_id, id from task_decisions
-      where agent_task_id = any(${finishedBefore.length > 0 ? finishedBefore.map((t) => t.id) : [0]}::bigint[])`.execute(trx)
-  const users = rows.filter((d) => d.task_id === null).sort((a, b) => a.id - b.id)
-  const roles = rows
-    .filter((d) => d.task_id !== null)
+  const roleOfTask = new Map(tasks.filter((t) => before.has(t.agent_role as AgentRole) && t.status === 'completed').map((t) => [t.id, t.agent_role]))
+  const roles = view.role_decisions
+    .filter((d) => roleOfTask.has(d.task_id))
     .sort((a, b) => a.id - b.id)
     .slice(-JOURNAL_LIMIT)
   return {
@@ -121,13 +147,12 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: T
     task_id: taskId,
     attempt,
     role,
-    feature_name: session.feature_name,
-    description: session.description,
-    decisions: [...users, ...roles].map((d) => ({
-      text: d.text,
-      category: d.category ?? 'general',
-      source: d.task_id === null ? 'user' : (roleOfTask.get(d.task_id) ?? 'user'),
-    })),
+    feature_name: view.feature_name,
+    description: view.description,
+    decisions: [
+      ...view.user_decisions.map((d) => ({ text: d.text, category: d.category ?? 'general', source: 'user' })),
+      ...roles.map((d) => ({ text: d.text, category: d.category ?? 'general', source: roleOfTask.get(d.task_id) ?? 'user' })),
+    ],
     upstream,
   }
 }
@@ -142,6 +167,15 @@ async function buildInput(trx: Trx, sessionId: number, role: AgentRole, tasks: T
 export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
   const supervisorOf = (sessionId: number): string => `session/${sessionId}`
 
+  /** The task and attempt job `jobId` ran, while that attempt is current and its outcome not yet recorded. */
+  const unreportedAttempt = async (ctx: ActorContext, parts: { sessionId: number; role: AgentRole }, jobId: string) => {
+    const ran = parseAttemptJobId(jobId)
+    if (!ran) return null
+    const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
+    if (!task || task.id !== ran.taskId || task.celery_task_id === jobId || !isCurrent(task, ran.attempt)) return null
+    return { task, attempt: ran.attempt }
+  }
+
   const onJobFailure = async (
     ctx: ActorContext,
     parts: { sessionId: number; role: AgentRole },
@@ -149,10 +183,10 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
     reason: string,
     error: string,
   ): Promise<void> => {
-    const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
-    const attempt = task ? attemptOfJob(task.celery_task_id, jobId) : null
-    if (!task || attempt === null || !isCurrent(task, attempt)) return
-    await markReported(ctx.trx, task.id, attempt, jobId)
+    const found = await unreportedAttempt(ctx, parts, jobId)
+    if (!found) return
+    const { task, attempt } = found
+    await markReported(ctx.trx, task.id, jobId)
     await recordTaskFailure(ctx.trx, {
       taskId: task.id,
       role: parts.role,
@@ -178,31 +212,13 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
       if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
       if (RunTask.is(message)) {
         const { attempt, task_id } = message.payload
-        // The session's tasks with the session's own fields alongside: one round trip.
-        const tasks: TaskRows = await ctx.trx
-          .selectFrom('agent_tasks')
-          .innerJoin('execution_sessions', 'execution_sessions.id', 'agent_tasks.session_id')
-          .select([
-            'execution_sessions.feature_name',
-            'execution_sessions.description',
-            'execution_sessions.plan',
-            'agent_tasks.id',
-            'agent_tasks.agent_role',
-            'agent_tasks.status',
-            'agent_tasks.retry_count',
-            'agent_tasks.retry_at',
-            'agent_tasks.celery_task_id',
-            'agent_tasks.output_data',
-          ])
-          .where('agent_tasks.session_id', '=', parts.sessionId)
-          .orderBy('agent_tasks.id')
-          .execute()
-        const task = tasks.find((t) => t.agent_role === parts.role)
-        if (!task || task.id !== task_id || !isCurrent(task, attempt)) return
-        if (task.celery_task_id?.startsWith(`${attempt}:`)) return // this attempt is already running
-        const input = await buildInput(ctx.trx, parts.sessionId, parts.role, tasks, task.id, attempt)
-        const jobId = ctx.submitJob(RunAgentJob, input, { deadlineMs: deps.taskTimeoutMs })
-        await ctx.trx.updateTable('agent_tasks').set({ celery_task_id: jobRef(attempt, jobId) }).where('id', '=', task.id).execute()
+        const view = await readRunTaskView(ctx.trx, parts.sessionId)
+        const task = view?.tasks.find((t) => t.agent_role === parts.role)
+        if (!view || !task || task.id !== task_id || !isCurrent(task, attempt)) return
+        const jobId = attemptJobId(task.id, attempt)
+        if (task.celery_task_id === jobId) return // this attempt already reported its outcome
+        // Submitted once per attempt, however often this message arrives.
+        ctx.submitJob(RunAgentJob, buildInput(view, parts.sessionId, parts.role, task.id, attempt), { deadlineMs: deps.taskTimeoutMs, id: jobId })
         return
       }
       if (JobProgressed.is(message)) {
@@ -212,16 +228,15 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         const progress = AgentProgressData.safeParse(message.payload.data)
         if (!progress.success) return
         const { task_id, attempt, analysis, chars } = progress.data
-        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
-        if (!task || task.id !== task_id || attemptOfJob(task.celery_task_id, message.payload.job_id) !== attempt || !isCurrent(task, attempt)) return
+        const found = await unreportedAttempt(ctx, parts, message.payload.job_id)
+        if (!found || found.task.id !== task_id || found.attempt !== attempt) return
         const data = { task_id, agent_role: parts.role, attempt, analysis: analysis.slice(0, MAX_ANALYSIS), chars }
         deps.announce(ctx, await appendEvents(ctx.trx, parts.sessionId, [{ type: 'task_progress', data }]))
         return
       }
       if (AbortTask.is(message)) {
         const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
-        const ref = task?.celery_task_id
-        if (ref?.startsWith(`${message.payload.attempt}:`)) ctx.cancelJob(ref.slice(ref.indexOf(':') + 1))
+        if (task) ctx.cancelJob(attemptJobId(task.id, message.payload.attempt))
         return
       }
       if (JobCompleted.is(message)) {
@@ -235,7 +250,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         if (outcome.ok) {
           // One round trip checks that this attempt is current and unreported, and records it.
           const recorded = await recordTaskResult(ctx.trx, {
-            jobRef: jobRef(outcome.attempt, message.payload.job_id),
+            jobId: message.payload.job_id,
             taskId: outcome.task_id,
             role: parts.role,
             attempt: outcome.attempt,
@@ -259,9 +274,10 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
           await onJobFailure(ctx, parts, message.payload.job_id, 'timeout', outcome.error.message)
           return
         }
-        const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
-        if (!task || attemptOfJob(task.celery_task_id, message.payload.job_id) !== outcome.attempt || !isCurrent(task, outcome.attempt)) return
-        await markReported(ctx.trx, task.id, outcome.attempt, message.payload.job_id)
+        const found = await unreportedAttempt(ctx, parts, message.payload.job_id)
+        if (!found || found.attempt !== outcome.attempt) return
+        const { task } = found
+        await markReported(ctx.trx, task.id, message.payload.job_id)
         await recordTaskFailure(ctx.trx, {
           taskId: task.id,
           role: parts.role,

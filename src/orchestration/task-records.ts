@@ -29,11 +29,11 @@ export interface TaskResultRecord {
   capabilities: readonly string[]
   nodeId: string
   /**
-   * The attempt's job reference (the seed's `celery_task_id`): the output is recorded only
-   * while the task still runs this attempt under this reference, which is then marked
-   * reported, so a second delivery of the same outcome records nothing.
+   * The job the attempt ran as: the output is recorded only while the task still runs this
+   * attempt and no outcome of this job was recorded; the job's id then goes into the seed's
+   * `celery_task_id`, so a second delivery of the same outcome records nothing.
    */
-  jobRef: string
+  jobId: string
 }
 
 /** What a failed attempt reports. */
@@ -75,8 +75,8 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       update agent_tasks set
         output_data = ${JSON.stringify(result.output)}::jsonb, model = ${result.model},
         input_tokens = ${result.inputTokens}, output_tokens = ${result.outputTokens}, cost_usd = ${result.costUsd},
-        celery_task_id = ${`${result.jobRef}:reported`}
-      where id = ${result.taskId} and celery_task_id = ${result.jobRef} and status = 'running'
+        celery_task_id = ${result.jobId}
+      where id = ${result.taskId} and celery_task_id is distinct from ${result.jobId} and status = 'running'
         and retry_count = ${result.attempt - 1} and retry_at is null
       returning id
     ), decisions as (

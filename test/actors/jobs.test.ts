@@ -61,6 +61,25 @@ describe('Worker-pool jobs', () => {
     expect(await effects(database.handle, actor, 'job-completed')).toHaveLength(0)
   })
 
+  it('runs a job submitted under a chosen id once, however often it is submitted while recorded', async () => {
+    const actor = `rec/${randomKey()}/agent`
+    const id = `chosen-${randomKey()}`
+    // Twice in one commit, then again while the first still runs.
+    await node.node.client.tell(actor, StartJob({ kind: 'test.sleep', input: { ms: 700 }, deadline_ms: 5000, id, times: 2 }))
+    await waitFor('submitted', async () => (await effects(database.handle, actor, 'job-submitted')).length === 2)
+    await node.node.client.tell(actor, StartJob({ kind: 'test.sleep', input: { ms: 700 }, deadline_ms: 5000, id }))
+    await waitFor('submitted again', async () => (await effects(database.handle, actor, 'job-submitted')).length === 3)
+    const done = await outcome(actor, 'job-completed')
+    expect(done).toMatchObject({ job_id: id, kind: 'test.sleep' })
+    const submitted = await effects(database.handle, actor, 'job-submitted')
+    expect(submitted.map((r) => JSON.parse(r.data as string).job_id)).toEqual([id, id, id])
+    await Bun.sleep(1000) // a second run would have finished by now
+    expect(await effects(database.handle, actor, 'job-completed')).toHaveLength(1)
+    // Once finished, the id may run again: the caller's records say whether it should.
+    await node.node.client.tell(actor, StartJob({ kind: 'test.echo', input: { text: 'again' }, deadline_ms: 5000, id }))
+    await waitFor('second run', async () => (await effects(database.handle, actor, 'job-completed')).length === 2, 15_000)
+  })
+
   it('reports a job that throws as JobFailed with reason error', async () => {
     const actor = `rec/${randomKey()}/agent`
     await node.node.client.tell(actor, StartJob({ kind: 'test.fail', input: {}, deadline_ms: 5000 }))

@@ -114,11 +114,10 @@ for (const engine of testEngines()) {
       const sid = await newSession(handle.db, ['software_architect'])
       await step(handle.db, sid, { type: 'start' })
       const task = await handle.db.selectFrom('agent_tasks').select('id').where('session_id', '=', sid).executeTakeFirstOrThrow()
-      await handle.db.updateTable('agent_tasks').set({ celery_task_id: '1:job-a' }).where('id', '=', task.id).execute()
       const output = { analysis: 'a', decisions: [{ text: 'Use queues', rationale: 'decoupling', category: 'architecture' }] }
       const record = () => handle.db.transaction().execute((trx) =>
         recordTaskResult(trx, {
-          jobRef: '1:job-a',
+          jobId: `run-agent:${task.id}:1`,
           taskId: task.id, role: 'software_architect', attempt: 1, output, model: 'sim-1', provider: 'simulated',
           inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
           context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
@@ -128,7 +127,7 @@ for (const engine of testEngines()) {
       // The same outcome again (a redelivery) records nothing.
       expect(await record()).toBe(false)
       const row = await handle.db.selectFrom('agent_tasks').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow()
-      expect(row).toMatchObject({ output_data: output, model: 'sim-1', input_tokens: 120, output_tokens: 340 })
+      expect(row).toMatchObject({ output_data: output, model: 'sim-1', input_tokens: 120, output_tokens: 340, celery_task_id: `run-agent:${task.id}:1` })
       const decisions = await handle.db.selectFrom('task_decisions').select(['decision_text', 'rationale']).where('agent_task_id', '=', task.id).execute()
       expect(decisions).toEqual([{ decision_text: 'Use queues', rationale: 'decoupling' }])
       const snapshots = await handle.db.selectFrom('agent_snapshots').select('execution_metadata').where('agent_task_id', '=', task.id).execute()
