@@ -10,19 +10,11 @@ import {
 import type { Database } from '../db/index.ts'
 
 const BEGIN = CompiledQuery.raw('begin')
-/**
- * The runtime's statements are keyed lookups and writes, the same few dozen texts thousands
- * of times a second: PostgreSQL's default would plan each of them afresh five times per
- * connection after every statistics change, and keep doing so for statements whose custom
- * plan looks cheaper (array parameters, as in every commit's last statement). A generic
- * plan is as good for them and costs no planning.
- */
-const GENERIC_PLANS = CompiledQuery.raw('set local plan_cache_mode = force_generic_plan')
 const COMMIT = CompiledQuery.raw('commit')
 const ROLLBACK = CompiledQuery.raw('rollback')
 
 /**
- * Runs `fn` in a transaction (with generic plans) whose BEGIN is sent without waiting for its reply, and only
+ * Runs `fn` in a transaction whose BEGIN is sent without waiting for its reply, and only
  * once `fn` has started: right after `fn`'s synchronous start (the handlers' first
  * lines), or before `fn`'s first statement if that comes sooner. The connection executes
  * statements in order, so every statement of `fn` still runs inside the transaction, but
@@ -43,9 +35,7 @@ export async function runPipelinedTransaction<T>(db: Kysely<Database>, fn: (trx:
         // Not behind the statement mutex: the connection queues it first anyway, and a driver
         // that pipelines (pg's `pipeline` option) then sends the first statement without
         // waiting for BEGIN's reply.
-        const started = connection.executeQuery(BEGIN)
-        begun = Promise.all([started, connection.executeQuery(GENERIC_PLANS)])
-        started.catch(() => undefined)
+        begun = connection.executeQuery(BEGIN)
         // Observed below; without this a failed BEGIN would also surface as an unhandled rejection.
         begun.catch(() => undefined)
       }

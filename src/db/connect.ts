@@ -49,6 +49,12 @@ async function connectPostgres(url: string, max: number, log: Logger): Promise<D
     // share a round trip); nothing here keeps a portal open across round trips.
     pipeline: true,
     application_name: 'sage-mode',
+    // Every query here is one of a few dozen parameterized texts, run as a named statement
+    // (keyed lookups and writes, thousands a second). By default PostgreSQL plans each afresh
+    // for its first five runs per connection after every statistics change, and for good where
+    // a custom plan looks cheaper (array parameters, as in every actor commit's last
+    // statement): a generic plan serves them as well and costs no planning.
+    options: '-c plan_cache_mode=force_generic_plan',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === pg.types.builtins.INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
