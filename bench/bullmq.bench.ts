@@ -1,6 +1,6 @@
 import { createNodeRedisClient, FlowProducer, Queue, Worker } from 'bullmq'
 import { createClient } from 'redis'
-import { type BenchResult, type BenchSizes, LATENCY_WARMUP, quantile, until } from './stats.ts'
+import { type BenchResult, type BenchSizes, quantile, until } from './stats.ts'
 
 /**
  * The peer users would otherwise pick: BullMQ on the same Redis (node-redis adapter).
@@ -30,11 +30,11 @@ export async function benchBullmq(url: string, prefix: string, sizes: BenchSizes
     closers.push(() => latWorker.close())
     await latWorker.waitUntilReady()
     const samples: number[] = []
-    for (let i = 0; i < sizes.latencySamples; i++) {
+    for (let i = 0; i < sizes.latencyWarmup + sizes.latencySamples; i++) {
       const t0 = performance.now()
       await latQueue.add('p', { i }, { removeOnComplete: true })
       await until('bullmq latency job', () => seen === i, 10_000, 0)
-      if (i >= LATENCY_WARMUP) samples.push(seenAt - t0)
+      if (i >= sizes.latencyWarmup) samples.push(seenAt - t0)
     }
     out.push({ benchmark: 'delivery latency', metric: 'p50', subject, value: quantile(samples, 0.5), unit: 'ms' })
     out.push({ benchmark: 'delivery latency', metric: 'p99', subject, value: quantile(samples, 0.99), unit: 'ms' })

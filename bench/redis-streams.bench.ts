@@ -1,6 +1,6 @@
 import { createLogger } from '../src/log/index.ts'
 import { connectRedis, type Redis } from '../src/redis/index.ts'
-import { type BenchResult, type BenchSizes, LATENCY_WARMUP, quantile, until } from './stats.ts'
+import { type BenchResult, type BenchSizes, quantile, until } from './stats.ts'
 
 type Client = Redis
 
@@ -54,11 +54,11 @@ export async function benchRedisStreams(url: string, prefix: string, sizes: Benc
       seenAt = performance.now()
     })
     const samples: number[] = []
-    for (let i = 0; i < sizes.latencySamples; i++) {
+    for (let i = 0; i < sizes.latencyWarmup + sizes.latencySamples; i++) {
       const t0 = performance.now()
       await producer.xAdd(latKey, '*', { i: String(i) })
       await until('raw latency entry', () => seen === i, 5000, 0)
-      if (i >= LATENCY_WARMUP) samples.push(seenAt - t0)
+      if (i >= sizes.latencyWarmup) samples.push(seenAt - t0)
     }
     await lat.stop()
     out.push({ benchmark: 'delivery latency', metric: 'p50', subject, value: quantile(samples, 0.5), unit: 'ms' })

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
 import { closeRedis, connectRedis } from '../src/redis/index.ts'
 import { benchBehaviours, Load, Mark, Ping, StartFlow } from './bench-behaviours.ts'
-import { type BenchResult, type BenchSizes, LATENCY_WARMUP, quantile, until } from './stats.ts'
+import { type BenchResult, type BenchSizes, quantile, until } from './stats.ts'
 
 const P = 64
 
@@ -61,11 +61,11 @@ export async function benchSageNode(env: SageBenchEnv, sizes: BenchSizes): Promi
     for (const durable of [false, true]) {
       const samples: number[] = []
       const base = durable ? 1_000_000 : 0
-      for (let i = 0; i < sizes.latencySamples; i++) {
+      for (let i = 0; i < sizes.latencyWarmup + sizes.latencySamples; i++) {
         const t0 = performance.now()
         await node.client.tell(`lat/${i % 97}`, Ping({ i: base + i }), { durable })
         await until('sage latency message', () => seen === base + i, 10_000, 0)
-        if (i >= LATENCY_WARMUP) samples.push(seenAt - t0)
+        if (i >= sizes.latencyWarmup) samples.push(seenAt - t0)
       }
       const benchmark = durable ? 'delivery latency (durable tell)' : 'delivery latency'
       out.push({ benchmark, metric: 'p50', subject, value: quantile(samples, 0.5), unit: 'ms' })

@@ -26,6 +26,8 @@ export function round(v: number): number {
 /** Sizes of one run: full, or the short smoke mode CI uses. */
 export interface BenchSizes {
   smoke: boolean
+  /** Latency samples discarded at the start of each loop, then the ones measured (every subject alike). */
+  latencyWarmup: number
   latencySamples: number
   throughputMessages: number
   workflows: number
@@ -37,8 +39,8 @@ export interface BenchSizes {
 /** Run sizes for the full benchmark or the smoke mode. */
 export function benchSizes(smoke: boolean): BenchSizes {
   return smoke
-    ? { smoke, latencySamples: 200, throughputMessages: 3000, workflows: 200, inFlight: 50, failoverSamples: 1, idleSeconds: 2 }
-    : { smoke, latencySamples: 3000, throughputMessages: 50_000, workflows: 3000, inFlight: 50, failoverSamples: 5, idleSeconds: 5 }
+    ? { smoke, latencyWarmup: 50, latencySamples: 200, throughputMessages: 3000, workflows: 200, inFlight: 50, failoverSamples: 1, idleSeconds: 2 }
+    : { smoke, latencyWarmup: LATENCY_WARMUP, latencySamples: 3000, throughputMessages: 50_000, workflows: 3000, inFlight: 50, failoverSamples: 5, idleSeconds: 5 }
 }
 
 /** Waits until `check()` is true, polling every `everyMs`; throws after `timeoutMs`. */
@@ -73,8 +75,10 @@ export async function cpuMs(select: { pids?: number[]; names?: string[] }): Prom
 }
 
 /**
- * Latency samples discarded at the start of each latency loop (every subject alike): JIT
- * warm-up, connection set-up, and the first message to each of the 97 actors Sage's loop
- * addresses (an activation), so the figure is steady-state delivery.
+ * Latency samples discarded at the start of each latency loop of a full run (every subject
+ * alike), so the figure is steady-state delivery: connection set-up, the first message to
+ * each of the 97 actors Sage's loop addresses (an activation), and JIT warm-up (JavaScriptCore
+ * compiles a function with its optimizing DFG tier after about a thousand calls, so each
+ * message's code path runs about that often before it is measured).
  */
-export const LATENCY_WARMUP = 100
+export const LATENCY_WARMUP = 1000
