@@ -70,7 +70,7 @@ function isCurrent(task: { status: string; retry_count: number; retry_at: unknow
   return task.status === 'running' && task.retry_count === attempt - 1 && task.retry_at === null
 }
 
-/** A session's tasks as an agent reads them (its own row included); outputs of completed tasks only. */
+/** A session's tasks as an agent reads them (its own row included); outputs of the completed ones it builds on. */
 type TaskRows = Array<{
   id: number
   agent_role: string
@@ -96,17 +96,19 @@ interface RunTaskView {
 }
 
 /**
- * The session, its tasks and its journal in one statement: the users' latest decisions
+ * The session, its tasks (with the outputs of the `upstream` roles, or of every completed
+ * one) and its journal in one statement: the users' latest decisions
  * (by the session's index) and the completed tasks' decisions (by the tasks' index; no
  * sort that could tempt the planner into walking a whole table by id).
  */
-async function readRunTaskView(trx: Trx, sessionId: number): Promise<RunTaskView | undefined> {
+async function readRunTaskView(trx: Trx, sessionId: number, upstream: readonly string[] | undefined): Promise<RunTaskView | undefined> {
   const { rows } = await sql<RunTaskView>`
     select s.feature_name, s.description, s.plan,
       coalesce((select json_agg(json_build_object(
           'id', t.id, 'agent_role', t.agent_role, 'status', t.status, 'retry_count', t.retry_count,
           'retry_at', t.retry_at, 'celery_task_id', t.celery_task_id,
-          'output_data', case when t.status = 'completed' then t.output_data end) order by t.id)
+          'output_data', case when t.status = 'completed' and (${upstream === undefined}::boolean or t.agent_role = any(${upstream ?? []}::text[]))
+            then t.output_data end) order by t.id)
         from agent_tasks t where t.session_id = s.id), '[]') as tasks,
       coalesce((select json_agg(u order by u.id) from (
           select decision_text as text, category, id from session_decisions
@@ -212,7 +214,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
       if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
       if (RunTask.is(message)) {
         const { attempt, task_id } = message.payload
-        const view = await readRunTaskView(ctx.trx, parts.sessionId)
+        const view = await readRunTaskView(ctx.trx, parts.sessionId, message.payload.upstream)
         const task = view?.tasks.find((t) => t.agent_role === parts.role)
         if (!view || !task || task.id !== task_id || !isCurrent(task, attempt)) return
         const jobId = attemptJobId(task.id, attempt)

@@ -33,7 +33,15 @@ export const TaskFailed = defineMessage(
 export const TaskTimedOut = defineMessage('session.task-timed-out', z.object({ role, attempt }))
 
 /** To `agent/<session>/<role>`: run this attempt of the task. */
-export const RunTask = defineMessage('agent.run', z.object({ task_id: z.number().int().positive(), attempt }))
+export const RunTask = defineMessage(
+  'agent.run',
+  z.object({
+    task_id: z.number().int().positive(),
+    attempt,
+    /** The roles whose outputs this one builds on (the plan's edges into it); absent: read every finished role's. */
+    upstream: z.array(z.string().max(64)).max(32).optional(),
+  }),
+)
 
 /** To `agent/<session>/<role>`: abort this attempt (cancel, complete, timeout). */
 export const AbortTask = defineMessage('agent.abort', z.object({ attempt }))

@@ -2,6 +2,7 @@ import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, parseA
 import { listRoles } from '../agents/index.ts'
 import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
+import type { PlanGraph } from './plan.ts'
 import { AbortTask, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
 import { applySupervisorCommands, loadSupervisorState } from './session-records.ts'
 import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, type SupervisorState, superviseStep } from './supervisor-state.ts'
@@ -26,13 +27,13 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
   const now = deps.now ?? (() => new Date())
   const roles = listRoles()
 
-  const carryOut = (ctx: ActorContext, sessionId: number, commands: SupervisorCommand[]): void => {
+  const carryOut = (ctx: ActorContext, sessionId: number, graph: PlanGraph, commands: SupervisorCommand[]): void => {
     // Row changes were written by applySupervisorCommands; these are the messages.
     for (const command of commands) {
       switch (command.type) {
         case 'run_task': {
           const to = agentAddress(sessionId, command.role)
-          const run = RunTask({ task_id: command.taskId, attempt: command.attempt })
+          const run = RunTask({ task_id: command.taskId, attempt: command.attempt, upstream: [...(graph.get(command.role) ?? [])] })
           if (command.attempt === 1) ctx.spawn(to, { init: run })
           else ctx.tell(to, run)
           break
@@ -86,7 +87,7 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
       if (step.commands.length === 0) return
       const events = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
       ctx.state = step.state
-      carryOut(ctx, sessionId, step.commands)
+      carryOut(ctx, sessionId, step.state.graph, step.commands)
       deps.announce(ctx, events)
     },
   })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { AGENT_ROLES, type AgentRole } from '../../src/agents/index.ts'
+import { AGENT_ROLES, type AgentRole, getRole } from '../../src/agents/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { primaryEngine, testEngines } from '../support/engines.ts'
 import { testServices } from '../support/services.ts'
@@ -75,6 +75,8 @@ describe(`sessions end to end (${transport}, simulated provider)`, () => {
       const snapshots = await db.db.selectFrom('agent_snapshots').selectAll().where('agent_task_id', '=', task.id).execute()
       expect(snapshots).toHaveLength(1)
       expect(snapshots[0]?.execution_metadata).toMatchObject({ outcome: 'completed', attempt: 1, provider: 'simulated' })
+      // Its prompt carried the outputs of exactly the roles its definition depends on.
+      expect((snapshots[0]?.context_state as { upstreamRoles: string[] }).upstreamRoles.sort()).toEqual([...getRole(role).dependsOn].sort())
     }
     const session = await db.db.selectFrom('execution_sessions').selectAll().where('id', '=', sid).executeTakeFirstOrThrow()
     expect(session.ended_at).toBeInstanceOf(Date)
