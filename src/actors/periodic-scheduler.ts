@@ -33,8 +33,10 @@ export interface PeriodicScheduler {
 
 /**
  * Registers `schedules` and, every `checkEveryMs`, claims each due one atomically in
- * PostgreSQL: exactly one node per period runs it. A failing run is logged; the next
- * period runs again.
+ * PostgreSQL: exactly one node per period runs it. Each schedule runs on its own: a slow
+ * run (a vacuum of a large table) holds back neither the other schedules nor the loop, and
+ * a schedule is not claimed again by this node while its previous run goes on. A failing
+ * run is logged; the next period runs again. `stop()` waits for the runs in progress.
  */
 export async function startPeriodicScheduler(options: {
   db: Kysely<Database>
@@ -47,14 +49,23 @@ export async function startPeriodicScheduler(options: {
   for (const s of schedules) await upsertSchedule(db, s.name, s.everyMs)
   const abort = new AbortController()
   const checkEvery = options.checkEveryMs ?? Math.max(50, Math.min(1000, ...schedules.map((s) => Math.floor(s.everyMs / 2))))
+  const running = new Map<string, Promise<void>>()
+  const start = (s: PeriodicSchedule): void => {
+    const run = Promise.resolve()
+      .then(() => s.run({ db, log, nodeId, signal: abort.signal }))
+      .catch((error: unknown) => log.warn('periodic task failed', { schedule: s.name, error: String(error) }))
+      .finally(() => running.delete(s.name))
+    running.set(s.name, run)
+  }
   const loop = (async () => {
     while (!abort.signal.aborted) {
       for (const s of schedules) {
         if (abort.signal.aborted) break
+        if (running.has(s.name)) continue
         try {
-          if (await claimSchedule(db, s.name, nodeId)) await s.run({ db, log, nodeId, signal: abort.signal })
+          if (await claimSchedule(db, s.name, nodeId)) start(s)
         } catch (error) {
-          log.warn('periodic task failed', { schedule: s.name, error: String(error) })
+          log.warn('periodic task not claimed', { schedule: s.name, error: String(error) })
         }
       }
       await new Promise<void>((resolve) => {
@@ -70,6 +81,7 @@ export async function startPeriodicScheduler(options: {
     async stop() {
       abort.abort()
       await loop
+      await Promise.all(running.values())
     },
   }
 }
