@@ -6,7 +6,6 @@
  * the same domain function and SessionControl the API uses, and watches their events.
  */
 import { type Kysely, sql } from 'kysely'
-import { join } from 'node:path'
 import { createActorClient, createRedisStreamsTransport } from '../src/actors/index.ts'
 import type { Database, DatabaseHandle } from '../src/db/index.ts'
 import { createRedisEventBus } from '../src/events/index.ts'
@@ -14,6 +13,7 @@ import { createLogger } from '../src/log/index.ts'
 import { createActorSessionControl } from '../src/orchestration/index.ts'
 import { closeRedis, connectRedis } from '../src/redis/index.ts'
 import { createSession } from '../src/sessions/index.ts'
+import { startServiceProcess } from '../test/support/service-process.ts'
 import { type BenchResult, type BenchSizes, cpuMs, quantile } from './stats.ts'
 
 export interface SessionBenchEnv {
@@ -23,7 +23,6 @@ export interface SessionBenchEnv {
   databaseUrl: string
 }
 
-const root = join(import.meta.dir, '..')
 const PARTITIONS = '64'
 
 /** Peak resident set size of a process (VmHWM), in MB. */
@@ -61,15 +60,9 @@ function cpuBetween(a: Awaited<ReturnType<typeof cpuSplit>>, b: Awaited<ReturnTy
 async function startNode(env: SessionBenchEnv, prefix: string, latency: string): Promise<{ pid: number; stop(): Promise<void> }> {
   // BENCH_NODE_FLAGS: extra bun flags for the node (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
-  const child = Bun.spawn(['bun', ...flags, 'src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      TZ: 'UTC',
+  const { child } = await startServiceProcess(
+    {
       SAGE_ROLE: 'node',
-      PORT: '0',
-      LOG_LEVEL: 'info',
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
       REDIS_PREFIX: prefix,
@@ -79,23 +72,8 @@ async function startNode(env: SessionBenchEnv, prefix: string, latency: string):
       // BENCH_NODE_ENV="DATABASE_POOL_SIZE=20 SAGE_WORKERS=3": settings for the node under test.
       ...Object.fromEntries((process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     },
-    stdout: 'pipe',
-    stderr: 'inherit',
-  })
-  const reader = child.stdout.getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error('bench: the node exited during start-up')
-    buffer += decoder.decode(value, { stream: true })
-    if (buffer.includes('"msg":"sage mode started"')) break
-  }
-  // Keep draining its log so the pipe never fills.
-  void (async () => {
-    for (;;) if ((await reader.read()).done) return
-  })()
+    { flags, stderr: 'inherit' },
+  )
   return {
     pid: child.pid,
     async stop() {

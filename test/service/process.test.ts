@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
+import { REPO_ROOT, type ServiceProcess, serviceEnv, startServiceProcess } from '../support/service-process.ts'
 
 // Integration tests start databases, servers and processes: more than bun's 5 s default.
 setDefaultTimeout(60_000)
 
-const root = join(import.meta.dir, '../..')
 const children: Subprocess[] = []
 const dirs: string[] = []
 
@@ -25,49 +25,17 @@ function dataDir(): string {
   return dir
 }
 
-/** Environment for a child service: the embedded default, nothing inherited that could point elsewhere. */
-function serviceEnv(extra: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC', PORT: '0', LOG_LEVEL: 'info', ...extra }
-}
-
-/** Starts `bun src/main.ts` and resolves with the port once it logs that it started. */
-async function startChild(env: Record<string, string>): Promise<{ child: Subprocess<'ignore', 'pipe', 'pipe'>; port: number; lines: string[] }> {
-  const child = Bun.spawn(['bun', 'src/main.ts'], { cwd: root, env: serviceEnv(env), stdout: 'pipe', stderr: 'pipe' })
-  children.push(child)
-  const lines: string[] = []
-  const reader = child.stdout.getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read()
-    if (done) break
-    buffer += decoder.decode(value, { stream: true })
-    const parts = buffer.split('\n')
-    buffer = parts.pop() ?? ''
-    for (const line of parts) {
-      lines.push(line)
-      const entry = JSON.parse(line) as { msg: string; port?: number }
-      if (entry.msg === 'sage mode started' && entry.port) {
-        // Keep draining stdout so the child never blocks on a full pipe.
-        void (async () => {
-          for (;;) {
-            const next = await reader.read()
-            if (next.done) return
-            lines.push(...decoder.decode(next.value).split('\n').filter(Boolean))
-          }
-        })()
-        return { child, port: entry.port, lines }
-      }
-    }
-  }
-  throw new Error(`service did not start: ${lines.join('\n')}${await new Response(child.stderr).text()}`)
+/** Starts `bun src/main.ts`; afterEach stops it. */
+async function startChild(env: Record<string, string>): Promise<ServiceProcess> {
+  const started = await startServiceProcess(env, { timeoutMs: 20_000 })
+  children.push(started.child)
+  return started
 }
 
 describe('the service process', () => {
   it('exits non-zero with one line naming each bad variable and no stack trace', async () => {
     const child = Bun.spawn(['bun', 'src/main.ts'], {
-      cwd: root,
+      cwd: REPO_ROOT,
       env: serviceEnv({ PORT: 'eighty', SAGE_ROLE: 'everything' }),
       stdout: 'pipe',
       stderr: 'pipe',
@@ -138,7 +106,7 @@ describe('the service process', () => {
   it('reports a data directory held by another process in one line and exits 1', async () => {
     const dir = dataDir()
     await startChild({ SAGE_DATA_DIR: dir })
-    const second = Bun.spawn(['bun', 'src/main.ts'], { cwd: root, env: serviceEnv({ SAGE_DATA_DIR: dir }), stdout: 'pipe', stderr: 'pipe' })
+    const second = Bun.spawn(['bun', 'src/main.ts'], { cwd: REPO_ROOT, env: serviceEnv({ SAGE_DATA_DIR: dir }), stdout: 'pipe', stderr: 'pipe' })
     children.push(second)
     expect(await second.exited).toBe(1)
     expect(await new Response(second.stderr).text()).toMatch(/^sage-mode: could not start: Another Sage Mode process \(pid \d+\)/)

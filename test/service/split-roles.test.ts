@@ -1,40 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { join } from 'node:path'
 import type { Subprocess } from 'bun'
+import { startServiceProcess } from '../support/service-process.ts'
 import { createScratchDatabase, testServices } from '../support/services.ts'
 
 // Integration tests start databases, servers and processes: more than bun's 5 s default.
 setDefaultTimeout(60_000)
 
-const root = join(import.meta.dir, '../..')
 const { redisUrl, redisPrefix, postgresUrl } = testServices()
-
-/** Starts `bun src/main.ts` in a role and resolves with its port once it has started. */
-async function startProcess(env: Record<string, string>): Promise<{ child: Subprocess<'ignore', 'pipe', 'pipe'>; port: number }> {
-  const child = Bun.spawn(['bun', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const reader = child.stdout.getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read()
-    if (done) break
-    buffer += decoder.decode(value, { stream: true })
-    const started = buffer.split('\n').find((line) => line.includes('"msg":"sage mode started"'))
-    if (started) {
-      void (async () => {
-        for (;;) if ((await reader.read()).done) return
-      })()
-      return { child, port: (JSON.parse(started) as { port: number }).port }
-    }
-  }
-  throw new Error(`process did not start: ${buffer}${await new Response(child.stderr).text()}`)
-}
 
 describe.skipIf(!redisUrl || !postgresUrl)('a web process and an actor node as separate processes', () => {
   const children: Subprocess[] = []
@@ -45,9 +17,9 @@ describe.skipIf(!redisUrl || !postgresUrl)('a web process and an actor node as s
     const scratch = await createScratchDatabase('split')
     drop = scratch.drop
     const shared = { DATABASE_URL: scratch.url, REDIS_URL: redisUrl as string, REDIS_PREFIX: `${redisPrefix}split:`, SAGE_PARTITIONS: '8' }
-    const node = await startProcess({ ...shared, SAGE_ROLE: 'node', NODE_ID: 'split-node' })
+    const node = await startServiceProcess({ ...shared, SAGE_ROLE: 'node', NODE_ID: 'split-node' })
     children.push(node.child)
-    const webProcess = await startProcess({ ...shared, SAGE_ROLE: 'web', NODE_ID: 'split-web' })
+    const webProcess = await startServiceProcess({ ...shared, SAGE_ROLE: 'web', NODE_ID: 'split-web' })
     children.push(webProcess.child)
     web = `http://127.0.0.1:${webProcess.port}`
   })
