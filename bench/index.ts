@@ -94,7 +94,7 @@ try {
   }
 } finally {
   await database.close()
-  await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined)
+  if (!process.env.BENCH_KEEP_DB) await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined)
   await cleanRedis().catch(() => undefined)
 }
 

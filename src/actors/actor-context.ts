@@ -33,11 +33,45 @@ export interface CommitEffects {
   afterCommit: Array<() => void>
   /** Rows handlers appended with `ctx.append`, by table, written just before the commit. */
   appends: Map<string, Array<Record<string, unknown>>>
+  /**
+   * Writes no handler reads back, held for the commit's last statement (see finishCommit)
+   * instead of a statement each: submitted jobs, spawns, and (optimistically) the job rows
+   * whose outcomes this commit handles. `flushDeferred` writes them early when a later op
+   * depends on them.
+   */
+  deferred: DeferredWrites
+}
+
+/** What the commit's last statement writes on the handlers' behalf. */
+export interface DeferredWrites {
+  /** Jobs submitted; only those whose id was not recorded yet are inserted and dispatched. */
+  jobs: Array<Omit<JobRow, 'attempts'>>
+  /** Children spawned, with their supervisors. */
+  spawns: SpawnEntry[]
+  /** Jobs whose outcome this commit handles: all of their rows must still be there to remove. */
+  finishedJobs: string[]
+}
+
+/** A spawned actor's registry row. */
+export interface SpawnEntry {
+  address: string
+  partition: number
+  kind: string
+  supervisor: string | null
 }
 
 /** A fresh, empty set of effects. */
 export function emptyEffects(): CommitEffects {
-  return { outbox: [], replies: [], jobsToRun: [], jobsToAbort: [], earliestTimer: null, afterCommit: [], appends: new Map() }
+  return {
+    outbox: [],
+    replies: [],
+    jobsToRun: [],
+    jobsToAbort: [],
+    earliestTimer: null,
+    afterCommit: [],
+    appends: new Map(),
+    deferred: { jobs: [], spawns: [], finishedJobs: [] },
+  }
 }
 
 /** Builds an envelope for `message` to `to`. */

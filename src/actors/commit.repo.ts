@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
-import type { CommitEffects } from './actor-context.ts'
+import type { CommitEffects, DeferredWrites } from './actor-context.ts'
+import { jobColumns } from './jobs.repo.ts'
 import type { OutboxMessage } from './outbox.repo.ts'
 
 /** Writes the rows handlers appended (`ctx.append`): one multi-row INSERT per table, in order. */
@@ -31,6 +32,8 @@ export interface CommitTail {
   outbox: OutboxMessage[]
   /** Actors activated without reading their registry entry: any of them stopped means roll back. */
   activated: string[]
+  /** Jobs, spawns and finished jobs the handlers' writes left for this statement. */
+  deferred: DeferredWrites
 }
 
 /** What the last statement found. */
@@ -41,16 +44,25 @@ export interface CommitCheck {
   fresh: number
   /** How many of `activated` are stopped (more than 0: roll back and redo). */
   stopped: number
+  /** Ids of the deferred jobs that were inserted (the others were recorded before: not run again). */
+  insertedJobs: Set<string>
+  /** How many of the finished jobs' rows were removed (fewer: an outcome was handled before, or its job cancelled). */
+  finishedJobs: number
 }
 
 /**
  * The end of every batch commit in one round trip: the fence (FOR SHARE on the lease
  * row at this node's epoch, so a takeover waits for this commit), the inbox, the
- * outbox deletes and inserts. The caller commits only when `fenced` and every inbox
- * id was fresh.
+ * outbox deletes and inserts, and the writes handlers left for it (jobs, spawns, the
+ * finished jobs' rows). The caller commits only when `fenced`, every inbox id was fresh
+ * and every finished job's row was still there.
  */
 export async function finishCommit(trx: Transaction<Database>, t: CommitTail): Promise<CommitCheck> {
-  const { rows } = await sql<{ fenced: number; fresh: number; stopped: number }>`
+  const { jobs, spawns, finishedJobs } = t.deferred
+  // Two submissions of one id in a commit are one job (the first wins).
+  const seen = new Set<string>()
+  const newJobs = jobs.filter((j) => !seen.has(j.id) && seen.add(j.id))
+  const { rows } = await sql<{ fenced: number; fresh: number; stopped: number; jobs: string[]; finished: number }>`
     with
       fence as (
         select 1 as ok, set_config('idle_in_transaction_session_timeout', ${String(t.idleTimeoutMs)}, true)
@@ -72,9 +84,31 @@ export async function finishCommit(trx: Transaction<Database>, t: CommitTail): P
           ${t.outbox.map((m) => m.sourcePartition)}::int[],
           ${t.outbox.map((m) => m.envelope)}::text[])
         on conflict (message_id) do nothing
+      ),
+      jobs as (
+        insert into actor_jobs (id, partition, actor, reply_to, kind, input, deadline_ms)
+        select * from unnest(${jobColumns(newJobs)})
+        on conflict (id) do nothing returning id
+      ),
+      finished as (
+        delete from actor_jobs where id = any(${finishedJobs}::text[]) returning 1
+      ),
+      spawned as (
+        insert into actor_registry (address, partition, kind, supervisor, status)
+        select address, partition, kind, supervisor, 'active'
+        from unnest(${spawns.map((e) => e.address)}::text[], ${spawns.map((e) => e.partition)}::int[],
+          ${spawns.map((e) => e.kind)}::text[], ${spawns.map((e) => e.supervisor)}::text[]) as e(address, partition, kind, supervisor)
+        on conflict (address) do update set supervisor = excluded.supervisor, status = 'active', updated_at = now()
       )
     select (select count(*) from fence)::int as fenced, (select count(*) from inbox)::int as fresh,
-      (select count(*) from actor_registry where address = any(${t.activated}::text[]) and status = 'stopped')::int as stopped`.execute(trx)
+      (select count(*) from actor_registry where address = any(${t.activated}::text[]) and status = 'stopped')::int as stopped,
+      coalesce((select array_agg(id) from jobs), '{}') as jobs, (select count(*) from finished)::int as finished`.execute(trx)
   const row = rows[0]
-  return { fenced: (row?.fenced ?? 0) > 0, fresh: row?.fresh ?? 0, stopped: row?.stopped ?? 0 }
+  return {
+    fenced: (row?.fenced ?? 0) > 0,
+    fresh: row?.fresh ?? 0,
+    stopped: row?.stopped ?? 0,
+    insertedJobs: new Set(row?.jobs ?? []),
+    finishedJobs: row?.finished ?? 0,
+  }
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { CommitEffects, ContextOp } from './actor-context.ts'
 import { markStopped, upsertSpawn } from './actor-registry.repo.ts'
-import { cancelJobs, insertJob } from './jobs.repo.ts'
+import { cancelJobs, insertJobs } from './jobs.repo.ts'
 import { deleteActorTimers, deleteTimer, insertTimer } from './timers.repo.ts'
 
 /** Where a handler's effect lands and what the commit must remember about it. */
@@ -18,7 +18,21 @@ export interface OpTarget {
   spawned: Map<string, string>
 }
 
-/** Writes one effect a handler asked for through its context, in the commit transaction. */
+/**
+ * Writes the spawns and jobs held for the commit's last statement now: before an op that
+ * reads or overrides them (cancelling a job, stopping an actor, looking up a supervisor).
+ */
+export async function flushDeferred(trx: Transaction<Database>, effects: CommitEffects): Promise<void> {
+  const { deferred } = effects
+  if (deferred.spawns.length > 0) await upsertSpawn(trx, deferred.spawns.splice(0))
+  if (deferred.jobs.length > 0) {
+    const jobs = deferred.jobs.splice(0)
+    const inserted = await insertJobs(trx, jobs)
+    for (const job of jobs) if (inserted.has(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
+  }
+}
+
+/** Applies one effect a handler asked for through its context, in the commit transaction. */
 async function applyContextOp(trx: Transaction<Database>, op: OpTarget & { op: ContextOp }): Promise<void> {
   const { effects } = op
   const o = op.op
@@ -30,50 +44,28 @@ async function applyContextOp(trx: Transaction<Database>, op: OpTarget & { op: C
       await deleteTimer(trx, o.actor, o.idOrKey)
       return
     case 'spawn':
-      await spawnAll(trx, op, [o])
+      effects.deferred.spawns.push({ address: o.address, partition: o.partition, kind: o.kind, supervisor: o.supervisor })
+      op.spawned.set(o.address, o.supervisor)
+      op.stopped.delete(o.address)
       return
     case 'stop-self':
       await stopActorIn(trx, op)
       op.stopped.add(op.self)
       return
     case 'job':
-      // An id already recorded is the same job submitted again: it runs once.
-      if (await insertJob(trx, o.job)) effects.jobsToRun.push({ ...o.job, attempts: 0 })
+      // Inserted by the commit's last statement; an id already recorded is the same job submitted again: it runs once.
+      effects.deferred.jobs.push(o.job)
       return
     case 'cancel-job':
+      await flushDeferred(trx, effects)
       effects.jobsToAbort.push(...(await cancelJobs(trx, o.actor, [o.jobId])))
       return
   }
 }
 
-type SpawnOp = Extract<ContextOp, { op: 'spawn' }>
-
-/** Records spawns in one statement and remembers each child's supervisor for the commit. */
-async function spawnAll(trx: Transaction<Database>, target: OpTarget, spawns: readonly SpawnOp[]): Promise<void> {
-  await upsertSpawn(
-    trx,
-    spawns.map((s) => ({ address: s.address, partition: s.partition, kind: s.kind, supervisor: s.supervisor })),
-  )
-  for (const s of spawns) {
-    target.spawned.set(s.address, s.supervisor)
-    target.stopped.delete(s.address)
-  }
-}
-
-/** Writes a handler's effects in order; a run of spawns (a stage of children started together) is one statement. */
+/** Applies a handler's effects in order. */
 export async function applyContextOps(trx: Transaction<Database>, target: OpTarget, ops: readonly ContextOp[]): Promise<void> {
-  let i = 0
-  while (i < ops.length) {
-    let end = i
-    while (ops[end]?.op === 'spawn') end++
-    if (end > i) {
-      await spawnAll(trx, target, ops.slice(i, end) as SpawnOp[])
-      i = end
-    } else {
-      await applyContextOp(trx, { ...target, op: ops[i] as ContextOp })
-      i++
-    }
-  }
+  for (const op of ops) await applyContextOp(trx, { ...target, op })
 }
 
 /** Marks an actor stopped and cancels its timers and jobs (the running ones are aborted after commit). */
@@ -81,6 +73,8 @@ export async function stopActorIn(
   trx: Transaction<Database>,
   t: { partition: number; self: string; kind: string; effects: CommitEffects },
 ): Promise<void> {
+  // A spawn or job of this commit must be written before the stop that overrides or cancels it.
+  await flushDeferred(trx, t.effects)
   await markStopped(trx, { address: t.self, partition: t.partition, kind: t.kind })
   await deleteActorTimers(trx, t.self)
   t.effects.jobsToAbort.push(...(await cancelJobs(trx, t.self, 'all')))

@@ -13,23 +13,26 @@ export interface JobRow {
   attempts: number
 }
 
-/** Records a submitted job (dispatched to the pool after commit); false when its id is already recorded. */
-export async function insertJob(trx: Transaction<Database>, job: Omit<JobRow, 'attempts'>): Promise<boolean> {
-  const rows = await trx
-    .insertInto('actor_jobs')
-    .values({
-      id: job.id,
-      partition: job.partition,
-      actor: job.actor,
-      reply_to: job.replyTo,
-      kind: job.kind,
-      input: job.input,
-      deadline_ms: job.deadlineMs,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .execute()
-  return rows.length === 1
+/** Records submitted jobs (dispatched to the pool after commit); returns the ids that were not recorded yet. */
+export async function insertJobs(trx: Transaction<Database>, jobs: ReadonlyArray<Omit<JobRow, 'attempts'>>): Promise<Set<string>> {
+  if (jobs.length === 0) return new Set()
+  const { rows } = await sql<{ id: string }>`
+    insert into actor_jobs (id, partition, actor, reply_to, kind, input, deadline_ms)
+    select * from unnest(${jobColumns(jobs)}) on conflict (id) do nothing returning id`.execute(trx)
+  return new Set(rows.map((r) => r.id))
+}
+
+/** `jobs` as the typed arrays `unnest` takes, in actor_jobs' column order (id … deadline_ms). */
+export function jobColumns(jobs: ReadonlyArray<Omit<JobRow, 'attempts'>>) {
+  return sql.join([
+    sql`${jobs.map((j) => j.id)}::text[]`,
+    sql`${jobs.map((j) => j.partition)}::int[]`,
+    sql`${jobs.map((j) => j.actor)}::text[]`,
+    sql`${jobs.map((j) => j.replyTo)}::text[]`,
+    sql`${jobs.map((j) => j.kind)}::text[]`,
+    sql`${jobs.map((j) => j.input)}::text[]`,
+    sql`${jobs.map((j) => j.deadlineMs)}::int[]`,
+  ])
 }
 
 /** Removes a finished or cancelled job; returns whether it was still recorded (false: cancelled meanwhile). */

@@ -3,7 +3,7 @@ import type { Database } from '../db/index.ts'
 import { parseAddress, partitionOf } from './address.ts'
 import { createActorContext, emptyEffects, makeEnvelope, toOutbox, type CommitEffects, type ContextOp } from './actor-context.ts'
 import { loadRegistry, type RegistryEntry } from './actor-registry.repo.ts'
-import { applyContextOps, stopActorIn } from './context-ops.ts'
+import { applyContextOps, flushDeferred, stopActorIn } from './context-ops.ts'
 import type { Behaviour } from './behaviour.ts'
 import { insertDeadLetters } from './dead-letters.repo.ts'
 import { decodeEnvelope, encodeEnvelope, type Envelope } from './envelope.ts'
@@ -488,11 +488,13 @@ export class PartitionProcessor {
             seen.add(id)
           }
           // A job's outcome counts once: when its row is still there to remove (not cancelled, not handled).
-          // Its progress only matters while it runs.
-          if (job && (job.progress ? !this.runningJobs.has(job.id) : !(await finishJob(trx, job.id)))) {
+          // Optimistically the commit's last statement removes it (and any row missing rolls back and redoes
+          // the batch carefully); carefully, it is removed before the handler runs. Its progress only matters while it runs.
+          if (job && (job.progress ? !this.runningJobs.has(job.id) : mode === 'careful' && !(await finishJob(trx, job.id)))) {
             duplicates++
             continue
           }
+          if (job && !job.progress && mode === 'optimistic') effects.deferred.finishedJobs.push(job.id)
           const envelope = d.envelope
           if (!envelope) {
             await deadLetter(d, d.reason ?? 'invalid envelope', 1, true)
@@ -595,11 +597,14 @@ export class PartitionProcessor {
           inbox: mode === 'optimistic' ? ids : [],
           handled: ids,
           outbox: effects.outbox,
-          // An actor stopped by this very batch is stopped now, rightly.
-          activated: mode === 'optimistic' ? activated.filter((a) => !stopped.has(a)) : [],
+          // An actor stopped by this very batch is stopped now, rightly; one spawned by it (and not stopped since) is active.
+          activated: mode === 'optimistic' ? activated.filter((a) => !stopped.has(a) && !spawned.has(a)) : [],
+          deferred: effects.deferred,
         })
         if (!check.fenced) throw new FencedError(partition, this.epoch)
-        if (mode === 'optimistic' && (check.fresh < ids.length || check.stopped > 0)) throw new DuplicateDelivery()
+        const finishedJobs = effects.deferred.finishedJobs.length
+        if (mode === 'optimistic' && (check.fresh < ids.length || check.stopped > 0 || check.finishedJobs < finishedJobs)) throw new DuplicateDelivery()
+        for (const job of effects.deferred.jobs) if (check.insertedJobs.delete(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
       })
     } catch (error) {
       // The commit did not happen: in-memory state of every actor it touched is suspect.
@@ -635,6 +640,8 @@ export class PartitionProcessor {
     const envelope = d.envelope
     const messageId = d.delivery.messageId ?? envelope?.id ?? null
     const body = d.delivery.job ? encodeEnvelope(d.delivery.job.envelope) : d.delivery.body
+    // The supervisor lookup below reads the registry: spawns of this commit go first.
+    await flushDeferred(trx, effects)
     await insertDeadLetters(trx, [{ partition: this.partition, messageId, actor: d.to, messageType: envelope?.type ?? null, reason, attempts, envelope: body }])
     letters.push({ messageId, body, reason, attempts, nodeId: this.env.nodeId })
     this.env.log.warn('message dead-lettered', { partition: this.partition, message_id: messageId, actor: d.to, reason })

@@ -2,7 +2,8 @@ import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { NewSessionEvent, SessionEvent } from './session-event.ts'
 
-function toEvent(row: { session_id: number; seq: number; type: string; at: Date; data: unknown }): SessionEvent {
+/** A `session_events` row as the event API.md describes (for statements that insert events themselves). */
+export function eventFromRow(row: { session_id: number; seq: number; type: string; at: Date; data: unknown }): SessionEvent {
   return {
     id: String(row.seq),
     session_id: row.session_id,
@@ -35,7 +36,7 @@ export async function appendEvents(
     select ${sessionId}, counter.event_seq - ${events.length} + e.n, e.type, e.data::jsonb
     from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::text[]) with ordinality as e(type, data, n)
     returning session_id, seq, type, at, data`.execute(trx)
-  return rows.sort((a, b) => a.seq - b.seq).map(toEvent)
+  return rows.sort((a, b) => a.seq - b.seq).map(eventFromRow)
 }
 
 /** A session's events after `afterSeq` (0 for all), oldest first, at most `limit`. */
@@ -53,7 +54,7 @@ export async function readEvents(
     .orderBy('seq')
     .limit(limit)
     .execute()
-  return rows.map(toEvent)
+  return rows.map(eventFromRow)
 }
 
 /** The number of the session's last event, 0 when it has none. */

@@ -250,8 +250,10 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         const outcome = parsed.data
         const supervisor = supervisorOf(parts.sessionId)
         if (outcome.ok) {
-          // One round trip checks that this attempt is current and unreported, and records it.
-          const recorded = await recordTaskResult(ctx.trx, {
+          // One round trip checks that this attempt is current and unreported, and records it (the task completes).
+          const completed = await recordTaskResult(ctx.trx, {
+            sessionId: parts.sessionId,
+            now: new Date(),
             jobId: message.payload.job_id,
             taskId: outcome.task_id,
             role: parts.role,
@@ -268,7 +270,10 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             capabilities: getRole(parts.role).capabilities,
             nodeId: deps.nodeId,
           })
-          if (recorded) ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt }))
+          if (completed) {
+            deps.announce(ctx, [completed])
+            ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt }))
+          }
           return
         }
         if (outcome.error.kind === 'abort') {

@@ -102,24 +102,13 @@ export async function applySupervisorCommands(
         })
         break
       }
-      case 'task_failed':
-      case 'task_completed': {
-        const failed = command.type === 'task_failed'
+      case 'task_failed': {
         await trx
           .updateTable('agent_tasks')
-          .set({
-            status: failed ? 'failed' : 'completed',
-            completed_at: now,
-            duration_seconds: secondsSince('started_at', now),
-            retry_at: null,
-            ...(failed ? { error_message: command.error } : { error_message: null }),
-          })
+          .set({ status: 'failed', completed_at: now, duration_seconds: secondsSince('started_at', now), retry_at: null, error_message: command.error })
           .where('id', '=', command.taskId)
           .execute()
-        push({
-          type: failed ? 'task_failed' : 'task_completed',
-          data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt, ...(failed ? { error: command.error } : {}) },
-        })
+        push({ type: 'task_failed', data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt, error: command.error } })
         break
       }
       case 'tasks_ended': {
@@ -148,6 +137,8 @@ export async function applySupervisorCommands(
       }
       case 'abort_task':
         break // carried out by the actor: it aborts the running job
+      case 'task_completed':
+        break // recorded by the agent with its output (recordTaskResult)
     }
   }
   return appendEvents(trx, state.sessionId, events)

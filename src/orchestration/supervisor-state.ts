@@ -46,6 +46,7 @@ export type SupervisorCommand =
   /** After `delayMs`, send `retry_due` with the same (failed) `attempt`; the retry runs as `attempt + 1`. */
   | { type: 'schedule_retry'; role: AgentRole; taskId: number; attempt: number; delayMs: number; error: string }
   | { type: 'task_failed'; role: AgentRole; taskId: number; attempt: number; error: string }
+  /** Recorded by the agent (row and event) before it told the supervisor: nothing left to write. */
   | { type: 'task_completed'; role: AgentRole; taskId: number; attempt: number }
   | { type: 'tasks_ended'; status: 'skipped' | 'cancelled'; taskIds: number[] }
   | { type: 'session_ended'; status: Exclude<SessionStatus, 'active'> }
@@ -174,6 +175,14 @@ export function superviseStep(state: SupervisorState, input: SupervisorInput, po
       return { state: next, commands }
   }
   const task = next.tasks.find((t) => t.role === input.role)
+  if (input.type === 'task_succeeded' && task?.status === 'completed' && task.attempt === input.attempt) {
+    // The agent records its success (the task's row and event) before it says so; a state loaded
+    // since then already shows it. What waited for the task may still have to start: starting only
+    // pending tasks, and ending only an active session, this is the same however often it runs.
+    startReady(next, commands)
+    endIfDone(next, commands)
+    return commands.length > 0 ? { state: next, commands } : { state, commands: [], ignored: 'stale' }
+  }
   if (!task || task.status !== 'running' || task.attempt !== input.attempt) return { state, commands: [], ignored: 'stale' }
   switch (input.type) {
     case 'retry_due':

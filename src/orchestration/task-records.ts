@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
+import { eventFromRow, type SessionEvent } from '../events/index.ts'
 
 type Trx = Transaction<Database>
 
@@ -13,6 +14,7 @@ export interface OutputDecision {
 
 /** What a successful attempt produced, as the agent job reports it (plain data). */
 export interface TaskResultRecord {
+  sessionId: number
   taskId: number
   role: AgentRole
   attempt: number
@@ -34,6 +36,8 @@ export interface TaskResultRecord {
    * `celery_task_id`, so a second delivery of the same outcome records nothing.
    */
   jobId: string
+  /** When the task completed (its `completed_at`). */
+  now: Date
 }
 
 /** What a failed attempt reports. */
@@ -50,12 +54,13 @@ export interface TaskFailureRecord {
 
 /**
  * Stores a successful attempt in the caller's transaction: the task's output, model,
- * tokens and cost, one `task_decisions` row per decision, and a snapshot of the agent's
- * state for replay. Returns false, writing nothing, when the task is no longer running
- * this attempt or its outcome was already recorded. Status changes are the
- * supervisor's (see applySupervisorCommands).
+ * tokens and cost, one `task_decisions` row per decision, a snapshot of the agent's
+ * state for replay, the task's `completed` status and its `task_completed` event.
+ * Returns the event (to announce after the commit), or null, writing nothing, when the
+ * task is no longer running this attempt or its outcome was already recorded. A success
+ * needs no decision: the supervisor, told next, only starts what waited for it.
  */
-export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Promise<boolean> {
+export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Promise<SessionEvent | null> {
   const decisions = result.output.decisions
   const metadata = {
     outcome: 'completed',
@@ -69,13 +74,16 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
     repaired: result.repaired,
     node_id: result.nodeId,
   }
-  // One statement: the claim, the decisions and the snapshot are written only if the claim matched.
-  const { rows } = await sql<{ claimed: number }>`
+  const event = { task_id: result.taskId, agent_role: result.role, attempt: result.attempt }
+  // One statement: the claim, then (only if it matched) the decisions, the snapshot and the event.
+  const { rows } = await sql<{ session_id: number; seq: number; type: string; at: Date; data: unknown }>`
     with claimed as (
       update agent_tasks set
         output_data = ${JSON.stringify(result.output)}::jsonb, model = ${result.model},
         input_tokens = ${result.inputTokens}, output_tokens = ${result.outputTokens}, cost_usd = ${result.costUsd},
-        celery_task_id = ${result.jobId}
+        celery_task_id = ${result.jobId}, status = 'completed', completed_at = ${result.now}::timestamptz,
+        duration_seconds = greatest(0, round(extract(epoch from (${result.now}::timestamptz - started_at))))::int,
+        error_message = null
       where id = ${result.taskId} and celery_task_id is distinct from ${result.jobId} and status = 'running'
         and retry_count = ${result.attempt - 1} and retry_at is null
       returning id
@@ -90,9 +98,15 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       select claimed.id, ${result.role}, ${JSON.stringify(result.context)}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,
         ${JSON.stringify(decisions)}::jsonb, ${JSON.stringify(metadata)}::jsonb
       from claimed
+    ), counter as (
+      update execution_sessions set event_seq = event_seq + 1
+      where id = ${result.sessionId} and exists (select 1 from claimed) returning event_seq
     )
-    select count(*)::int as claimed from claimed`.execute(trx)
-  return (rows[0]?.claimed ?? 0) > 0
+    insert into session_events (session_id, seq, type, data)
+    select ${result.sessionId}, counter.event_seq, 'task_completed', ${JSON.stringify(event)}::jsonb from counter
+    returning session_id, seq, type, at, data`.execute(trx)
+  const row = rows[0]
+  return row ? eventFromRow(row) : null
 }
 
 /** Stores a failed attempt's snapshot (the supervisor decides whether it is retried). */

@@ -47,6 +47,22 @@ async function step(db: Kysely<Database>, sessionId: number, input: SupervisorIn
   })
 }
 
+/** Records a success as the agent does (output, completed status, event), in its own transaction. */
+async function recordSuccess(db: Kysely<Database>, sessionId: number, role: AgentRole, attempt: number) {
+  const task = await db.selectFrom('agent_tasks').select('id').where('session_id', '=', sessionId).where('agent_role', '=', role).executeTakeFirstOrThrow()
+  const output = { analysis: 'a', decisions: [{ text: `${role} decides`, rationale: 'because', category: 'architecture' }] }
+  return db.transaction().execute((trx) =>
+    recordTaskResult(trx, {
+      sessionId,
+      now: new Date(),
+      jobId: `run-agent:${task.id}:${attempt}`,
+      taskId: task.id, role, attempt, output, model: 'sim-1', provider: 'simulated',
+      inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
+      context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
+    }),
+  )
+}
+
 for (const engine of testEngines()) {
   describe(`session records (${engine.name})`, () => {
     let handle: DatabaseHandle
@@ -75,8 +91,10 @@ for (const engine of testEngines()) {
       // A fresh load (as after a takeover) still knows attempt 1 is waiting for its retry.
       const retried = await step(handle.db, sid, { type: 'retry_due', role: 'software_architect', attempt: 1 })
       expect(retried.commands).toEqual([{ type: 'run_task', role: 'software_architect', taskId: expect.any(Number), attempt: 2 }])
+      expect((await recordSuccess(handle.db, sid, 'software_architect', 2))?.type).toBe('task_completed')
       const done = await step(handle.db, sid, { type: 'task_succeeded', role: 'software_architect', attempt: 2 })
-      expect(done.events.map((e) => e.type)).toEqual(['task_completed', 'session_completed'])
+      expect(done.events.map((e) => e.type)).toEqual(['session_completed'])
+      expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual(['task_started', 'task_retrying', 'task_started', 'task_completed', 'session_completed'])
       const session = await handle.db.selectFrom('execution_sessions').selectAll().where('id', '=', sid).executeTakeFirstOrThrow()
       expect(session.status).toBe('completed')
       expect(session.ended_at).toBeInstanceOf(Date)
@@ -110,24 +128,44 @@ for (const engine of testEngines()) {
       expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual(['task_started', 'session_cancelled'])
     })
 
-    it('records an output once, with its decisions, usage and a snapshot', async () => {
+    it('starts what waited for a success the agent recorded, once, whether or not the supervisor saw the task running', async () => {
+      const sid = await newSession(handle.db, AGENT_ROLES)
+      await step(handle.db, sid, { type: 'start' })
+      await recordSuccess(handle.db, sid, 'software_architect', 1)
+      // Each step loads the state from the rows, as after a takeover: the task is already completed there.
+      const told = await step(handle.db, sid, { type: 'task_succeeded', role: 'software_architect', attempt: 1 })
+      expect(told.commands.filter((c) => c.type === 'run_task').map((c) => c.role)).toEqual(AGENT_ROLES.slice(1))
+      const again = await step(handle.db, sid, { type: 'task_succeeded', role: 'software_architect', attempt: 1 })
+      expect(again.commands).toEqual([])
+      const types = (await readEvents(handle.db, sid, 0)).map((e) => e.type)
+      expect(types.filter((t) => t === 'task_completed')).toHaveLength(1)
+      expect(types.filter((t) => t === 'task_started')).toHaveLength(AGENT_ROLES.length)
+    })
+
+    it('records an output once, with its decisions, usage, a snapshot, the completed status and its event', async () => {
       const sid = await newSession(handle.db, ['software_architect'])
       await step(handle.db, sid, { type: 'start' })
       const task = await handle.db.selectFrom('agent_tasks').select('id').where('session_id', '=', sid).executeTakeFirstOrThrow()
       const output = { analysis: 'a', decisions: [{ text: 'Use queues', rationale: 'decoupling', category: 'architecture' }] }
       const record = () => handle.db.transaction().execute((trx) =>
         recordTaskResult(trx, {
+          sessionId: sid,
+          now: new Date(),
           jobId: `run-agent:${task.id}:1`,
           taskId: task.id, role: 'software_architect', attempt: 1, output, model: 'sim-1', provider: 'simulated',
           inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
           context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
         }),
       )
-      expect(await record()).toBe(true)
+      const event = await record()
+      expect(event).toMatchObject({ session_id: sid, type: 'task_completed', data: { task_id: task.id, agent_role: 'software_architect', attempt: 1 } })
       // The same outcome again (a redelivery) records nothing.
-      expect(await record()).toBe(false)
+      expect(await record()).toBeNull()
       const row = await handle.db.selectFrom('agent_tasks').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow()
-      expect(row).toMatchObject({ output_data: output, model: 'sim-1', input_tokens: 120, output_tokens: 340, celery_task_id: `run-agent:${task.id}:1` })
+      expect(row).toMatchObject({ status: 'completed', output_data: output, model: 'sim-1', input_tokens: 120, output_tokens: 340, celery_task_id: `run-agent:${task.id}:1` })
+      expect(row.completed_at).toBeInstanceOf(Date)
+      expect(row.duration_seconds).toBeGreaterThanOrEqual(0)
+      expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual(['task_started', 'task_completed'])
       const decisions = await handle.db.selectFrom('task_decisions').select(['decision_text', 'rationale']).where('agent_task_id', '=', task.id).execute()
       expect(decisions).toEqual([{ decision_text: 'Use queues', rationale: 'decoupling' }])
       const snapshots = await handle.db.selectFrom('agent_snapshots').select('execution_metadata').where('agent_task_id', '=', task.id).execute()
