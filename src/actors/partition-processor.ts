@@ -707,7 +707,10 @@ export class PartitionProcessor {
       env.jobs.abort(effects.jobsToAbort)
       for (const id of effects.jobsToAbort) this.runningJobs.delete(id)
     }
+    // A job submitted and cancelled in the same commit never starts.
+    const cancelled = new Set(effects.jobsToAbort)
     for (const job of effects.jobsToRun) {
+      if (cancelled.has(job.id)) continue
       this.runningJobs.set(job.id, job)
       this.runJob(job)
     }

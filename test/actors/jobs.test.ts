@@ -80,6 +80,20 @@ describe('Worker-pool jobs', () => {
     await waitFor('second run', async () => (await effects(database.handle, actor, 'job-completed')).length === 2, 15_000)
   })
 
+  it('runs nothing for a job cancelled by the handler that submitted it', async () => {
+    const actor = `rec/${randomKey()}/agent`
+    // A running progress job reports to the node's hook: the cancelled one must report nothing.
+    await node.node.client.tell(actor, StartJob({ kind: 'test.progress', input: { steps: 1 }, deadline_ms: 5000, cancel: true }))
+    await waitFor('submitted', async () => (await effects(database.handle, actor, 'job-submitted')).length === 1)
+    // Then a job that does run, on the same Worker: once its outcome is in, the first one would have run.
+    await node.node.client.tell(actor, StartJob({ kind: 'test.echo', input: { text: 'after' }, deadline_ms: 5000 }))
+    expect(await outcome(actor, 'job-completed')).toMatchObject({ output: { text: 'after' } })
+    await Bun.sleep(200)
+    expect(progress.filter((p) => p.actor === actor)).toEqual([])
+    expect(await effects(database.handle, actor, 'job-completed')).toHaveLength(1)
+    expect(await database.handle.db.selectFrom('actor_jobs').select('id').where('actor', '=', actor).execute()).toEqual([])
+  })
+
   it('reports a job that throws as JobFailed with reason error', async () => {
     const actor = `rec/${randomKey()}/agent`
     await node.node.client.tell(actor, StartJob({ kind: 'test.fail', input: {}, deadline_ms: 5000 }))
