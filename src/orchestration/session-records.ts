@@ -1,6 +1,6 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
-import type { Database, SessionPlan, TaskStatus } from '../db/index.ts'
+import type { Database, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
 import { appendEvents, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
 import type { SupervisorCommand, SupervisorState, TaskState } from './supervisor-state.ts'
@@ -17,14 +17,20 @@ function secondsSince(column: 'started_at', to: Date): RawBuilder<number | null>
  * the rows are the truth). Null when the session does not exist.
  */
 export async function loadSupervisorState(trx: Trx, sessionId: number, roles: readonly RoleDependencies[]): Promise<SupervisorState | null> {
-  const session = await trx.selectFrom('execution_sessions').select(['id', 'status', 'plan']).where('id', '=', sessionId).executeTakeFirst()
+  // One round trip: the session and its tasks.
+  const { rows: found } = await sql<{
+    status: SessionStatus
+    plan: string
+    tasks: Array<{ id: number; agent_role: string; status: TaskStatus; retry_count: number; retry_at: string | null }>
+  }>`
+    select s.status, s.plan,
+      coalesce((select json_agg(json_build_object('id', t.id, 'agent_role', t.agent_role, 'status', t.status,
+          'retry_count', t.retry_count, 'retry_at', t.retry_at) order by t.id)
+        from agent_tasks t where t.session_id = s.id), '[]') as tasks
+    from execution_sessions s where s.id = ${sessionId}`.execute(trx)
+  const session = found[0]
   if (!session) return null
-  const rows = await trx
-    .selectFrom('agent_tasks')
-    .select(['id', 'agent_role', 'status', 'retry_count', 'retry_at'])
-    .where('session_id', '=', sessionId)
-    .orderBy('id')
-    .execute()
+  const rows = session.tasks
   const tasks: TaskState[] = rows.map((row) => ({
     role: row.agent_role as AgentRole,
     taskId: row.id,
