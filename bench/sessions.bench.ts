@@ -23,7 +23,7 @@ export interface SessionBenchEnv {
   databaseUrl: string
 }
 
-const PARTITIONS = '64'
+const PARTITIONS = process.env.BENCH_PARTITIONS ?? '64'
 
 /** Peak resident set size of a process (VmHWM), in MB. */
 async function peakRssMb(pid: number): Promise<number> {

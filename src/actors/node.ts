@@ -4,6 +4,7 @@ import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
 import { createMetricsRegistry, type MetricsRegistry } from '../metrics/index.ts'
 import type { Redis } from '../redis/index.ts'
+import { createCommitSlots } from './commit-slots.ts'
 import type { Behaviour } from './behaviour.ts'
 import { type ActorClient, createActorClient } from './client.ts'
 import { Coordinator, type OwnedPartition } from './coordinator.ts'
@@ -75,7 +76,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
       ? createRedisStreamsTransport({ redis: deps.redis, prefix: config.REDIS_PREFIX, consumer: nodeId, log })
       : createInProcessTransport())
   const metrics = deps.metrics ?? createMetricsRegistry()
-  const tuning: RuntimeTuning = { ...defaultTuning(config.SAGE_LEASE_MS), ...deps.tuning }
+  const tuning: RuntimeTuning = { ...defaultTuning(config.SAGE_LEASE_MS), commitConcurrency: config.SAGE_COMMIT_CONCURRENCY, ...deps.tuning }
   const behaviours = new Map<string, Behaviour>()
   for (const b of deps.behaviours ?? []) {
     if (behaviours.has(b.kind)) throw new Error(`Two behaviours for kind "${b.kind}"`)
@@ -107,6 +108,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
       log,
       counters: createRuntimeCounters(metrics),
       tuning,
+      commitSlots: createCommitSlots(tuning.commitConcurrency),
       jobs: pool,
       route: (messages) => (coordinator as Coordinator).route(messages),
     }

@@ -365,6 +365,21 @@ export class PartitionProcessor {
   }
 
   private async handleNext(): Promise<void> {
+    // The batch is taken once a commit slot is ours: whatever queued while waiting rides along.
+    const release = await this.env.commitSlots.acquire()
+    let backoffMs = 0
+    try {
+      backoffMs = await this.handleBatch()
+    } finally {
+      release()
+    }
+    // A failing handler's backoff is waited out without the slot.
+    if (backoffMs > 0) await this.idle(backoffMs)
+  }
+
+  /** Commits the next batch; returns how long to wait before the next (a handler failed), else 0. */
+  private async handleBatch(): Promise<number> {
+    if (this.state === 'halted' || this.queue.length === 0) return 0
     const items = this.queue.splice(0, this.env.tuning.batchSize)
     for (const d of items) if (d.messageId) this.inBatch.add(d.messageId)
     try {
@@ -380,14 +395,18 @@ export class PartitionProcessor {
         this.queue.unshift(...items)
         throw error
       }
-      await this.handleOneByOne(items)
+      return await this.handleOneByOne(items)
     } finally {
       this.inBatch.clear()
     }
+    return 0
   }
 
-  /** After a batch failed on a handler: commit one message per transaction so only the failing one is retried. */
-  private async handleOneByOne(items: QueueItem[]): Promise<void> {
+  /**
+   * After a batch failed on a handler: commit one message per transaction so only the
+   * failing one is retried. Returns the backoff before that retry (0 when none failed).
+   */
+  private async handleOneByOne(items: QueueItem[]): Promise<number> {
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as QueueItem
       try {
@@ -415,10 +434,10 @@ export class PartitionProcessor {
         }
         // Head-of-line: later messages wait, so each sender's order holds for the failing actor.
         this.queue.unshift(...items.slice(i))
-        await this.idle(this.env.tuning.retryBaseMs * 2 ** (attempts - 1))
-        return
+        return this.env.tuning.retryBaseMs * 2 ** (attempts - 1)
       }
     }
+    return 0
   }
 
   /** Whether PostgreSQL answers now (within a second). */

@@ -3,6 +3,7 @@ import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
 import type { Counter, MetricsRegistry } from '../metrics/index.ts'
 import type { Behaviour } from './behaviour.ts'
+import type { CommitSlots } from './commit-slots.ts'
 import type { JobRow } from './jobs.repo.ts'
 import type { OutboxMessage } from './outbox.repo.ts'
 import type { MailboxTransport } from './transport.ts'
@@ -51,6 +52,8 @@ export interface RuntimeTuning {
   movesPerRound: number
   /** Active actors kept in memory per partition before the least recently used are passivated. */
   maxActiveActors: number
+  /** Partition batches committed at once on a node (see commit-slots.ts). */
+  commitConcurrency: number
 }
 
 /** Default tuning for a lease of `leaseMs`. */
@@ -65,6 +68,7 @@ export function defaultTuning(leaseMs: number): RuntimeTuning {
     tickMs: Math.min(1000, Math.max(100, Math.floor(leaseMs / 5))),
     movesPerRound: 8,
     maxActiveActors: 10_000,
+    commitConcurrency: 4,
   }
 }
 
@@ -92,6 +96,8 @@ export interface RuntimeEnv {
   log: Logger
   counters: RuntimeCounters
   tuning: RuntimeTuning
+  /** Shared by the node's partitions: how many batches commit at once. */
+  commitSlots: CommitSlots
   jobs: JobRunner
   /** Hands committed messages to their mailboxes: locally when this node runs the target partition. */
   route(messages: OutboxMessage[]): Promise<void>

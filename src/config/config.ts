@@ -68,6 +68,8 @@ export const ConfigSchema = z.object({
   SAGE_PARTITIONS: int(1, 4096, 'an integer from 1 to 4096').default(64),
   SAGE_LEASE_MS: int(1000, 600_000, 'an integer number of milliseconds from 1000 to 600000').default(5000),
   SAGE_WORKERS: int(1, 256, 'an integer from 1 to 256').default(availableParallelism()),
+  /** Partition batches a node commits at once: fewer means bigger batches under load (commit-slots.ts). */
+  SAGE_COMMIT_CONCURRENCY: int(1, 1000, 'an integer from 1 to 1000').default(Math.max(2, 2 * availableParallelism())),
   MODEL_PROVIDER: z.enum(MODEL_PROVIDERS, { error: `must be one of ${MODEL_PROVIDERS.join(', ')}` }).default('simulated'),
   MODEL_NAME: optional(z.string().min(1)),
   /** Per-role model override, e.g. `security_specialist=gpt-4.1,software_architect=claude-sonnet-4-5`. */
