@@ -1,15 +1,15 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
 import type { Database, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
-import { appendEvents, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
+import { eventFromRow, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
 import type { SupervisorCommand, SupervisorState, TaskState } from './supervisor-state.ts'
 
 type Trx = Transaction<Database>
 
-/** Whole seconds from a timestamp column to `to`, computed by the database (no read before the write). */
-function secondsSince(column: 'started_at', to: Date): RawBuilder<number | null> {
-  return sql<number | null>`greatest(0, round(extract(epoch from (${to}::timestamptz - ${sql.ref(column)}))))::int`
+/** Whole seconds from `started_at` to `to`, computed by the database (no read before the write). */
+function secondsSinceStart(to: RawBuilder<unknown>): RawBuilder<number | null> {
+  return sql<number | null>`greatest(0, round(extract(epoch from (${to} - started_at))))::int`
 }
 
 /**
@@ -48,10 +48,13 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
   }
 }
 
+/** The end of a session's status: the three `session_*` event types that carry its duration. */
+const SESSION_END_EVENTS = ['session_completed', 'session_failed', 'session_cancelled']
+
 /**
  * Writes what one supervision step decided (task and session rows) and appends the
- * matching events, all in the caller's transaction. Returns the events to announce
- * once the transaction has committed.
+ * matching events, all in the caller's transaction and in one statement. Returns the
+ * events to announce once the transaction has committed.
  */
 export async function applySupervisorCommands(
   trx: Trx,
@@ -68,33 +71,26 @@ export async function applySupervisorCommands(
     carry = {}
   }
   const roleOf = new Map(state.tasks.map((t) => [t.taskId, t.role]))
+  const at = sql`${now}::timestamptz`
+  // Task row changes: a step changes each task at most once, so each can be its own CTE.
+  const writes: RawBuilder<unknown>[] = []
+  let ended: Exclude<SessionStatus, 'active'> | null = null
   for (const command of commands) {
     switch (command.type) {
       case 'run_task': {
-        // Tasks a step starts together share one statement (a stage starts at once).
+        // Tasks a step starts together share one update (a stage starts at once).
         const batch = commands.filter((c): c is Extract<SupervisorCommand, { type: 'run_task' }> => c.type === 'run_task' && c.attempt === command.attempt)
         if (batch[0] === command) {
-          await trx
-            .updateTable('agent_tasks')
-            .set((eb) => ({
-              status: 'running' as TaskStatus,
-              started_at: eb.fn.coalesce('started_at', eb.val(now)),
-              retry_count: command.attempt - 1,
-              retry_at: null,
-            }))
-            .where('id', 'in', batch.map((c) => c.taskId))
-            .execute()
+          writes.push(sql`update agent_tasks set status = 'running', started_at = coalesce(started_at, ${at}),
+            retry_count = ${command.attempt - 1}, retry_at = null where id = any(${batch.map((c) => c.taskId)}::bigint[])`)
         }
         push({ type: 'task_started', data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt } })
         break
       }
       case 'schedule_retry': {
         const retryAt = new Date(now.getTime() + command.delayMs)
-        await trx
-          .updateTable('agent_tasks')
-          .set({ retry_count: command.attempt, retry_at: retryAt, error_message: command.error })
-          .where('id', '=', command.taskId)
-          .execute()
+        writes.push(sql`update agent_tasks set retry_count = ${command.attempt}, retry_at = ${retryAt}::timestamptz,
+          error_message = ${command.error} where id = ${command.taskId}`)
         push({
           type: 'task_retrying',
           data: {
@@ -109,20 +105,14 @@ export async function applySupervisorCommands(
         break
       }
       case 'task_failed': {
-        await trx
-          .updateTable('agent_tasks')
-          .set({ status: 'failed', completed_at: now, duration_seconds: secondsSince('started_at', now), retry_at: null, error_message: command.error })
-          .where('id', '=', command.taskId)
-          .execute()
+        writes.push(sql`update agent_tasks set status = 'failed', completed_at = ${at}, duration_seconds = ${secondsSinceStart(at)},
+          retry_at = null, error_message = ${command.error} where id = ${command.taskId}`)
         push({ type: 'task_failed', data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt, error: command.error } })
         break
       }
       case 'tasks_ended': {
-        await trx
-          .updateTable('agent_tasks')
-          .set({ status: command.status, completed_at: now, retry_at: null })
-          .where('id', 'in', command.taskIds)
-          .execute()
+        writes.push(sql`update agent_tasks set status = ${command.status}, completed_at = ${at}, retry_at = null
+          where id = any(${command.taskIds}::bigint[])`)
         const list = command.taskIds.map((id) => ({ task_id: id, agent_role: roleOf.get(id) }))
         const last = events.at(-1)
         if (last) last.data[`${command.status}_tasks`] = list
@@ -130,15 +120,10 @@ export async function applySupervisorCommands(
         break
       }
       case 'session_ended': {
-        const row = await trx
-          .updateTable('execution_sessions')
-          .set({ status: command.status, ended_at: now, duration_seconds: secondsSince('started_at', now) })
-          .where('id', '=', state.sessionId)
-          .where('status', '=', 'active')
-          .returning('duration_seconds')
-          .executeTakeFirst()
+        ended = command.status
         const finalTasks = state.tasks.map((t) => ({ task_id: t.taskId, agent_role: t.role, status: t.status }))
-        push({ type: `session_${command.status}`, data: { status: command.status, duration_seconds: row?.duration_seconds ?? null, tasks: finalTasks } })
+        // Its duration is filled in by the statement that ends the session.
+        push({ type: `session_${command.status}`, data: { status: command.status, duration_seconds: null, tasks: finalTasks } })
         break
       }
       case 'abort_task':
@@ -147,5 +132,27 @@ export async function applySupervisorCommands(
         break // recorded by the agent with its output (recordTaskResult)
     }
   }
-  return appendEvents(trx, state.sessionId, events)
+  if (events.length === 0) {
+    for (const write of writes) await write.execute(trx)
+    return []
+  }
+  // The session row: its event counter, and its end when the step ends it (only an active session ends).
+  const ending = sql`${ended}::text is not null and status = 'active'`
+  const ctes = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write}),`)
+  const { rows } = await sql<{ session_id: number; seq: number; type: string; at: Date; data: unknown }>`
+    with ${sql.join(ctes, sql` `)}
+    counter as (
+      update execution_sessions set event_seq = event_seq + ${events.length},
+        status = case when ${ending} then ${ended}::text else status end,
+        ended_at = case when ${ending} then ${at} else ended_at end,
+        duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end
+      where id = ${state.sessionId} returning event_seq, duration_seconds
+    )
+    insert into session_events (session_id, seq, type, data)
+    select ${state.sessionId}, counter.event_seq - ${events.length} + e.n, e.type,
+      case when e.type = any(${SESSION_END_EVENTS}::text[]) then e.data::jsonb || jsonb_build_object('duration_seconds', counter.duration_seconds)
+        else e.data::jsonb end
+    from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::text[]) with ordinality as e(type, data, n)
+    returning session_id, seq, type, at, data`.execute(trx)
+  return rows.sort((a, b) => a.seq - b.seq).map(eventFromRow)
 }

@@ -99,6 +99,7 @@ for (const engine of testEngines()) {
       expect(session.status).toBe('completed')
       expect(session.ended_at).toBeInstanceOf(Date)
       expect(session.duration_seconds).toBeGreaterThanOrEqual(0)
+      expect(done.events[0]?.data).toMatchObject({ status: 'completed', duration_seconds: session.duration_seconds })
     })
 
     it('fails a task after its retries, skips its dependants and says so in the event', async () => {
