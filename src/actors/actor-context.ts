@@ -5,7 +5,7 @@ import { type Address, parseAddress, partitionOf } from './address.ts'
 import type { ActorAskOptions, ActorContext, SubmitJobOptions } from './behaviour.ts'
 import { encodeEnvelope, type Envelope, newMessageId } from './envelope.ts'
 import type { JobType } from './job.ts'
-import type { JobRow } from './jobs.repo.ts'
+import type { JobRow, NewJob } from './jobs.repo.ts'
 import type { Message } from './message.ts'
 import type { OutboxMessage } from './outbox.repo.ts'
 import { StopActor } from './system-messages.ts'
@@ -17,7 +17,7 @@ export type ContextOp =
   | { op: 'cancel-timer'; actor: string; idOrKey: { id: string } | { key: string } }
   | { op: 'spawn'; address: string; partition: number; kind: string; supervisor: string }
   | { op: 'stop-self' }
-  | { op: 'job'; job: Omit<JobRow, 'attempts'> }
+  | { op: 'job'; job: NewJob }
   | { op: 'cancel-job'; actor: string; jobId: string }
 
 /** What handlers of one commit produced, applied after it commits. */
@@ -44,8 +44,8 @@ export interface CommitEffects {
 
 /** What the commit's last statement writes on the handlers' behalf. */
 export interface DeferredWrites {
-  /** Jobs submitted; only those whose id was not recorded yet are inserted and dispatched. */
-  jobs: Array<Omit<JobRow, 'attempts'>>
+  /** Jobs submitted; only those whose id was not recorded yet (and whose condition holds) are inserted and dispatched. */
+  jobs: NewJob[]
   /** Children spawned, with their supervisors. */
   spawns: SpawnEntry[]
   /** Jobs whose outcome this commit handles: all of their rows must still be there to remove. */
@@ -182,6 +182,7 @@ export function createActorContext<S>(input: ContextInput<S>): ActorContext<S> {
           kind: job.kind,
           input: JSON.stringify(parsedInput),
           deadlineMs: Math.max(1, Math.floor(options.deadlineMs)),
+          ...(options.onlyIf ? { onlyIf: options.onlyIf } : {}),
         },
       })
       return id

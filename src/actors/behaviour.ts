@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely'
 import type { Insertable, Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
@@ -34,6 +35,13 @@ export interface SubmitJobOptions {
    * not done yet. Default: a new unique id.
    */
   id?: string
+  /**
+   * A condition on the database, checked when the commit writes the job (its last
+   * statement, which sees everything the commit wrote): false, and the job is neither
+   * recorded nor run. For work that is only worth starting while the caller's records
+   * still ask for it, without a read of its own before submitting.
+   */
+  onlyIf?: RawBuilder<boolean>
 }
 
 /**

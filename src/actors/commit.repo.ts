@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { CommitEffects, DeferredWrites } from './actor-context.ts'
-import { jobColumns } from './jobs.repo.ts'
+import { jobInsert } from './jobs.repo.ts'
 import type { OutboxMessage } from './outbox.repo.ts'
 
 /** Writes the rows handlers appended (`ctx.append`): one multi-row INSERT per table, in order. */
@@ -59,9 +59,6 @@ export interface CommitCheck {
  */
 export async function finishCommit(trx: Transaction<Database>, t: CommitTail): Promise<CommitCheck> {
   const { jobs, spawns, finishedJobs } = t.deferred
-  // Two submissions of one id in a commit are one job (the first wins).
-  const seen = new Set<string>()
-  const newJobs = jobs.filter((j) => !seen.has(j.id) && seen.add(j.id))
   const { rows } = await sql<{ fenced: number; fresh: number; stopped: number; jobs: string[]; finished: number }>`
     with
       fence as (
@@ -85,11 +82,7 @@ export async function finishCommit(trx: Transaction<Database>, t: CommitTail): P
           ${t.outbox.map((m) => m.envelope)}::text[])
         on conflict (message_id) do nothing
       ),
-      jobs as (
-        insert into actor_jobs (id, partition, actor, reply_to, kind, input, deadline_ms)
-        select * from unnest(${jobColumns(newJobs)})
-        on conflict (id) do nothing returning id
-      ),
+      jobs as (${jobInsert(jobs)}),
       finished as (
         delete from actor_jobs where id = any(${finishedJobs}::text[]) returning 1
       ),

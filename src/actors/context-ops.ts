@@ -28,7 +28,7 @@ export async function flushDeferred(trx: Transaction<Database>, effects: CommitE
   if (deferred.jobs.length > 0) {
     const jobs = deferred.jobs.splice(0)
     const inserted = await insertJobs(trx, jobs)
-    for (const job of jobs) if (inserted.has(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
+    for (const { onlyIf: _, ...job } of jobs) if (inserted.delete(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
   }
 }
 

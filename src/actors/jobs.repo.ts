@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 
 /** A Worker-pool job as recorded. */
@@ -13,26 +13,33 @@ export interface JobRow {
   attempts: number
 }
 
-/** Records submitted jobs (dispatched to the pool after commit); returns the ids that were not recorded yet. */
-export async function insertJobs(trx: Transaction<Database>, jobs: ReadonlyArray<Omit<JobRow, 'attempts'>>): Promise<Set<string>> {
+/** A job to record: its row, and the condition it is recorded under (if any). */
+export type NewJob = Omit<JobRow, 'attempts'> & { onlyIf?: RawBuilder<boolean> }
+
+/** Records submitted jobs (dispatched to the pool after commit); returns the ids that were recorded now. */
+export async function insertJobs(trx: Transaction<Database>, jobs: readonly NewJob[]): Promise<Set<string>> {
   if (jobs.length === 0) return new Set()
-  const { rows } = await sql<{ id: string }>`
-    insert into actor_jobs (id, partition, actor, reply_to, kind, input, deadline_ms)
-    select * from unnest(${jobColumns(jobs)}) on conflict (id) do nothing returning id`.execute(trx)
+  const { rows } = await sql<{ id: string }>`${jobInsert(jobs)}`.execute(trx)
   return new Set(rows.map((r) => r.id))
 }
 
-/** `jobs` as the typed arrays `unnest` takes, in actor_jobs' column order (id … deadline_ms). */
-export function jobColumns(jobs: ReadonlyArray<Omit<JobRow, 'attempts'>>) {
-  return sql.join([
-    sql`${jobs.map((j) => j.id)}::text[]`,
-    sql`${jobs.map((j) => j.partition)}::int[]`,
-    sql`${jobs.map((j) => j.actor)}::text[]`,
-    sql`${jobs.map((j) => j.replyTo)}::text[]`,
-    sql`${jobs.map((j) => j.kind)}::text[]`,
-    sql`${jobs.map((j) => j.input)}::text[]`,
-    sql`${jobs.map((j) => j.deadlineMs)}::int[]`,
-  ])
+/**
+ * The statement that records `jobs`, returning the ids it recorded: an id already
+ * recorded, a repeat within `jobs`, or a job whose `onlyIf` is false is left out.
+ */
+export function jobInsert(jobs: readonly NewJob[]): RawBuilder<{ id: string }> {
+  const seen = new Set<string>()
+  const unique = jobs.filter((j) => !seen.has(j.id) && seen.add(j.id))
+  const guarded = unique.flatMap((j, i) => (j.onlyIf ? [sql`when ${i + 1} then (${j.onlyIf})`] : []))
+  const condition = guarded.length === 0 ? sql`true` : sql`case j.n ${sql.join(guarded, sql` `)} else true end`
+  return sql<{ id: string }>`
+    insert into actor_jobs (id, partition, actor, reply_to, kind, input, deadline_ms)
+    select j.id, j.partition, j.actor, j.reply_to, j.kind, j.input, j.deadline_ms
+    from unnest(${unique.map((j) => j.id)}::text[], ${unique.map((j) => j.partition)}::int[], ${unique.map((j) => j.actor)}::text[],
+      ${unique.map((j) => j.replyTo)}::text[], ${unique.map((j) => j.kind)}::text[], ${unique.map((j) => j.input)}::text[],
+      ${unique.map((j) => j.deadlineMs)}::int[]) with ordinality as j(id, partition, actor, reply_to, kind, input, deadline_ms, n)
+    where ${condition}
+    on conflict (id) do nothing returning id`
 }
 
 /** Removes a finished or cancelled job; returns whether it was still recorded (false: cancelled meanwhile). */

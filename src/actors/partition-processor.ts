@@ -623,7 +623,7 @@ export class PartitionProcessor {
         if (!check.fenced) throw new FencedError(partition, this.epoch)
         const finishedJobs = effects.deferred.finishedJobs.length
         if (mode === 'optimistic' && (check.fresh < ids.length || check.stopped > 0 || check.finishedJobs < finishedJobs)) throw new DuplicateDelivery()
-        for (const job of effects.deferred.jobs) if (check.insertedJobs.delete(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
+        for (const { onlyIf: _, ...job } of effects.deferred.jobs) if (check.insertedJobs.delete(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
       })
     } catch (error) {
       // The commit did not happen: in-memory state of every actor it touched is suspect.

@@ -5,7 +5,7 @@ import { type AgentRole, getRole, isAgentRole, listRoles } from '../agents/index
 import type { Database, SessionPlan } from '../db/index.ts'
 import { appendEvents, type SessionEvent } from '../events/index.ts'
 import { AbortTask, RunTask, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
-import { buildPlanGraph } from './plan.ts'
+import { buildInput, JOURNAL_LIMIT, type RunTaskView } from './run-task-input.ts'
 import { RunAgentJob, type RunAgentInput } from './run-agent.job.ts'
 import { recordTaskFailure, recordTaskResult } from './task-records.ts'
 
@@ -17,8 +17,6 @@ const AgentProgressData = z.object({ task_id: z.number().int(), attempt: z.numbe
 /** How much of the streamed analysis one progress event carries. */
 const MAX_ANALYSIS = 4000
 
-/** How many journal decisions an agent's input carries (the prompt condenses further). */
-const JOURNAL_LIMIT = 50
 
 export interface AgentBehaviourDeps {
   /** A task attempt running longer is aborted and reported as timed out. */
@@ -65,34 +63,16 @@ async function loadTask(trx: Trx, sessionId: number, role: AgentRole) {
     .executeTakeFirst()
 }
 
+/** In SQL: the task is running exactly this attempt (not waiting for a retry), and no outcome of its job is recorded. */
+function attemptIsCurrent(parts: { sessionId: number; role: AgentRole }, taskId: number, attempt: number, jobId: string) {
+  return sql<boolean>`exists (select 1 from agent_tasks where id = ${taskId} and session_id = ${parts.sessionId}
+    and agent_role = ${parts.role} and status = 'running' and retry_count = ${attempt - 1} and retry_at is null
+    and celery_task_id is distinct from ${jobId})`
+}
+
 /** The task is on exactly this attempt and running it (not waiting for a retry). */
 function isCurrent(task: { status: string; retry_count: number; retry_at: unknown }, attempt: number): boolean {
   return task.status === 'running' && task.retry_count === attempt - 1 && task.retry_at === null
-}
-
-/** A session's tasks as an agent reads them (its own row included); outputs of the completed ones it builds on. */
-type TaskRows = Array<{
-  id: number
-  agent_role: string
-  status: string
-  retry_count: number
-  retry_at: string | null
-  celery_task_id: string | null
-  output_data: Record<string, unknown> | null
-}>
-
-type JournalRow = { text: string; category: string | null; id: number }
-
-/** What a `RunTask` reads, in one round trip. */
-interface RunTaskView {
-  feature_name: string
-  description: string
-  plan: string
-  tasks: TaskRows
-  /** The users' latest decisions, oldest first. */
-  user_decisions: JournalRow[]
-  /** The decisions of every completed task of the session (filtered to the roles this one waits for). */
-  role_decisions: Array<JournalRow & { task_id: number }>
 }
 
 /**
@@ -118,45 +98,6 @@ async function readRunTaskView(trx: Trx, sessionId: number, upstream: readonly s
         where t.session_id = s.id and t.status = 'completed'), '[]') as role_decisions
     from execution_sessions s where s.id = ${sessionId}`.execute(trx)
   return rows[0]
-}
-
-/** Everything the model call needs: the feature, the journal so far and the outputs of the roles it depends on. */
-function buildInput(view: RunTaskView, sessionId: number, role: AgentRole, taskId: number, attempt: number): RunAgentInput {
-  const { tasks } = view
-  const graph = buildPlanGraph(view.plan as SessionPlan, tasks.map((t) => t.agent_role as AgentRole), listRoles())
-  const deps = new Set(graph.get(role) ?? [])
-  // Every role this one waits for, directly or not: their work is finished before it starts, so its
-  // input does not depend on how fast roles running beside it happen to be.
-  const before = new Set<AgentRole>()
-  const visit = (r: AgentRole): void => {
-    for (const d of graph.get(r) ?? []) {
-      if (before.has(d)) continue
-      before.add(d)
-      visit(d)
-    }
-  }
-  visit(role)
-  const upstream = tasks
-    .filter((t) => deps.has(t.agent_role as AgentRole) && t.status === 'completed' && t.output_data)
-    .map((t) => ({ role: t.agent_role as AgentRole, output: t.output_data as Record<string, unknown> }))
-  const roleOfTask = new Map(tasks.filter((t) => before.has(t.agent_role as AgentRole) && t.status === 'completed').map((t) => [t.id, t.agent_role]))
-  const roles = view.role_decisions
-    .filter((d) => roleOfTask.has(d.task_id))
-    .sort((a, b) => a.id - b.id)
-    .slice(-JOURNAL_LIMIT)
-  return {
-    session_id: sessionId,
-    task_id: taskId,
-    attempt,
-    role,
-    feature_name: view.feature_name,
-    description: view.description,
-    decisions: [
-      ...view.user_decisions.map((d) => ({ text: d.text, category: d.category ?? 'general', source: 'user' })),
-      ...roles.map((d) => ({ text: d.text, category: d.category ?? 'general', source: roleOfTask.get(d.task_id) ?? 'user' })),
-    ],
-    upstream,
-  }
 }
 
 /**
@@ -213,7 +154,15 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
       const parts = agentAddressParts(ctx.self)
       if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
       if (RunTask.is(message)) {
-        const { attempt, task_id } = message.payload
+        const { attempt, task_id, input } = message.payload
+        if (input) {
+          // The supervisor sent the input: no read here. The job is recorded (and runs) only if, at
+          // commit, this attempt is still the task's current one and has not reported its outcome.
+          if (input.task_id !== task_id || input.attempt !== attempt || input.role !== parts.role || input.session_id !== parts.sessionId) return
+          const jobId = attemptJobId(task_id, attempt)
+          ctx.submitJob(RunAgentJob, input, { deadlineMs: deps.taskTimeoutMs, id: jobId, onlyIf: attemptIsCurrent(parts, task_id, attempt, jobId) })
+          return
+        }
         const view = await readRunTaskView(ctx.trx, parts.sessionId, message.payload.upstream)
         const task = view?.tasks.find((t) => t.agent_role === parts.role)
         if (!view || !task || task.id !== task_id || !isCurrent(task, attempt)) return

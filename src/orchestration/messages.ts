@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineMessage } from '../actors/index.ts'
 import { AGENT_ROLES } from '../agents/index.ts'
+import { RunAgentJob } from './run-agent.job.ts'
 
 const role = z.enum(AGENT_ROLES)
 const attempt = z.number().int().min(1)
@@ -40,6 +41,12 @@ export const RunTask = defineMessage(
     attempt,
     /** The roles whose outputs this one builds on (the plan's edges into it); absent: read every finished role's. */
     upstream: z.array(z.string().max(64)).max(32).optional(),
+    /**
+     * The attempt's input (feature, journal, upstream outputs), read by the supervisor in the
+     * commit that starts it; absent: the agent reads it. Either way the job is started only
+     * while the attempt is the task's current one.
+     */
+    input: RunAgentJob.input.optional(),
   }),
 )
 

@@ -3,6 +3,8 @@ import type { AgentRole } from '../agents/index.ts'
 import type { Database, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
 import { eventFromRow, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
+import type { RunAgentInput } from './run-agent.job.ts'
+import { buildInput, JOURNAL_LIMIT, type JournalRow, type RunTaskView } from './run-task-input.ts'
 import type { SupervisorCommand, SupervisorState, TaskState } from './supervisor-state.ts'
 
 type Trx = Transaction<Database>
@@ -54,14 +56,15 @@ const SESSION_END_EVENTS = ['session_completed', 'session_failed', 'session_canc
 /**
  * Writes what one supervision step decided (task and session rows) and appends the
  * matching events, all in the caller's transaction and in one statement. Returns the
- * events to announce once the transaction has committed.
+ * events to announce once the transaction has committed and, when the step starts
+ * agents, what they need for their input (read by the same statement).
  */
 export async function applySupervisorCommands(
   trx: Trx,
   state: SupervisorState,
   commands: readonly SupervisorCommand[],
   now: Date,
-): Promise<SessionEvent[]> {
+): Promise<{ events: SessionEvent[]; context: StepContext | null }> {
   const events: NewSessionEvent[] = []
   // Skipped and cancelled tasks have no event type of their own: their lists ride on the
   // event next to them (the failure that skipped them, or the session's end).
@@ -134,12 +137,15 @@ export async function applySupervisorCommands(
   }
   if (events.length === 0) {
     for (const write of writes) await write.execute(trx)
-    return []
+    return { events: [], context: null }
   }
+  // What the agents this step starts need to know, read in the same statement.
+  const starting = commands.filter((c) => c.type === 'run_task').map((c) => c.role)
+  const upstream = [...new Set(starting.flatMap((role) => state.graph.get(role) ?? []))]
   // The session row: its event counter, and its end when the step ends it (only an active session ends).
   const ending = sql`${ended}::text is not null and status = 'active'`
   const ctes = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write}),`)
-  const { rows } = await sql<{ session_id: number; seq: number; type: string; at: Date; data: unknown }>`
+  const { rows } = await sql<{ events: Array<{ session_id: number; seq: number; type: string; at: string; data: unknown }>; context: StepContext | null }>`
     with ${sql.join(ctes, sql` `)}
     counter as (
       update execution_sessions set event_seq = event_seq + ${events.length},
@@ -148,11 +154,71 @@ export async function applySupervisorCommands(
         duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end
       where id = ${state.sessionId} returning event_seq, duration_seconds
     )
-    insert into session_events (session_id, seq, type, data)
-    select ${state.sessionId}, counter.event_seq - ${events.length} + e.n, e.type,
-      case when e.type = any(${SESSION_END_EVENTS}::text[]) then e.data::jsonb || jsonb_build_object('duration_seconds', counter.duration_seconds)
-        else e.data::jsonb end
-    from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::text[]) with ordinality as e(type, data, n)
-    returning session_id, seq, type, at, data`.execute(trx)
-  return rows.sort((a, b) => a.seq - b.seq).map(eventFromRow)
+    ,
+    appended as (
+      insert into session_events (session_id, seq, type, data)
+      select ${state.sessionId}, counter.event_seq - ${events.length} + e.n, e.type,
+        case when e.type = any(${SESSION_END_EVENTS}::text[]) then e.data::jsonb || jsonb_build_object('duration_seconds', counter.duration_seconds)
+          else e.data::jsonb end
+      from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::text[]) with ordinality as e(type, data, n)
+      returning session_id, seq, type, at, data
+    )
+    select (select json_agg(json_build_object('session_id', session_id, 'seq', seq, 'type', type, 'at', at, 'data', data) order by seq)
+      from appended) as events,
+      ${starting.length === 0 ? sql`null` : stepContext(state.sessionId, upstream)} as context`.execute(trx)
+  const row = rows[0]
+  return {
+    events: (row?.events ?? []).map((e) => eventFromRow({ ...e, at: new Date(e.at) })),
+    context: row?.context ?? null,
+  }
+}
+
+/**
+ * What agents starting in a step read, besides what the supervisor knows: the feature,
+ * the outputs of the finished roles they build on, the users' latest decisions and the
+ * decisions of every finished task (each agent keeps those of the roles it waits for).
+ */
+export interface StepContext {
+  feature_name: string
+  description: string
+  plan: string
+  outputs: Array<{ id: number; output_data: Record<string, unknown> | null }>
+  user_decisions: JournalRow[]
+  role_decisions: Array<JournalRow & { task_id: number }>
+}
+
+function stepContext(sessionId: number, upstream: readonly string[]): RawBuilder<StepContext> {
+  return sql<StepContext>`(select json_build_object(
+      'feature_name', s.feature_name, 'description', s.description, 'plan', s.plan,
+      'outputs', coalesce((select json_agg(json_build_object('id', t.id, 'output_data', t.output_data))
+        from agent_tasks t where t.session_id = s.id and t.status = 'completed' and t.agent_role = any(${upstream}::text[])), '[]'),
+      'user_decisions', coalesce((select json_agg(u order by u.id) from (
+          select decision_text as text, category, id from session_decisions
+          where session_id = s.id order by id desc limit ${JOURNAL_LIMIT}) u), '[]'),
+      'role_decisions', coalesce((select json_agg(json_build_object('text', d.decision_text, 'category', d.category, 'task_id', d.agent_task_id, 'id', d.id))
+        from agent_tasks t join task_decisions d on d.agent_task_id = t.id
+        where t.session_id = s.id and t.status = 'completed'), '[]'))
+    from execution_sessions s where s.id = ${sessionId})`
+}
+
+/** The input of an agent this step starts, from the step's context and the supervisor's new state. */
+export function stepInput(context: StepContext, state: SupervisorState, role: AgentRole, taskId: number, attempt: number): RunAgentInput {
+  const outputs = new Map(context.outputs.map((o) => [o.id, o.output_data]))
+  const view: RunTaskView = {
+    feature_name: context.feature_name,
+    description: context.description,
+    plan: context.plan,
+    tasks: state.tasks.map((t) => ({
+      id: t.taskId,
+      agent_role: t.role,
+      status: t.status,
+      retry_count: Math.max(0, t.attempt - 1),
+      retry_at: null,
+      celery_task_id: null,
+      output_data: outputs.get(t.taskId) ?? null,
+    })),
+    user_decisions: context.user_decisions,
+    role_decisions: context.role_decisions,
+  }
+  return buildInput(view, state.sessionId, role, taskId, attempt)
 }

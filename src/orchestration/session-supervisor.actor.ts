@@ -2,9 +2,8 @@ import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, parseA
 import { listRoles } from '../agents/index.ts'
 import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
-import type { PlanGraph } from './plan.ts'
 import { AbortTask, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
-import { applySupervisorCommands, loadSupervisorState } from './session-records.ts'
+import { applySupervisorCommands, loadSupervisorState, type StepContext, stepInput } from './session-records.ts'
 import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, type SupervisorState, superviseStep } from './supervisor-state.ts'
 
 export interface SupervisorBehaviourDeps {
@@ -27,13 +26,16 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
   const now = deps.now ?? (() => new Date())
   const roles = listRoles()
 
-  const carryOut = (ctx: ActorContext, sessionId: number, graph: PlanGraph, commands: SupervisorCommand[]): void => {
+  const carryOut = (ctx: ActorContext, state: SupervisorState, commands: SupervisorCommand[], context: StepContext | null): void => {
+    const { sessionId, graph } = state
     // Row changes were written by applySupervisorCommands; these are the messages.
     for (const command of commands) {
       switch (command.type) {
         case 'run_task': {
           const to = agentAddress(sessionId, command.role)
-          const run = RunTask({ task_id: command.taskId, attempt: command.attempt, upstream: [...(graph.get(command.role) ?? [])] })
+          // The agent's input rides along: read with this step's writes, so the agent reads nothing.
+          const input = context ? { input: stepInput(context, state, command.role, command.taskId, command.attempt) } : {}
+          const run = RunTask({ task_id: command.taskId, attempt: command.attempt, upstream: [...(graph.get(command.role) ?? [])], ...input })
           if (command.attempt === 1) ctx.spawn(to, { init: run })
           else ctx.tell(to, run)
           break
@@ -85,9 +87,9 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
       const step = superviseStep(state, input, deps.policy)
       if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: step.ignored === 'session_ended' ? 'already_ended' : 'ended' }))
       if (step.commands.length === 0) return
-      const events = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
+      const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
       ctx.state = step.state
-      carryOut(ctx, sessionId, step.state.graph, step.commands)
+      carryOut(ctx, step.state, step.commands, context)
       deps.announce(ctx, events)
     },
   })

@@ -94,6 +94,17 @@ describe('Worker-pool jobs', () => {
     expect(await database.handle.db.selectFrom('actor_jobs').select('id').where('actor', '=', actor).execute()).toEqual([])
   })
 
+  it('records and runs a job submitted on a condition only when the condition holds at commit', async () => {
+    const actor = `rec/${randomKey()}/agent`
+    await node.node.client.tell(actor, StartJob({ kind: 'test.progress', input: { steps: 1 }, deadline_ms: 5000, only_if: false }))
+    await waitFor('submitted', async () => (await effects(database.handle, actor, 'job-submitted')).length === 1)
+    await node.node.client.tell(actor, StartJob({ kind: 'test.echo', input: { text: 'holds' }, deadline_ms: 5000, only_if: true }))
+    expect(await outcome(actor, 'job-completed')).toMatchObject({ output: { text: 'holds' } })
+    await Bun.sleep(200)
+    expect(progress.filter((p) => p.actor === actor)).toEqual([])
+    expect(await effects(database.handle, actor, 'job-completed')).toHaveLength(1)
+  })
+
   it('reports a job that throws as JobFailed with reason error', async () => {
     const actor = `rec/${randomKey()}/agent`
     await node.node.client.tell(actor, StartJob({ kind: 'test.fail', input: {}, deadline_ms: 5000 }))

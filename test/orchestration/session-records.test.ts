@@ -43,7 +43,7 @@ async function step(db: Kysely<Database>, sessionId: number, input: SupervisorIn
     const state = await loadSupervisorState(trx, sessionId, ROLES)
     if (!state) throw new Error('no session')
     const result = superviseStep(state, input, policy)
-    return { ...result, events: await applySupervisorCommands(trx, result.state, result.commands, now) }
+    return { ...result, ...(await applySupervisorCommands(trx, result.state, result.commands, now)) }
   })
 }
 

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { AGENT_ROLES, type AgentRole, getRole } from '../../src/agents/index.ts'
+import type { Behaviour } from '../../src/actors/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { primaryEngine, testEngines } from '../support/engines.ts'
 import { testServices } from '../support/services.ts'
 import {
   duplicatingBehaviour,
   eventTypes,
+  inputlessRunTasks,
   newTeam,
   type OrchestrationNode,
   startOrchestrationNode,
@@ -243,6 +245,34 @@ describe('every message delivered twice', () => {
       expect(await perRole(dupId)).toEqual(await perRole(cleanId))
     } finally {
       await dup.stop()
+      await db.close()
+    }
+  })
+})
+
+describe('an agent told to run without its input', () => {
+  it('reads the input itself, and the outputs are those of a run where the supervisor sent it', async () => {
+    const db = await primaryEngine().open()
+    const prefix = redisUrl ? `${redisPrefix}inp${Math.random().toString(36).slice(2, 6)}:` : null
+    const feature = { feature_name: 'Invoice export', description: 'Finance users export filtered invoices as CSV files.' }
+    const outputs = async (sid: number) => [...(await tasksByRole(db.db, sid)).values()].map((t) => [t.agent_role, t.output_data])
+    const run = async (wrap?: (b: Behaviour) => Behaviour) => {
+      const orch = await startOrchestrationNode({ db, redisPrefix: prefix, ...(wrap ? { wrap } : {}) })
+      try {
+        const owner = await newTeam(db.db)
+        const sid = await startSession(db.db, orch.control, owner, feature)
+        expect(await waitForEnd(db.db, sid)).toBe('completed')
+        return outputs(sid)
+      } finally {
+        await orch.stop()
+      }
+    }
+    try {
+      const sent = await run()
+      const read = await run(inputlessRunTasks)
+      expect(read).toHaveLength(7)
+      expect(read).toEqual(sent)
+    } finally {
       await db.close()
     }
   })

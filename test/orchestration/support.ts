@@ -147,3 +147,16 @@ export function duplicatingBehaviour(inner: Behaviour): Behaviour {
     },
   }
 }
+
+/** An agent behaviour whose RunTask messages lose the input the supervisor sent (as before inputs rode along). */
+export function inputlessRunTasks(inner: Behaviour): Behaviour {
+  if (inner.kind !== 'agent') return inner
+  return {
+    ...inner,
+    async receive(message, ctx) {
+      if (message.type !== 'agent.run') return inner.receive(message, ctx)
+      const { input: _, ...payload } = message.payload as Record<string, unknown>
+      await inner.receive({ ...message, payload }, ctx)
+    },
+  }
+}
