@@ -67,7 +67,8 @@ export const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024, 'an integer number of bytes from 1024 to 52428800').default(256 * 1024),
   SAGE_PARTITIONS: int(1, 4096, 'an integer from 1 to 4096').default(64),
   SAGE_LEASE_MS: int(1000, 600_000, 'an integer number of milliseconds from 1000 to 600000').default(5000),
-  SAGE_WORKERS: int(1, 256, 'an integer from 1 to 256').default(availableParallelism()),
+  /** One core is left to the actor runtime's own thread (and, on a small host, PostgreSQL). */
+  SAGE_WORKERS: int(1, 256, 'an integer from 1 to 256').default(Math.max(1, availableParallelism() - 1)),
   /** Partition batches a node commits at once: fewer means bigger batches under load (commit-slots.ts). */
   SAGE_COMMIT_CONCURRENCY: int(1, 1000, 'an integer from 1 to 1000').default(Math.max(2, 2 * availableParallelism())),
   MODEL_PROVIDER: z.enum(MODEL_PROVIDERS, { error: `must be one of ${MODEL_PROVIDERS.join(', ')}` }).default('simulated'),

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Logger } from '../log/index.ts'
 import type { Redis } from '../redis/index.ts'
 import { type SessionEvent, SessionEventSchema } from './session-event.ts'
@@ -49,24 +50,32 @@ export async function createRedisEventBus(redis: Redis, prefix: string, log: Log
   const listeners = new Map<number, Set<EventListener>>()
   const channel = (sessionId: number): string => `${prefix}ev:${sessionId}`
 
+  // One announcement carries a commit's events for one session, in order (a single event is read too).
+  const Announcement = z.union([SessionEventSchema, z.array(SessionEventSchema).min(1)])
   const onMessage = (message: string): void => {
-    let event: SessionEvent
+    let events: SessionEvent[]
     try {
-      event = SessionEventSchema.parse(JSON.parse(message)) as SessionEvent
+      const parsed = Announcement.parse(JSON.parse(message)) as SessionEvent | SessionEvent[]
+      events = Array.isArray(parsed) ? parsed : [parsed]
     } catch {
       log.warn('ignored a malformed event announcement')
       return
     }
-    for (const l of listeners.get(event.session_id) ?? []) l(event)
+    for (const event of events) for (const l of listeners.get(event.session_id) ?? []) l(event)
   }
 
   return {
     async publish(events) {
       if (events.length === 0 || !redis.isReady) return
       try {
-        const multi = redis.multi()
-        for (const event of events) multi.publish(channel(event.session_id), JSON.stringify(event))
-        await multi.exec()
+        const bySession = new Map<number, SessionEvent[]>()
+        for (const event of events) bySession.set(event.session_id, [...(bySession.get(event.session_id) ?? []), event])
+        if (bySession.size === 1) await redis.publish(channel(events[0]?.session_id as number), JSON.stringify(events))
+        else {
+          const multi = redis.multi()
+          for (const [sessionId, mine] of bySession) multi.publish(channel(sessionId), JSON.stringify(mine))
+          await multi.exec()
+        }
       } catch (error) {
         log.warn('event announcement failed; readers will catch up from the log', { error })
       }

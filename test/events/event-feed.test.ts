@@ -230,6 +230,32 @@ describe.skipIf(!redisUrl)('with Redis', () => {
     },
   )
 
+  it('announces a commit’s events for a session in one message, in order, and ignores a malformed one', async () => {
+    const handle = await primaryEngine().open()
+    const bus = await createRedisEventBus(publisher, redisPrefix, silentLogger())
+    try {
+      const sid = await newSession(handle.db)
+      const other = await newSession(handle.db)
+      const heard: string[] = []
+      await bus.subscribe(sid, (e) => heard.push(`${e.session_id}:${e.id}`))
+      await bus.subscribe(other, (e) => heard.push(`${e.session_id}:${e.id}`))
+      const messages: string[] = []
+      const spy = publisher.duplicate()
+      await spy.connect()
+      await spy.pSubscribe(`${redisPrefix}ev:*`, (m) => messages.push(m))
+      await publisher.publish(`${redisPrefix}ev:${sid}`, '[{"not":"an event"}]')
+      await bus.publish([...(await append(handle.db, sid, 3)), ...(await append(handle.db, other, 1))])
+      await Bun.sleep(150)
+      expect(heard).toEqual([`${sid}:1`, `${sid}:2`, `${sid}:3`, `${other}:1`])
+      // The malformed one, then one message per session.
+      expect(messages.map((m) => (JSON.parse(m) as unknown[]).length)).toEqual([1, 3, 1])
+      await spy.close()
+    } finally {
+      await bus.close()
+      await handle.close()
+    }
+  })
+
   it('delivers an announcement from one process’s bus to another’s', async () => {
     const handle = await primaryEngine().open()
     const otherClient = await connectRedis(redisUrl as string, silentLogger())
