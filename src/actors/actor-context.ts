@@ -79,14 +79,23 @@ export function makeEnvelope(to: Address, message: Message, extra: Partial<Envel
   return { v: 1, id: newMessageId(), to, type: message.type, payload: message.payload, sent_at: Date.now(), ...extra }
 }
 
-/** Turns an envelope into an outbox message for its target's partition (`from` an actor: its partition is the source). */
+/**
+ * Turns an envelope into an outbox message for its target's partition (`from` an actor:
+ * its partition is the source). Its text is made on first use: a message handled in its
+ * sender's own commit never needs it.
+ */
 export function toOutbox(envelope: Envelope, partitions: number): OutboxMessage {
   const from = envelope.from && parseAddress(envelope.from) ? partitionOf(envelope.from, partitions) : null
+  let text: string | undefined
   return {
     messageId: envelope.id,
     targetPartition: partitionOf(envelope.to, partitions),
     sourcePartition: from,
-    envelope: encodeEnvelope(envelope),
+    get envelope() {
+      text ??= encodeEnvelope(envelope)
+      return text
+    },
+    built: envelope,
   }
 }
 

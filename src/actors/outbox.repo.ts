@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
+import type { Envelope } from './envelope.ts'
 
 /** A message to write to the outbox: committed with its sender's effects, deleted when its receiver commits. */
 export interface OutboxMessage {
@@ -8,6 +9,11 @@ export interface OutboxMessage {
   /** The sender's partition; null for a message from outside the actors. */
   sourcePartition: number | null
   envelope: string
+  /**
+   * The envelope itself, when this process built it (see toOutbox): a message handled in
+   * its sender's own commit is taken from here, and its text is never made.
+   */
+  built?: Envelope
 }
 
 const CHUNK = 1000

@@ -38,6 +38,21 @@ interface QueueItem extends Delivery {
 
 type Decoded = { delivery: QueueItem; envelope: Envelope | null; reason: string | null; to: string | null }
 
+/**
+ * A message handled in its sender's commit, straight from the envelope its sender built:
+ * no text to parse (its body is made only if it must be dead-lettered).
+ */
+function cascaded(envelope: Envelope, message: OutboxMessage): Decoded {
+  const delivery: QueueItem = {
+    entryId: null,
+    messageId: null,
+    get body() {
+      return message.envelope
+    },
+  }
+  return { delivery, envelope, reason: null, to: envelope.to }
+}
+
 /** What identifies an item across redeliveries (failure counts). */
 function keyOf(item: QueueItem): string {
   if (item.job) return item.job.progress ? item.job.envelope.id : `job:${item.job.id}`
@@ -569,7 +584,7 @@ export class PartitionProcessor {
           touched.add(self)
           const sentBefore = effects.outbox.length
           const ops: ContextOp[] = []
-          const key = keyOf(d.delivery)
+          const key = d.delivery.job || d.delivery.messageId ? keyOf(d.delivery) : envelope.id
           const ctx = createActorContext({
             self,
             trx,
@@ -598,7 +613,7 @@ export class PartitionProcessor {
               const local = m.targetPartition === partition && m.sourcePartition === partition
               if (local && cascade.open && cascade.budget > 0) {
                 cascade.budget--
-                decoded.push(this.decode({ entryId: null, messageId: null, body: m.envelope }))
+                decoded.push(m.built ? cascaded(m.built, m) : this.decode({ entryId: null, messageId: null, body: m.envelope }))
                 continue
               }
               // From the first local message that must wait, all later ones wait too (order).
