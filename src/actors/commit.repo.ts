@@ -34,7 +34,25 @@ export interface CommitTail {
   activated: string[]
   /** Jobs, spawns and finished jobs the handlers' writes left for this statement. */
   deferred: DeferredWrites
+  /**
+   * Fail the statement (aborting the transaction, so a COMMIT sent behind it rolls back)
+   * instead of reporting: when the lease is not this node's (`CommitRefused` 'fenced'), or
+   * when an inbox id was not fresh, an activated actor is stopped or a finished job's row
+   * is gone ('duplicate').
+   */
+  failUnless: boolean
 }
+
+/** Why `finishCommit` failed its statement (see CommitTail.failUnless); null for any other error. */
+export function commitRefusal(error: unknown): 'fenced' | 'duplicate' | null {
+  const message = error instanceof Error ? error.message : ''
+  if (message.includes(REFUSED.fenced)) return 'fenced'
+  if (message.includes(REFUSED.duplicate)) return 'duplicate'
+  return null
+}
+
+/** Failing casts with these texts: the error message names the reason. */
+const REFUSED = { fenced: 'sage-commit-refused:fenced', duplicate: 'sage-commit-refused:duplicate' } as const
 
 /** What the last statement found. */
 export interface CommitCheck {
@@ -93,9 +111,19 @@ export async function finishCommit(trx: Transaction<Database>, t: CommitTail): P
           ${spawns.map((e) => e.kind)}::text[], ${spawns.map((e) => e.supervisor)}::text[]) as e(address, partition, kind, supervisor)
         on conflict (address) do update set supervisor = excluded.supervisor, status = 'active', updated_at = now()
       )
-    select (select count(*) from fence)::int as fenced, (select count(*) from inbox)::int as fresh,
-      (select count(*) from actor_registry where address = any(${t.activated}::text[]) and status = 'stopped')::int as stopped,
-      coalesce((select array_agg(id) from jobs), '{}') as jobs, (select count(*) from finished)::int as finished`.execute(trx)
+    , checked as (
+      select (select count(*) from fence)::int as fenced, (select count(*) from inbox)::int as fresh,
+        (select count(*) from actor_registry where address = any(${t.activated}::text[]) and status = 'stopped')::int as stopped,
+        (select count(*) from finished)::int as finished
+    )
+    select fenced, fresh, stopped, finished, coalesce((select array_agg(id) from jobs), '{}') as jobs,
+      -- set_config is volatile, so the failing cast happens only in the branch taken.
+      case when not ${t.failUnless}::boolean then 0
+        when fenced = 0 then set_config('sage.commit_check', ${REFUSED.fenced}, true)::int
+        when fresh < ${t.inbox.length} or stopped > 0 or finished < ${finishedJobs.length}
+          then set_config('sage.commit_check', ${REFUSED.duplicate}, true)::int
+        else 0 end as refused
+    from checked`.execute(trx)
   const row = rows[0]
   return {
     fenced: (row?.fenced ?? 0) > 0,

@@ -7,7 +7,7 @@ import { applyContextOps, flushDeferred, stopActorIn } from './context-ops.ts'
 import type { Behaviour } from './behaviour.ts'
 import { insertDeadLetters } from './dead-letters.repo.ts'
 import { decodeEnvelope, encodeEnvelope, type Envelope } from './envelope.ts'
-import { finishCommit, writeAppends } from './commit.repo.ts'
+import { commitRefusal, finishCommit, writeAppends } from './commit.repo.ts'
 import { runPipelinedTransaction } from './pipelined-transaction.ts'
 import { DuplicateDelivery, FencedError, HandlerFailure } from './errors.ts'
 import { recordInbox } from './inbox.repo.ts'
@@ -495,7 +495,7 @@ export class PartitionProcessor {
       ...new Set(decoded.filter((d) => !d.delivery.job).map((d) => d.delivery.messageId ?? d.envelope?.id).filter((x): x is string => !!x)),
     ]
     try {
-      await runPipelinedTransaction(env.db, async (trx) => {
+      await runPipelinedTransaction(env.db, async (trx, controls) => {
         const fresh = mode === 'careful' ? await recordInbox(trx, partition, ids, env.leaseMs) : null
         const seen = new Set<string>()
         const inactive = [...new Set(decoded.map((d) => d.to).filter((a): a is string => !!a && !this.actors.has(a)))]
@@ -623,7 +623,7 @@ export class PartitionProcessor {
           }
         }
         await writeAppends(trx, effects)
-        const check = await finishCommit(trx, {
+        const tail = finishCommit(trx, {
           partition,
           nodeId: env.nodeId,
           epoch: this.epoch,
@@ -634,10 +634,19 @@ export class PartitionProcessor {
           // An actor stopped by this very batch is stopped now, rightly; one spawned by it (and not stopped since) is active.
           activated: mode === 'optimistic' ? activated.filter((a) => !stopped.has(a) && !spawned.has(a)) : [],
           deferred: effects.deferred,
+          // Its own checks fail it (so the COMMIT sent right behind it rolls back): no round trip between them.
+          failUnless: true,
         })
-        if (!check.fenced) throw new FencedError(partition, this.epoch)
-        const finishedJobs = effects.deferred.finishedJobs.length
-        if (mode === 'optimistic' && (check.fresh < ids.length || check.stopped > 0 || check.finishedJobs < finishedJobs)) throw new DuplicateDelivery()
+        controls.commitNow()
+        let check: Awaited<typeof tail>
+        try {
+          check = await tail
+        } catch (error) {
+          const refused = commitRefusal(error)
+          if (refused === 'fenced') throw new FencedError(partition, this.epoch)
+          if (refused === 'duplicate') throw new DuplicateDelivery()
+          throw error
+        }
         for (const { onlyIf: _, ...job } of effects.deferred.jobs) if (check.insertedJobs.delete(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
       })
     } catch (error) {

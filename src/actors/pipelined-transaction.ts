@@ -23,7 +23,21 @@ const ROLLBACK = CompiledQuery.raw('rollback')
  * instead), rolls back when it throws. The caller's last statement must fail on an
  * aborted transaction; the runtime's `finishCommit` does.
  */
-export async function runPipelinedTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+/** What `fn` may do besides running statements. */
+export interface PipelinedControls {
+  /**
+   * Sends COMMIT now, right behind the statements already issued, without waiting for
+   * their answers (one round trip less). Only for a last statement that fails, aborting
+   * the transaction, in every case where the commit must not happen: once this is
+   * called, nothing `fn` does afterwards can stop the commit.
+   */
+  commitNow(): void
+}
+
+export async function runPipelinedTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>, controls: PipelinedControls) => Promise<T>,
+): Promise<T> {
   const executor = db.getExecutor()
   return executor.provideConnection(async (connection: DatabaseConnection) => {
     // One statement at a time on the connection, in the order they were issued.
@@ -50,21 +64,33 @@ export async function runPipelinedTransaction<T>(db: Kysely<Database>, fn: (trx:
     // A real Transaction (so `transaction()` and `connection()` refuse nesting) bound to this
     // connection. Queries only need the executor; the placeholders serve nothing a handler calls.
     const trx = new Transaction<Database>({ config: {}, dialect: {}, driver: {}, executor: executor.withConnectionProvider(provider) } as never)
+    let committing: Promise<{ rows: unknown[] }> | null = null
+    const controls: PipelinedControls = {
+      commitNow() {
+        begin()
+        // Behind the statements in flight (the connection answers in order), not behind the mutex.
+        committing ??= connection.executeQuery(COMMIT)
+        committing.catch(() => undefined)
+      },
+    }
     let result: T
     try {
-      const running = fn(trx)
+      const running = fn(trx, controls)
       begin()
       result = await running
       await begun
     } catch (error) {
+      // Sent already: PostgreSQL committed only if every statement succeeded (see commitNow), else rolled back.
+      if (committing) await (committing as Promise<unknown>).catch(() => undefined)
       // A failed BEGIN means a broken connection: there is nothing to roll back.
-      await begin().then(
-        () => run(ROLLBACK).catch(() => undefined),
-        () => undefined,
-      )
+      else
+        await begin().then(
+          () => run(ROLLBACK).catch(() => undefined),
+          () => undefined,
+        )
       throw error
     }
-    const { rows } = await run(COMMIT)
+    const { rows } = await (committing ?? run(COMMIT))
     // PostgreSQL answers COMMIT with ROLLBACK when a statement failed and left the transaction aborted.
     if ((rows[0] as { command?: string } | undefined)?.command === 'ROLLBACK') throw new AbortedTransactionError()
     return result

@@ -40,6 +40,33 @@ for (const engine of testServices().postgresUrl ? (['postgres', 'pglite'] as con
       expect(await marks()).not.toContain(2)
     })
 
+    it('commits with COMMIT sent behind the last statement, before its answer', async () => {
+      const answer = await runPipelinedTransaction(database.handle.db, async (trx, controls) => {
+        await sql`insert into ptx_marks (n) values (4)`.execute(trx)
+        const last = sql<{ n: number }>`select count(*)::int as n from ptx_marks where n = 4`.execute(trx)
+        controls.commitNow()
+        return (await last).rows[0]?.n
+      })
+      expect(answer).toBe(1)
+      expect(await marks()).toContain(4)
+    })
+
+    it('rolls back when the statement COMMIT was sent behind fails', async () => {
+      const run = runPipelinedTransaction(database.handle.db, async (trx, controls) => {
+        await sql`insert into ptx_marks (n) values (5)`.execute(trx)
+        const last = sql`select set_config('ptx.check', 'refused', true)::int`.execute(trx)
+        controls.commitNow()
+        await last
+      })
+      await expect(run).rejects.toThrow('refused')
+      expect(await marks()).not.toContain(5)
+      // The pool's connections are usable again.
+      await runPipelinedTransaction(database.handle.db, async (trx) => {
+        await sql`insert into ptx_marks (n) values (6)`.execute(trx)
+      })
+      expect(await marks()).toContain(6)
+    })
+
     it('never commits after a failed statement, even one the function swallowed', async () => {
       const run = runPipelinedTransaction(database.handle.db, async (trx) => {
         await sql`insert into ptx_marks (n) values (3)`.execute(trx)
