@@ -144,5 +144,14 @@ for (const engine of testEngines()) {
         from pg_attribute a where a.attrelid = 'agent_tasks'::regclass and a.attname = 'output_data'`.execute(handle.db)
       expect(rows[0]).toEqual({ supported: rows[0]?.supported === true, lz4: rows[0]?.supported === true })
     })
+
+    it('keeps no planner statistics on JSON payloads, and the default on the columns queries filter by', async () => {
+      await sql`analyze agent_snapshots`.execute(handle.db)
+      const { rows } = await sql<{ attname: string; attstattarget: number }>`
+        select attname, coalesce(attstattarget::int, -1) as attstattarget from pg_attribute
+        where attrelid = 'agent_snapshots'::regclass and attname in ('context_state', 'execution_metadata', 'agent_task_id') order by attname`.execute(handle.db)
+      // -1, or null since PostgreSQL 17: the server's default target.
+      expect(rows.map((r) => [r.attname, Number(r.attstattarget)])).toEqual([['agent_task_id', -1], ['context_state', 0], ['execution_metadata', 0]])
+    })
   })
 }
