@@ -68,7 +68,9 @@ export async function runAgentAttempt(
       ok: true,
       task_id: input.task_id,
       attempt: input.attempt,
-      output: result.output as Record<string, unknown>,
+      // Serialized here, in the Worker: the node stores both as they are.
+      output_json: JSON.stringify(result.output),
+      decisions: (result.output as { decisions: Array<{ text: string; rationale: string; category: string }> }).decisions,
       model: result.model,
       provider: result.provider,
       input_tokens: result.usage.inputTokens,
@@ -76,7 +78,7 @@ export async function runAgentAttempt(
       cost_usd: result.costUsd,
       duration_ms: Math.round(result.durationMs),
       repaired: result.repaired,
-      context: { ...result.context, prompt: result.prompt },
+      context_json: JSON.stringify({ ...result.context, prompt: result.prompt }),
     }
   } catch (error) {
     return { ok: false, task_id: input.task_id, attempt: input.attempt, error: agentErrorToJSON(error) }

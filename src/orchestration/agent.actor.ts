@@ -207,7 +207,8 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             taskId: outcome.task_id,
             role: parts.role,
             attempt: outcome.attempt,
-            output: outcome.output as { decisions: Array<{ text: string; rationale: string; category: string }> },
+            outputJson: outcome.output_json,
+            decisions: outcome.decisions,
             model: outcome.model,
             provider: outcome.provider,
             inputTokens: outcome.input_tokens,
@@ -215,7 +216,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             costUsd: outcome.cost_usd,
             durationMs: outcome.duration_ms,
             repaired: outcome.repaired,
-            context: outcome.context,
+            contextJson: outcome.context_json,
             capabilities: getRole(parts.role).capabilities,
             nodeId: deps.nodeId,
           })

@@ -33,7 +33,10 @@ export const RunAgentJob = defineJob('run-agent', {
       ok: z.literal(true),
       task_id: z.number().int(),
       attempt: z.number().int(),
-      output: z.record(z.string(), z.unknown()),
+      /** The output the role's schema accepted, as JSON text: stored as it is, never parsed again on the node. */
+      output_json: z.string(),
+      /** Its decisions (one `task_decisions` row each). */
+      decisions: z.array(z.object({ text: z.string(), rationale: z.string(), category: z.string() })),
       model: z.string(),
       provider: z.string(),
       input_tokens: z.number().int(),
@@ -41,7 +44,8 @@ export const RunAgentJob = defineJob('run-agent', {
       cost_usd: z.number().nullable(),
       duration_ms: z.number(),
       repaired: z.boolean(),
-      context: z.record(z.string(), z.unknown()),
+      /** What the agent saw (feature, upstream roles, journal size, the prompt), as JSON text. */
+      context_json: z.string(),
     }),
     z.object({ ok: z.literal(false), task_id: z.number().int(), attempt: z.number().int(), error: AgentErrorSchema }),
   ]),

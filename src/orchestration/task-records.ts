@@ -18,7 +18,10 @@ export interface TaskResultRecord {
   taskId: number
   role: AgentRole
   attempt: number
-  output: { decisions: OutputDecision[] } & Record<string, unknown>
+  /** The output as JSON text (an object with `decisions`, as the role's schema accepted it). */
+  outputJson: string
+  /** The output's decisions. */
+  decisions: OutputDecision[]
   model: string
   provider: string
   inputTokens: number
@@ -26,8 +29,8 @@ export interface TaskResultRecord {
   costUsd: number | null
   durationMs: number
   repaired: boolean
-  /** What the agent saw: feature, upstream roles, journal size, prompt size. */
-  context: Record<string, unknown>
+  /** What the agent saw (feature, upstream roles, journal size, prompt), as JSON text. */
+  contextJson: string
   capabilities: readonly string[]
   nodeId: string
   /**
@@ -61,7 +64,7 @@ export interface TaskFailureRecord {
  * needs no decision: the supervisor, told next, only starts what waited for it.
  */
 export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Promise<SessionEvent | null> {
-  const decisions = result.output.decisions
+  const decisions = result.decisions
   const metadata = {
     outcome: 'completed',
     attempt: result.attempt,
@@ -79,7 +82,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
   const { rows } = await sql<{ session_id: number; seq: number; type: string; at: Date; data: unknown }>`
     with claimed as (
       update agent_tasks set
-        output_data = ${JSON.stringify(result.output)}::jsonb, model = ${result.model},
+        output_data = ${result.outputJson}::jsonb, model = ${result.model},
         input_tokens = ${result.inputTokens}, output_tokens = ${result.outputTokens}, cost_usd = ${result.costUsd},
         celery_task_id = ${result.jobId}, status = 'completed', completed_at = ${result.now}::timestamptz,
         duration_seconds = greatest(0, round(extract(epoch from (${result.now}::timestamptz - started_at))))::int,
@@ -95,7 +98,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       order by d.n
     ), snapshot as (
       insert into agent_snapshots (agent_task_id, agent_role, context_state, capabilities, decisions, execution_metadata)
-      select claimed.id, ${result.role}, ${JSON.stringify(result.context)}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,
+      select claimed.id, ${result.role}, ${result.contextJson}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,
         ${JSON.stringify(decisions)}::jsonb, ${JSON.stringify(metadata)}::jsonb
       from claimed
     ), counter as (

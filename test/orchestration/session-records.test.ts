@@ -56,9 +56,9 @@ async function recordSuccess(db: Kysely<Database>, sessionId: number, role: Agen
       sessionId,
       now: new Date(),
       jobId: `run-agent:${task.id}:${attempt}`,
-      taskId: task.id, role, attempt, output, model: 'sim-1', provider: 'simulated',
+      taskId: task.id, role, attempt, outputJson: JSON.stringify(output), decisions: output.decisions, model: 'sim-1', provider: 'simulated',
       inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
-      context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
+      contextJson: JSON.stringify({ upstream: [] }), capabilities: ['design'], nodeId: 'n1',
     }),
   )
 }
@@ -153,9 +153,9 @@ for (const engine of testEngines()) {
           sessionId: sid,
           now: new Date(),
           jobId: `run-agent:${task.id}:1`,
-          taskId: task.id, role: 'software_architect', attempt: 1, output, model: 'sim-1', provider: 'simulated',
-          inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
-          context: { upstream: [] }, capabilities: ['design'], nodeId: 'n1',
+          taskId: task.id, role: 'software_architect', attempt: 1, outputJson: JSON.stringify(output), decisions: output.decisions,
+          model: 'sim-1', provider: 'simulated', inputTokens: 120, outputTokens: 340, costUsd: null, durationMs: 5, repaired: false,
+          contextJson: JSON.stringify({ upstream: [] }), capabilities: ['design'], nodeId: 'n1',
         }),
       )
       const event = await record()
