@@ -1,6 +1,6 @@
 import type { Logger } from '../log/index.ts'
 import type { Redis } from '../redis/index.ts'
-import type { DeadLetterEntry, Delivery, MailboxEntry, MailboxSink, MailboxStats, MailboxTransport } from './transport.ts'
+import type { Delivery, MailboxEntry, MailboxSink, MailboxStats, MailboxTransport } from './transport.ts'
 
 /** The consumer group every node reads partition streams with. */
 export const CONSUMER_GROUP = 'sage'

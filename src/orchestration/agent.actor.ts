@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely'
 import { z } from 'zod'
 import { type ActorContext, type Behaviour, defineBehaviour, JobCompleted, JobFailed, JobProgressed, parseAddress } from '../actors/index.ts'
-import { type AgentRole, getRole, isAgentRole, listRoles } from '../agents/index.ts'
-import type { Database, SessionPlan } from '../db/index.ts'
+import { type AgentRole, getRole, isAgentRole } from '../agents/index.ts'
+import type { Database } from '../db/index.ts'
 import { appendEvents, type SessionEvent } from '../events/index.ts'
 import { AbortTask, RunTask, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
 import { buildInput, JOURNAL_LIMIT, type RunTaskView } from './run-task-input.ts'
-import { RunAgentJob, type RunAgentInput } from './run-agent.job.ts'
+import { RunAgentJob } from './run-agent.job.ts'
 import { recordTaskFailure, recordTaskResult } from './task-records.ts'
 
 type Trx = Transaction<Database>
@@ -16,7 +16,6 @@ const AgentProgressData = z.object({ task_id: z.number().int(), attempt: z.numbe
 
 /** How much of the streamed analysis one progress event carries. */
 const MAX_ANALYSIS = 4000
-
 
 export interface AgentBehaviourDeps {
   /** A task attempt running longer is aborted and reported as timed out. */

@@ -62,7 +62,6 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     // Loaded once per activation and kept in memory; the runtime drops it when a commit fails, so it never drifts from the rows.
     activate: (ctx) => loadSupervisorState(ctx.trx, sessionIdOf(ctx.self), roles),
     async receive(message, ctx) {
-      const sessionId = sessionIdOf(ctx.self)
       const state = ctx.state
       if (!state) {
         if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: 'not_found' }))
