@@ -1,5 +1,4 @@
-import type { RawBuilder } from 'kysely'
-import type { Insertable, Transaction } from 'kysely'
+import type { Insertable, RawBuilder, Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { Logger } from '../log/index.ts'
 import type { Address } from './address.ts'

@@ -1,8 +1,9 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { CommitEffects, DeferredWrites } from './actor-context.ts'
+import { spawnUpsert } from './actor-registry.repo.ts'
 import { jobInsert } from './jobs.repo.ts'
-import type { OutboxMessage } from './outbox.repo.ts'
+import { type OutboxMessage, outboxInsert } from './outbox.repo.ts'
 
 /** Writes the rows handlers appended (`ctx.append`): one multi-row INSERT per table, in order. */
 export async function writeAppends(trx: Transaction<Database>, effects: CommitEffects): Promise<void> {
@@ -34,16 +35,9 @@ export interface CommitTail {
   activated: string[]
   /** Jobs, spawns and finished jobs the handlers' writes left for this statement. */
   deferred: DeferredWrites
-  /**
-   * Fail the statement (aborting the transaction, so a COMMIT sent behind it rolls back)
-   * instead of reporting: when the lease is not this node's (`CommitRefused` 'fenced'), or
-   * when an inbox id was not fresh, an activated actor is stopped or a finished job's row
-   * is gone ('duplicate').
-   */
-  failUnless: boolean
 }
 
-/** Why `finishCommit` failed its statement (see CommitTail.failUnless); null for any other error. */
+/** Why `finishCommit` failed its statement ('fenced' or 'duplicate'); null for any other error. */
 export function commitRefusal(error: unknown): 'fenced' | 'duplicate' | null {
   const message = error instanceof Error ? error.message : ''
   if (message.includes(REFUSED.fenced)) return 'fenced'
@@ -54,30 +48,24 @@ export function commitRefusal(error: unknown): 'fenced' | 'duplicate' | null {
 /** Failing casts with these texts: the error message names the reason. */
 const REFUSED = { fenced: 'sage-commit-refused:fenced', duplicate: 'sage-commit-refused:duplicate' } as const
 
-/** What the last statement found. */
+/** What the last statement found, when it passed its checks. */
 export interface CommitCheck {
-  /** False when the lease was taken: the caller must roll back. */
-  fenced: boolean
-  /** How many of `inbox` were new (fewer: some were duplicates, the caller must roll back and redo). */
-  fresh: number
-  /** How many of `activated` are stopped (more than 0: roll back and redo). */
-  stopped: number
-  /** Ids of the deferred jobs that were inserted (the others were recorded before: not run again). */
+  /** Ids of the deferred jobs that were inserted (the others were recorded before, or their condition failed: not run). */
   insertedJobs: Set<string>
-  /** How many of the finished jobs' rows were removed (fewer: an outcome was handled before, or its job cancelled). */
-  finishedJobs: number
 }
 
 /**
  * The end of every batch commit in one round trip: the fence (FOR SHARE on the lease
  * row at this node's epoch, so a takeover waits for this commit), the inbox, the
  * outbox deletes and inserts, and the writes handlers left for it (jobs, spawns, the
- * finished jobs' rows). The caller commits only when `fenced`, every inbox id was fresh
- * and every finished job's row was still there.
+ * finished jobs' rows). The statement fails, aborting the transaction (so a COMMIT sent
+ * right behind it rolls back), when the lease is not this node's ('fenced', see
+ * commitRefusal), or when an inbox id was not fresh, an activated actor is stopped or a
+ * finished job's row is gone ('duplicate').
  */
 export async function finishCommit(trx: Transaction<Database>, t: CommitTail): Promise<CommitCheck> {
   const { jobs, spawns, finishedJobs } = t.deferred
-  const { rows } = await sql<{ fenced: number; fresh: number; stopped: number; jobs: string[]; finished: number }>`
+  const { rows } = await sql<{ jobs: string[] }>`
     with
       fence as (
         select 1 as ok, set_config('idle_in_transaction_session_timeout', ${String(t.idleTimeoutMs)}, true)
@@ -91,45 +79,23 @@ export async function finishCommit(trx: Transaction<Database>, t: CommitTail): P
       handled as (
         delete from actor_outbox where message_id = any(${t.handled}::text[])
       ),
-      sent as (
-        insert into actor_outbox (message_id, target_partition, source_partition, envelope)
-        select * from unnest(
-          ${t.outbox.map((m) => m.messageId)}::text[],
-          ${t.outbox.map((m) => m.targetPartition)}::int[],
-          ${t.outbox.map((m) => m.sourcePartition)}::int[],
-          ${t.outbox.map((m) => m.envelope)}::text[])
-        on conflict (message_id) do nothing
-      ),
+      sent as (${outboxInsert(t.outbox)}),
       jobs as (${jobInsert(jobs)}),
       finished as (
         delete from actor_jobs where id = any(${finishedJobs}::text[]) returning 1
       ),
-      spawned as (
-        insert into actor_registry (address, partition, kind, supervisor, status)
-        select address, partition, kind, supervisor, 'active'
-        from unnest(${spawns.map((e) => e.address)}::text[], ${spawns.map((e) => e.partition)}::int[],
-          ${spawns.map((e) => e.kind)}::text[], ${spawns.map((e) => e.supervisor)}::text[]) as e(address, partition, kind, supervisor)
-        on conflict (address) do update set supervisor = excluded.supervisor, status = 'active', updated_at = now()
+      spawned as (${spawnUpsert(spawns)}),
+      checked as (
+        select (select count(*) from fence)::int as fenced, (select count(*) from inbox)::int as fresh,
+          (select count(*) from actor_registry where address = any(${t.activated}::text[]) and status = 'stopped')::int as stopped,
+          (select count(*) from finished)::int as finished
       )
-    , checked as (
-      select (select count(*) from fence)::int as fenced, (select count(*) from inbox)::int as fresh,
-        (select count(*) from actor_registry where address = any(${t.activated}::text[]) and status = 'stopped')::int as stopped,
-        (select count(*) from finished)::int as finished
-    )
-    select fenced, fresh, stopped, finished, coalesce((select array_agg(id) from jobs), '{}') as jobs,
+    select coalesce((select array_agg(id) from jobs), '{}') as jobs,
       -- set_config is volatile, so the failing cast happens only in the branch taken.
-      case when not ${t.failUnless}::boolean then 0
-        when fenced = 0 then set_config('sage.commit_check', ${REFUSED.fenced}, true)::int
+      case when fenced = 0 then set_config('sage.commit_check', ${REFUSED.fenced}, true)::int
         when fresh < ${t.inbox.length} or stopped > 0 or finished < ${finishedJobs.length}
           then set_config('sage.commit_check', ${REFUSED.duplicate}, true)::int
         else 0 end as refused
     from checked`.execute(trx)
-  const row = rows[0]
-  return {
-    fenced: (row?.fenced ?? 0) > 0,
-    fresh: row?.fresh ?? 0,
-    stopped: row?.stopped ?? 0,
-    insertedJobs: new Set(row?.jobs ?? []),
-    finishedJobs: row?.finished ?? 0,
-  }
+  return { insertedJobs: new Set(rows[0]?.jobs ?? []) }
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { CommitEffects, ContextOp } from './actor-context.ts'
 import { markStopped, upsertSpawn } from './actor-registry.repo.ts'
-import { cancelJobs, insertJobs } from './jobs.repo.ts'
+import { cancelJobs, insertJobs, recordedJob } from './jobs.repo.ts'
 import { deleteActorTimers, deleteTimer, insertTimer } from './timers.repo.ts'
 
 /** Where a handler's effect lands and what the commit must remember about it. */
@@ -28,7 +28,7 @@ export async function flushDeferred(trx: Transaction<Database>, effects: CommitE
   if (deferred.jobs.length > 0) {
     const jobs = deferred.jobs.splice(0)
     const inserted = await insertJobs(trx, jobs)
-    for (const { onlyIf: _, ...job } of jobs) if (inserted.delete(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
+    for (const job of jobs) if (inserted.delete(job.id)) effects.jobsToRun.push(recordedJob(job))
   }
 }
 

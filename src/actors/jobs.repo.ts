@@ -16,6 +16,11 @@ export interface JobRow {
 /** A job to record: its row, and the condition it is recorded under (if any). */
 export type NewJob = Omit<JobRow, 'attempts'> & { onlyIf?: RawBuilder<boolean> }
 
+/** The row a new job was recorded as (its first run). */
+export function recordedJob({ onlyIf: _, ...job }: NewJob): JobRow {
+  return { ...job, attempts: 0 }
+}
+
 /** Records submitted jobs (dispatched to the pool after commit); returns the ids that were recorded now. */
 export async function insertJobs(trx: Transaction<Database>, jobs: readonly NewJob[]): Promise<Set<string>> {
   if (jobs.length === 0) return new Set()

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { Envelope } from './envelope.ts'
 
@@ -21,15 +21,19 @@ const CHUNK = 1000
 /** Writes messages to the outbox in order. */
 export async function insertOutbox(trx: Transaction<Database> | Kysely<Database>, messages: OutboxMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += CHUNK) {
-    const chunk = messages.slice(i, i + CHUNK)
-    await sql`insert into actor_outbox (message_id, target_partition, source_partition, envelope)
-      select * from unnest(
-        ${chunk.map((m) => m.messageId)}::text[],
-        ${chunk.map((m) => m.targetPartition)}::int[],
-        ${chunk.map((m) => m.sourcePartition)}::int[],
-        ${chunk.map((m) => m.envelope)}::text[])
-      on conflict (message_id) do nothing`.execute(trx)
+    await outboxInsert(messages.slice(i, i + CHUNK)).execute(trx)
   }
+}
+
+/** The statement that writes `messages` to the outbox (also a part of the commit's last statement). */
+export function outboxInsert(messages: readonly OutboxMessage[]): RawBuilder<unknown> {
+  return sql`insert into actor_outbox (message_id, target_partition, source_partition, envelope)
+    select * from unnest(
+      ${messages.map((m) => m.messageId)}::text[],
+      ${messages.map((m) => m.targetPartition)}::int[],
+      ${messages.map((m) => m.sourcePartition)}::int[],
+      ${messages.map((m) => m.envelope)}::text[])
+    on conflict (message_id) do nothing`
 }
 
 /** Removes handled (or dead-lettered) messages from the outbox. */

@@ -11,7 +11,7 @@ import { commitRefusal, finishCommit, writeAppends } from './commit.repo.ts'
 import { runPipelinedTransaction } from './pipelined-transaction.ts'
 import { DuplicateDelivery, FencedError, HandlerFailure } from './errors.ts'
 import { recordInbox } from './inbox.repo.ts'
-import { claimPartitionJobs, finishJob, type JobRow, listPartitionJobs } from './jobs.repo.ts'
+import { claimPartitionJobs, finishJob, type JobRow, listPartitionJobs, recordedJob } from './jobs.repo.ts'
 import { checkFence } from './leases.repo.ts'
 import { deleteOutbox, insertOutbox, type OutboxMessage, staleOutbox, unhandledFrom } from './outbox.repo.ts'
 import type { JobOutcome, RuntimeEnv } from './runtime-env.ts'
@@ -634,9 +634,8 @@ export class PartitionProcessor {
           // An actor stopped by this very batch is stopped now, rightly; one spawned by it (and not stopped since) is active.
           activated: mode === 'optimistic' ? activated.filter((a) => !stopped.has(a) && !spawned.has(a)) : [],
           deferred: effects.deferred,
-          // Its own checks fail it (so the COMMIT sent right behind it rolls back): no round trip between them.
-          failUnless: true,
         })
+        // Its own checks fail it (so this COMMIT, right behind it, rolls back): no round trip between them.
         controls.commitNow()
         let check: Awaited<typeof tail>
         try {
@@ -647,7 +646,7 @@ export class PartitionProcessor {
           if (refused === 'duplicate') throw new DuplicateDelivery()
           throw error
         }
-        for (const { onlyIf: _, ...job } of effects.deferred.jobs) if (check.insertedJobs.delete(job.id)) effects.jobsToRun.push({ ...job, attempts: 0 })
+        for (const job of effects.deferred.jobs) if (check.insertedJobs.delete(job.id)) effects.jobsToRun.push(recordedJob(job))
       })
     } catch (error) {
       // The commit did not happen: in-memory state of every actor it touched is suspect.
@@ -683,12 +682,12 @@ export class PartitionProcessor {
     const envelope = d.envelope
     const messageId = d.delivery.messageId ?? envelope?.id ?? null
     const body = d.delivery.job ? encodeEnvelope(d.delivery.job.envelope) : d.delivery.body
-    // The supervisor lookup below reads the registry: spawns of this commit go first.
-    await flushDeferred(trx, effects)
     await insertDeadLetters(trx, [{ partition: this.partition, messageId, actor: d.to, messageType: envelope?.type ?? null, reason, attempts, envelope: body }])
     letters.push({ messageId, body, reason, attempts, nodeId: this.env.nodeId })
     this.env.log.warn('message dead-lettered', { partition: this.partition, message_id: messageId, actor: d.to, reason })
     if (!notify || !d.to || (envelope && isSystemMessageType(envelope.type))) return
+    // The supervisor lookup reads the registry: spawns of this commit go first.
+    await flushDeferred(trx, effects)
     const supervisor = await this.supervisorOf(trx, d.to, registry)
     if (!supervisor) return
     const failed = ActorFailed({

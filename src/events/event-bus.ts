@@ -69,7 +69,11 @@ export async function createRedisEventBus(redis: Redis, prefix: string, log: Log
       if (events.length === 0 || !redis.isReady) return
       try {
         const bySession = new Map<number, SessionEvent[]>()
-        for (const event of events) bySession.set(event.session_id, [...(bySession.get(event.session_id) ?? []), event])
+        for (const event of events) {
+          const mine = bySession.get(event.session_id)
+          if (mine) mine.push(event)
+          else bySession.set(event.session_id, [event])
+        }
         if (bySession.size === 1) await redis.publish(channel(events[0]?.session_id as number), JSON.stringify(events))
         else {
           const multi = redis.multi()

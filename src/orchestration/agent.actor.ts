@@ -5,7 +5,7 @@ import { type AgentRole, getRole, isAgentRole } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
 import { appendEvents, type SessionEvent } from '../events/index.ts'
 import { AbortTask, RunTask, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
-import { buildInput, JOURNAL_LIMIT, type RunTaskView } from './run-task-input.ts'
+import { buildInput, ROLE_DECISIONS_JSON, type RunTaskView, USER_DECISIONS_JSON } from './run-task-input.ts'
 import { RunAgentJob } from './run-agent.job.ts'
 import { recordTaskFailure, recordTaskResult } from './task-records.ts'
 
@@ -76,9 +76,7 @@ function isCurrent(task: { status: string; retry_count: number; retry_at: unknow
 
 /**
  * The session, its tasks (with the outputs of the `upstream` roles, or of every completed
- * one) and its journal in one statement: the users' latest decisions
- * (by the session's index) and the completed tasks' decisions (by the tasks' index; no
- * sort that could tempt the planner into walking a whole table by id).
+ * one) and its journal in one statement.
  */
 async function readRunTaskView(trx: Trx, sessionId: number, upstream: readonly string[] | undefined): Promise<RunTaskView | undefined> {
   const { rows } = await sql<RunTaskView>`
@@ -89,12 +87,7 @@ async function readRunTaskView(trx: Trx, sessionId: number, upstream: readonly s
           'output_data', case when t.status = 'completed' and (${upstream === undefined}::boolean or t.agent_role = any(${upstream ?? []}::text[]))
             then t.output_data end) order by t.id)
         from agent_tasks t where t.session_id = s.id), '[]') as tasks,
-      coalesce((select json_agg(u order by u.id) from (
-          select decision_text as text, category, id from session_decisions
-          where session_id = s.id order by id desc limit ${JOURNAL_LIMIT}) u), '[]') as user_decisions,
-      coalesce((select json_agg(json_build_object('text', d.decision_text, 'category', d.category, 'task_id', d.agent_task_id, 'id', d.id))
-        from agent_tasks t join task_decisions d on d.agent_task_id = t.id
-        where t.session_id = s.id and t.status = 'completed'), '[]') as role_decisions
+      ${USER_DECISIONS_JSON} as user_decisions, ${ROLE_DECISIONS_JSON} as role_decisions
     from execution_sessions s where s.id = ${sessionId}`.execute(trx)
   return rows[0]
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { type AgentRole, listRoles } from '../agents/index.ts'
 import type { SessionPlan } from '../db/index.ts'
 import { buildPlanGraph } from './plan.ts'
@@ -5,6 +6,23 @@ import type { RunAgentInput } from './run-agent.job.ts'
 
 /** How many journal decisions an agent's input carries (the prompt condenses further). */
 export const JOURNAL_LIMIT = 50
+
+/**
+ * In a query over `execution_sessions s`, as JSON: the users' latest decisions, oldest
+ * first (by the session's index).
+ */
+export const USER_DECISIONS_JSON = sql<JournalRow[]>`coalesce((select json_agg(u order by u.id) from (
+    select decision_text as text, category, id from session_decisions
+    where session_id = s.id order by id desc limit ${JOURNAL_LIMIT}) u), '[]')`
+
+/**
+ * In a query over `execution_sessions s`, as JSON: the decisions of every completed task
+ * (by the tasks' index; no sort that could tempt the planner into walking a whole table by id).
+ */
+export const ROLE_DECISIONS_JSON = sql<Array<JournalRow & { task_id: number }>>`coalesce((select json_agg(
+      json_build_object('text', d.decision_text, 'category', d.category, 'task_id', d.agent_task_id, 'id', d.id))
+    from agent_tasks t join task_decisions d on d.agent_task_id = t.id
+    where t.session_id = s.id and t.status = 'completed'), '[]')`
 
 /** A session's tasks as an agent reads them (its own row included); outputs of the completed ones it builds on. */
 export type TaskRows = Array<{

@@ -4,7 +4,7 @@ import type { Database, SessionPlan, SessionStatus, TaskStatus } from '../db/ind
 import { eventFromRow, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
 import type { RunAgentInput } from './run-agent.job.ts'
-import { buildInput, JOURNAL_LIMIT, type JournalRow, type RunTaskView } from './run-task-input.ts'
+import { buildInput, type JournalRow, ROLE_DECISIONS_JSON, type RunTaskView, USER_DECISIONS_JSON } from './run-task-input.ts'
 import type { SupervisorCommand, SupervisorState, TaskState } from './supervisor-state.ts'
 
 type Trx = Transaction<Database>
@@ -153,8 +153,7 @@ export async function applySupervisorCommands(
         ended_at = case when ${ending} then ${at} else ended_at end,
         duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end
       where id = ${state.sessionId} returning event_seq, duration_seconds
-    )
-    ,
+    ),
     appended as (
       insert into session_events (session_id, seq, type, data)
       select ${state.sessionId}, counter.event_seq - ${events.length} + e.n, e.type,
@@ -192,12 +191,7 @@ function stepContext(sessionId: number, upstream: readonly string[]): RawBuilder
       'feature_name', s.feature_name, 'description', s.description, 'plan', s.plan,
       'outputs', coalesce((select json_agg(json_build_object('id', t.id, 'output_data', t.output_data))
         from agent_tasks t where t.session_id = s.id and t.status = 'completed' and t.agent_role = any(${upstream}::text[])), '[]'),
-      'user_decisions', coalesce((select json_agg(u order by u.id) from (
-          select decision_text as text, category, id from session_decisions
-          where session_id = s.id order by id desc limit ${JOURNAL_LIMIT}) u), '[]'),
-      'role_decisions', coalesce((select json_agg(json_build_object('text', d.decision_text, 'category', d.category, 'task_id', d.agent_task_id, 'id', d.id))
-        from agent_tasks t join task_decisions d on d.agent_task_id = t.id
-        where t.session_id = s.id and t.status = 'completed'), '[]'))
+      'user_decisions', ${USER_DECISIONS_JSON}, 'role_decisions', ${ROLE_DECISIONS_JSON})
     from execution_sessions s where s.id = ${sessionId})`
 }
 
