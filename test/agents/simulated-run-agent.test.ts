@@ -119,6 +119,15 @@ describe('runAgent with the simulated provider', () => {
     expect(chunks.length).toBe(2)
   })
 
+  it('takes the configured latency, not less, however many chunks it streams', async () => {
+    const provider = createSimulatedProvider({ latencyMs: { min: 250, max: 250 } })
+    let chunks = 0
+    const started = performance.now()
+    await runAgent(inputFor('backend_developer'), { provider, signal: live(), onChunk: () => chunks++ })
+    expect(chunks).toBeGreaterThan(2)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250)
+  })
+
   it('rejects at once with AbortError when the signal is already aborted', async () => {
     const controller = new AbortController()
     controller.abort()

@@ -81,9 +81,14 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Mode
       const latency = min + Math.floor(createRandom(seed ^ 0x5bd1e995)() * (max - min + 1))
       const chunks = Math.max(1, Math.min(24, Math.ceil(text.length / 160)))
       const size = Math.ceil(text.length / chunks)
+      // Each chunk waits for its own deadline on one clock: timers round fractional delays down,
+      // so sleeping `latency / chunks` each time would end the call short of its latency.
+      const started = performance.now()
       for (let i = 0; i < chunks; i++) {
-        if (latency > 0) await abortableSleep(latency / chunks, signal)
-        else if (signal.aborted) throw abortErrorFrom(signal)
+        if (latency > 0) {
+          const due = started + (latency * (i + 1)) / chunks
+          for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) await abortableSleep(Math.ceil(wait), signal)
+        } else if (signal.aborted) throw abortErrorFrom(signal)
         request.onChunk?.(text.slice(i * size, (i + 1) * size))
       }
       const promptChars = request.system.length + request.messages.reduce((n, m) => n + m.content.length, 0)
