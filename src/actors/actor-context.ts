@@ -178,7 +178,7 @@ export function createActorContext<S>(input: ContextInput<S>): ActorContext<S> {
     },
     submitJob<I>(job: JobType<string, I, unknown>, jobInput: I, options: SubmitJobOptions) {
       const id = options.id ?? newMessageId()
-      // A recorded id is not inserted again (see insertJob), so a repeat submission runs nothing.
+      // A recorded id is not inserted again (see jobInsert), so a repeat submission runs nothing.
       if (id.length === 0 || id.length > 200) throw new Error('A job id is 1 to 200 characters')
       const parsedInput = job.input.parse(jobInput)
       ops.push({

@@ -13,16 +13,6 @@ const BEGIN = CompiledQuery.raw('begin')
 const COMMIT = CompiledQuery.raw('commit')
 const ROLLBACK = CompiledQuery.raw('rollback')
 
-/**
- * Runs `fn` in a transaction whose BEGIN is sent without waiting for its reply, and only
- * once `fn` has started: right after `fn`'s synchronous start (the handlers' first
- * lines), or before `fn`'s first statement if that comes sooner. The connection executes
- * statements in order, so every statement of `fn` still runs inside the transaction, but
- * `fn` starts without a BEGIN round trip or socket write in front of it. Commits when
- * `fn` resolves (rejecting with AbortedTransactionError if PostgreSQL rolled back
- * instead), rolls back when it throws. The caller's last statement must fail on an
- * aborted transaction; the runtime's `finishCommit` does.
- */
 /** What `fn` may do besides running statements. */
 export interface PipelinedControls {
   /**
@@ -34,6 +24,16 @@ export interface PipelinedControls {
   commitNow(): void
 }
 
+/**
+ * Runs `fn` in a transaction whose BEGIN is sent without waiting for its reply, and only
+ * once `fn` has started: right after `fn`'s synchronous start (the handlers' first
+ * lines), or before `fn`'s first statement if that comes sooner. The connection executes
+ * statements in order, so every statement of `fn` still runs inside the transaction, but
+ * `fn` starts without a BEGIN round trip or socket write in front of it. Commits when
+ * `fn` resolves (rejecting with AbortedTransactionError if PostgreSQL rolled back
+ * instead), rolls back when it throws. The caller's last statement must fail on an
+ * aborted transaction; the runtime's `finishCommit` does.
+ */
 export async function runPipelinedTransaction<T>(
   db: Kysely<Database>,
   fn: (trx: Transaction<Database>, controls: PipelinedControls) => Promise<T>,

@@ -23,6 +23,17 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
+/**
+ * Resolves once `performance.now()` has reached `deadline` (never early: timers may round a
+ * delay down, so it sleeps again for what is left); rejects with AbortError if `signal` aborts.
+ */
+export async function abortableSleepUntil(deadline: number, signal: AbortSignal): Promise<void> {
+  for (let left = deadline - performance.now(); left > 0; left = deadline - performance.now()) {
+    await abortableSleep(Math.ceil(left), signal)
+  }
+  if (signal.aborted) throw abortErrorFrom(signal)
+}
+
 /** Waits until `signal` aborts, then rejects with AbortError: a call that never answers. */
 export function waitForAbort(signal: AbortSignal): Promise<never> {
   if (signal.aborted) return Promise.reject(abortErrorFrom(signal))

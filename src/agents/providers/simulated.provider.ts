@@ -3,7 +3,7 @@ import type { RoleDefinition } from '../role-definition.ts'
 import type { AgentRole } from '../role-ids.ts'
 import { ROLE_DEFINITIONS } from '../roles/index.ts'
 import { parseSimDirectives, simDirectiveFor } from '../sim-directives.ts'
-import { abortErrorFrom, abortableSleep, waitForAbort } from '../abort.ts'
+import { abortErrorFrom, abortableSleepUntil, waitForAbort } from '../abort.ts'
 import type { ModelProvider, ProviderRequest, ProviderResponse } from './provider.ts'
 import { createSimContext } from './sim-context.ts'
 import { createRandom, hashText } from './sim-random.ts'
@@ -81,14 +81,11 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Mode
       const latency = min + Math.floor(createRandom(seed ^ 0x5bd1e995)() * (max - min + 1))
       const chunks = Math.max(1, Math.min(24, Math.ceil(text.length / 160)))
       const size = Math.ceil(text.length / chunks)
-      // Each chunk waits for its own deadline on one clock: timers round fractional delays down,
-      // so sleeping `latency / chunks` each time would end the call short of its latency.
+      // Each chunk waits for its own deadline on one clock: sleeping `latency / chunks` each time
+      // would add up the timers' rounding and end the call short of its latency.
       const started = performance.now()
       for (let i = 0; i < chunks; i++) {
-        if (latency > 0) {
-          const due = started + (latency * (i + 1)) / chunks
-          for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) await abortableSleep(Math.ceil(wait), signal)
-        } else if (signal.aborted) throw abortErrorFrom(signal)
+        await abortableSleepUntil(started + (latency * (i + 1)) / chunks, signal)
         request.onChunk?.(text.slice(i * size, (i + 1) * size))
       }
       const promptChars = request.system.length + request.messages.reduce((n, m) => n + m.content.length, 0)
