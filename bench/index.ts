@@ -1,7 +1,8 @@
 /**
  * `bun run bench [--smoke]`: the actor runtime against its peers on this machine's
  * Redis and PostgreSQL, side by side in one run: raw Redis Streams (the floor: one
- * hop, no commit) and BullMQ (the job queue users would otherwise pick). Prints one
+ * hop, no commit) and BullMQ (the job queue users would otherwise pick); whole sessions
+ * against durable-workflow engines running the same dag (DBOS Transact, LangGraph JS). Prints one
  * table and writes bench/results.json (`--smoke`: short sizes, bench/results.smoke.json).
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_PG_ADMIN_URL
  * (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped).
@@ -13,6 +14,7 @@ import { connectDatabase, migrateToLatest } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
 import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
+import { benchPeers } from './peers.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
@@ -89,6 +91,9 @@ try {
   if (wanted('sessions')) {
     await phase('sessions (one node process, simulated provider)', () => benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
+  if (wanted('peers')) {
+    await phase('peers (DBOS Transact, LangGraph JS: the same seven-role dag)', () => benchPeers({ database, databaseUrl: dbUrl.toString() }, sizes))
+  }
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
@@ -110,13 +115,16 @@ const last = (key: string): string => {
   const p = previous.find((r) => `${r.benchmark} · ${r.metric}` === key && r.subject === 'sage')
   return p ? String(round(p.value)) : '–'
 }
-const header = ['figure', 'unit', 'redis-streams', 'bullmq', 'sage', 'sage (last run)']
+// The durable-workflow engines get a column only when their phase ran.
+const peers = (['dbos', 'langgraph-sync', 'langgraph-async'] as const).filter((p) => results.some((r) => r.subject === p))
+const header = ['figure', 'unit', 'redis-streams', 'bullmq', 'sage', ...peers, 'sage (last run)']
 const table = [...rows].map(([key, row]) => [
   key,
   row.unit,
   String(row.values['redis-streams'] ?? '–'),
   String(row.values.bullmq ?? '–'),
   String(row.values.sage ?? '–'),
+  ...peers.map((p) => String(row.values[p] ?? '–')),
   last(key),
 ])
 console.log(`command: bun run bench${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}`)
