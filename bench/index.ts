@@ -14,7 +14,7 @@ import { connectDatabase, migrateToLatest } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
 import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
-import { benchPeers } from './peers.bench.ts'
+import { preparePeers } from './peers.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
@@ -88,11 +88,20 @@ try {
   if (wanted('redis-streams')) await phase('raw Redis Streams', () => benchRedisStreams(redisUrl, prefix, sizes))
   if (wanted('bullmq')) await phase('BullMQ', () => benchBullmq(redisUrl, prefix, sizes))
   if (wanted('sage')) await phase('sage (one node)', () => benchSageNode({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  // With both, each round of Sage's sessions is followed by one round of each peer engine (the
+  // machine's speed drifts from minute to minute); cycles the sessions phase did not run follow it.
+  const peers = wanted('peers') ? await preparePeers({ database, databaseUrl: dbUrl.toString() }, sizes) : null
   if (wanted('sessions')) {
-    await phase('sessions (one node process, simulated provider)', () => benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+    const label = peers ? 'sessions (one node process, simulated provider), each round followed by the peers\'' : 'sessions (one node process, simulated provider)'
+    await phase(label, () =>
+      benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes, peers ? { afterRound: () => peers.cycle() } : {}),
+    )
   }
-  if (wanted('peers')) {
-    await phase('peers (DBOS Transact, LangGraph JS: the same seven-role dag)', () => benchPeers({ database, databaseUrl: dbUrl.toString() }, sizes))
+  if (peers) {
+    await phase('peers (DBOS Transact, LangGraph JS: the same seven-role dag)', async () => {
+      while (peers.cycles() < sizes.sessionRounds) await peers.cycle()
+      return peers.results()
+    })
   }
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
@@ -104,8 +113,10 @@ try {
 }
 
 // One table: one row per figure, one column per subject, and the last run's sage figure.
+// Rows of one benchmark stay together, in the order the benchmarks first appear (the peers add rows to the sessions figure's).
+const benchmarks = [...new Set(results.map((r) => r.benchmark))]
 const rows = new Map<string, { unit: string; values: Partial<Record<BenchResult['subject'], number>> }>()
-for (const r of results) {
+for (const r of [...results].sort((a, b) => benchmarks.indexOf(a.benchmark) - benchmarks.indexOf(b.benchmark))) {
   const key = `${r.benchmark} · ${r.metric}`
   const row = rows.get(key) ?? { unit: r.unit, values: {} }
   row.values[r.subject] = round(r.value)

@@ -69,8 +69,18 @@ async function measureRound(env: PeerBenchEnv, start: () => Promise<PeerRunner>,
   }
 }
 
-/** The peers figures: rounds interleaved engine by engine (the machine's speed drifts), the median round of each reported. */
-export async function benchPeers(env: PeerBenchEnv, sizes: BenchSizes): Promise<BenchResult[]> {
+/** The peers' rounds, run a cycle at a time so they can be interleaved with Sage's rounds. */
+export interface PeerRounds {
+  /** Cycles run so far. */
+  cycles(): number
+  /** One round of each engine, one after the other. */
+  cycle(): Promise<void>
+  /** The median round of each engine (by runs per second), as the sessions figure's rows. */
+  results(): BenchResult[]
+}
+
+/** Makes the step outputs (the simulated model's answers for one session) and the engines; starts nothing yet. */
+export async function preparePeers(env: PeerBenchEnv, sizes: BenchSizes): Promise<PeerRounds> {
   const outputs = await simulatedRoleOutputs('Bench a 0: invoice export', 'Finance users export filtered invoices as CSV files.')
   const engines: Array<{ subject: BenchSubject; start: () => Promise<PeerRunner> }> = [
     { subject: 'dbos', start: () => startDbosPeer(env.databaseUrl, outputs.texts, POOL_SIZE) },
@@ -78,31 +88,45 @@ export async function benchPeers(env: PeerBenchEnv, sizes: BenchSizes): Promise<
     { subject: 'langgraph-async', start: () => startLangGraphPeer(env.databaseUrl, outputs.texts, POOL_SIZE, 'async') },
   ]
   const rounds = new Map<BenchSubject, PeerRound[]>(engines.map((e) => [e.subject, []]))
-  for (let r = 0; r < sizes.sessionRounds; r++) {
-    for (const engine of engines) rounds.get(engine.subject)?.push(await measureRound(env, engine.start, sizes.sessions))
+  let done = 0
+  return {
+    cycles: () => done,
+    async cycle() {
+      for (const engine of engines) rounds.get(engine.subject)?.push(await measureRound(env, engine.start, sizes.sessions))
+      done++
+    },
+    results() {
+      const results: BenchResult[] = [
+        {
+          benchmark: WHOLE_RUNS,
+          metric: "CPU per session: the simulated model's work alone (prompts, generation, validation)",
+          subject: 'sage',
+          value: outputs.modelCpuMs,
+          unit: 'ms',
+        },
+      ]
+      for (const [subject, list] of rounds) {
+        if (list.length === 0) continue
+        const figure = (metric: string, value: number, unit: string): void => {
+          results.push({ benchmark: WHOLE_RUNS, metric, subject, value, unit })
+        }
+        const byRate = [...list].sort((x, y) => x.rate - y.rate)
+        const median = byRate[Math.floor(byRate.length / 2)] as PeerRound
+        const per = (v: number): number => v / sizes.sessions
+        figure('CPU per session: postgres', per(median.postgresMs), 'ms')
+        figure("CPU per session: the peer's process (engine and driver)", per(median.processMs), 'ms')
+        figure('CPU per session: all processes and PostgreSQL', per(median.processMs + median.postgresMs), 'ms')
+        figure('WAL per session', per(median.walBytes) / 1024, 'KiB')
+        figure('transactions committed per session', per(median.commits), 'xacts')
+        figure('sessions per second', median.rate, 'sessions/s')
+        if (list.length > 1) {
+          figure(`sessions per second, slowest of ${list.length} rounds`, byRate[0]?.rate ?? 0, 'sessions/s')
+          figure(`sessions per second, fastest of ${list.length} rounds`, byRate.at(-1)?.rate ?? 0, 'sessions/s')
+        }
+        figure('session latency p50', quantile(median.times, 0.5), 'ms')
+        figure('session latency p99', quantile(median.times, 0.99), 'ms')
+      }
+      return results
+    },
   }
-  const results: BenchResult[] = [
-    { benchmark: WHOLE_RUNS, metric: "CPU per session: the simulated model's work alone (prompts, generation, validation)", subject: 'sage', value: outputs.modelCpuMs, unit: 'ms' },
-  ]
-  for (const [subject, list] of rounds) {
-    const figure = (metric: string, value: number, unit: string): void => {
-      results.push({ benchmark: WHOLE_RUNS, metric, subject, value, unit })
-    }
-    const byRate = [...list].sort((x, y) => x.rate - y.rate)
-    const median = byRate[Math.floor(byRate.length / 2)] as PeerRound
-    const per = (v: number): number => v / sizes.sessions
-    figure('CPU per session: postgres', per(median.postgresMs), 'ms')
-    figure("CPU per session: the peer's process (engine and driver)", per(median.processMs), 'ms')
-    figure('CPU per session: all processes and PostgreSQL', per(median.processMs + median.postgresMs), 'ms')
-    figure('WAL per session', per(median.walBytes) / 1024, 'KiB')
-    figure('transactions committed per session', per(median.commits), 'xacts')
-    figure('sessions per second', median.rate, 'sessions/s')
-    if (list.length > 1) {
-      figure(`sessions per second, slowest of ${list.length} rounds`, byRate[0]?.rate ?? 0, 'sessions/s')
-      figure(`sessions per second, fastest of ${list.length} rounds`, byRate.at(-1)?.rate ?? 0, 'sessions/s')
-    }
-    figure('session latency p50', quantile(median.times, 0.5), 'ms')
-    figure('session latency p99', quantile(median.times, 0.99), 'ms')
-  }
-  return results
 }

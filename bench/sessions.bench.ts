@@ -141,8 +141,17 @@ async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Data
   }
 }
 
+/** Options of the session figures. */
+export interface SessionBenchOptions {
+  /**
+   * Runs after each round of (a), once its figures are read, while the node waits idle: the
+   * peers' rounds go here, so every system meets the same drift of the machine's speed.
+   */
+  afterRound?: (round: number) => Promise<void>
+}
+
 /** The three session figures of issue 5. */
-export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Promise<BenchResult[]> {
+export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, options: SessionBenchOptions = {}): Promise<BenchResult[]> {
   const results: BenchResult[] = []
   const sage = (benchmark: string, metric: string, value: number, unit: string): void => {
     results.push({ benchmark, metric, subject: 'sage', value, unit })
@@ -175,6 +184,11 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
         const commits1 = await readCommits(db)
         rounds.push({ rate: sizes.sessions / seconds, cpu, times, walBytes, commits: commits1 - commits0 })
         commits0 = commits1
+        if (options.afterRound) {
+          await options.afterRound(r)
+          await Bun.sleep(STATS_FLUSH_MS)
+          commits0 = await readCommits(db)
+        }
       }
       const byRate = [...rounds].sort((x, y) => x.rate - y.rate)
       const median = byRate[Math.floor(byRate.length / 2)] as (typeof rounds)[number]
