@@ -73,7 +73,11 @@ const previous: BenchResult[] = existsSync(resultsFile) ? JSON.parse(await Bun.f
 const log = createLogger('warn')
 const dbUrl = new URL(adminUrl)
 dbUrl.pathname = `/${dbName}`
+// The durable-workflow engines get a database of their own on the same server, so its commit count is theirs.
+const peersDbUrl = new URL(adminUrl)
+peersDbUrl.pathname = `/${dbName}_peers`
 await admin(`create database "${dbName}"`)
+if (wanted('peers')) await admin(`create database "${dbName}_peers"`)
 const database = await connectDatabase({ databaseUrl: dbUrl.toString(), log, poolSize: 10 })
 const results: BenchResult[] = []
 try {
@@ -90,7 +94,7 @@ try {
   if (wanted('sage')) await phase('sage (one node)', () => benchSageNode({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   // With both, each round of Sage's sessions is followed by one round of each peer engine (the
   // machine's speed drifts from minute to minute); cycles the sessions phase did not run follow it.
-  const peers = wanted('peers') ? await preparePeers({ database, databaseUrl: dbUrl.toString() }, sizes) : null
+  const peers = wanted('peers') ? await preparePeers({ database, databaseUrl: peersDbUrl.toString() }, sizes) : null
   if (wanted('sessions')) {
     const label = peers ? 'sessions (one node process, simulated provider), each round followed by the peers\'' : 'sessions (one node process, simulated provider)'
     await phase(label, () =>
@@ -108,7 +112,10 @@ try {
   }
 } finally {
   await database.close()
-  if (!process.env.BENCH_KEEP_DB) await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined)
+  if (!process.env.BENCH_KEEP_DB) {
+    await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined)
+    await admin(`drop database if exists "${dbName}_peers" with (force)`).catch(() => undefined)
+  }
   await cleanRedis().catch(() => undefined)
 }
 

@@ -16,7 +16,9 @@ import { type BenchResult, type BenchSizes, type BenchSubject, cpuMs, quantile, 
 
 /** Where the peers run. */
 export interface PeerBenchEnv {
+  /** A connection to the server, for its statistics. */
   database: DatabaseHandle
+  /** The engines' own database on the benchmark's server, so its commit count is theirs alone. */
   databaseUrl: string
 }
 
@@ -28,15 +30,21 @@ interface PeerRound {
   postgresMs: number
   walBytes: number
   commits: number
+  /** WAL written per second while the engine sat idle just before the round: everything else the server wrote. */
+  idleWal: number
 }
 
 /** Connections per engine: DATABASE_POOL_SIZE's default, what Sage's node has. */
 const POOL_SIZE = 10
 
+function databaseName(env: PeerBenchEnv): string {
+  return new URL(env.databaseUrl).pathname.slice(1)
+}
+
 /** CPU used so far (ms) by each backend of `applicationName`. */
 async function backendCpu(env: PeerBenchEnv, applicationName: string): Promise<Map<number, number>> {
   const cpu = new Map<number, number>()
-  for (const pid of await backendPids(env.database.db, applicationName)) cpu.set(pid, await cpuMs({ pids: [pid] }))
+  for (const pid of await backendPids(env.database.db, databaseName(env), applicationName)) cpu.set(pid, await cpuMs({ pids: [pid] }))
   return cpu
 }
 
@@ -50,11 +58,14 @@ async function measureRound(env: PeerBenchEnv, start: () => Promise<PeerRunner>,
   let stopped = false
   try {
     await drive(peer, 10, 10) // warm-up
+    const idle0 = await readWalBytes(db)
+    const idleT0 = performance.now()
     await Bun.sleep(STATS_FLUSH_MS)
-    const commits0 = await readCommits(db)
+    const commits0 = await readCommits(db, databaseName(env))
     const backends0 = await backendCpu(env, peer.applicationName)
     const process0 = await cpuMs({ pids: [process.pid] })
     const wal0 = await readWalBytes(db)
+    const idleWal = Number(wal0 - idle0) / ((performance.now() - idleT0) / 1000)
     const { times, seconds } = await drive(peer, runs, 50)
     const walBytes = Number((await readWalBytes(db)) - wal0)
     const processMs = (await cpuMs({ pids: [process.pid] })) - process0
@@ -62,8 +73,8 @@ async function measureRound(env: PeerBenchEnv, start: () => Promise<PeerRunner>,
     for (const [pid, ms] of await backendCpu(env, peer.applicationName)) postgresMs += ms - (backends0.get(pid) ?? 0)
     stopped = true
     await peer.stop()
-    await until('the engine\'s backends to exit', async () => (await backendPids(db, peer.applicationName)).length === 0, 30_000, 50)
-    return { rate: runs / seconds, times, processMs, postgresMs, walBytes, commits: (await readCommits(db)) - commits0 }
+    await until('the engine\'s backends to exit', async () => (await backendPids(db, databaseName(env), peer.applicationName)).length === 0, 30_000, 50)
+    return { rate: runs / seconds, times, processMs, postgresMs, walBytes, commits: (await readCommits(db, databaseName(env))) - commits0, idleWal }
   } finally {
     if (!stopped) await peer.stop()
   }
@@ -118,6 +129,7 @@ export async function preparePeers(env: PeerBenchEnv, sizes: BenchSizes): Promis
         figure('CPU per session: all processes and PostgreSQL', per(median.processMs + median.postgresMs), 'ms')
         figure('WAL per session', per(median.walBytes) / 1024, 'KiB')
         figure('transactions committed per session', per(median.commits), 'xacts')
+        figure('WAL per second just before the round, idle (background, cluster-wide)', median.idleWal / 1024, 'KiB/s')
         figure('sessions per second', median.rate, 'sessions/s')
         if (list.length > 1) {
           figure(`sessions per second, slowest of ${list.length} rounds`, byRate[0]?.rate ?? 0, 'sessions/s')

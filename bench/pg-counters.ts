@@ -21,19 +21,18 @@ export async function readWalBytes<DB>(db: Kysely<DB>): Promise<bigint> {
 }
 
 /**
- * Transactions committed so far in the connection's database (`pg_stat_database.xact_commit`),
- * as the backends have reported them (see STATS_FLUSH_MS). Each call is its own transaction,
- * so the statistics snapshot is fresh; it counts itself.
+ * Transactions committed so far in `database` (`pg_stat_database.xact_commit`), as the
+ * backends have reported them (see STATS_FLUSH_MS). Each call is its own transaction, so
+ * the statistics snapshot is fresh; when `db` is connected to `database`, it counts itself.
  */
-export async function readCommits<DB>(db: Kysely<DB>): Promise<number> {
-  const { rows } = await sql<{ n: string }>`select xact_commit::text as n from pg_stat_database where datname = current_database()`.execute(db)
+export async function readCommits<DB>(db: Kysely<DB>, database: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`select xact_commit::text as n from pg_stat_database where datname = ${database}`.execute(db)
   return Number(rows[0]?.n ?? Number.NaN)
 }
 
-/** Pids of the backends connected to this database under `applicationName` (all of them when null). */
-export async function backendPids<DB>(db: Kysely<DB>, applicationName: string | null): Promise<number[]> {
+/** Pids of the backends connected to `database` under `applicationName`. */
+export async function backendPids<DB>(db: Kysely<DB>, database: string, applicationName: string): Promise<number[]> {
   const { rows } = await sql<{ pid: number }>`
-    select pid from pg_stat_activity
-    where datname = current_database() and (${applicationName}::text is null or application_name = ${applicationName}::text)`.execute(db)
+    select pid from pg_stat_activity where datname = ${database} and application_name = ${applicationName}`.execute(db)
   return rows.map((r) => r.pid)
 }

@@ -171,23 +171,31 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
       // drifts by ±15% from minute to minute), with the slowest and fastest beside it. WAL is
       // read as a round ends; commits once the backends have reported them (STATS_FLUSH_MS).
       const db = env.database.db
-      const rounds: Array<{ rate: number; cpu: Record<CpuPart, number>; times: number[]; walBytes: number; commits: number }> = []
+      const dbName = new URL(env.databaseUrl).pathname.slice(1)
+      const rounds: Array<{ rate: number; cpu: Record<CpuPart, number>; times: number[]; walBytes: number; commits: number; idleWal: number }> = []
+      let idle0 = await readWalBytes(db)
+      let idleT0 = performance.now()
       await Bun.sleep(STATS_FLUSH_MS)
-      let commits0 = await readCommits(db)
+      let commits0 = await readCommits(db, dbName)
       for (let r = 0; r < sizes.sessionRounds; r++) {
         const cpu0 = await cpuSplit(node.pid, db)
         const wal0 = await readWalBytes(db)
+        const idleWal = Number(wal0 - idle0) / ((performance.now() - idleT0) / 1000)
         const { times, seconds } = await drive(driver, sizes.sessions, 50)
         const cpu = cpuBetween(cpu0, await cpuSplit(node.pid, db))
         const walBytes = Number((await readWalBytes(db)) - wal0)
+        idle0 = await readWalBytes(db)
+        idleT0 = performance.now()
         await Bun.sleep(STATS_FLUSH_MS)
-        const commits1 = await readCommits(db)
-        rounds.push({ rate: sizes.sessions / seconds, cpu, times, walBytes, commits: commits1 - commits0 })
+        const commits1 = await readCommits(db, dbName)
+        rounds.push({ rate: sizes.sessions / seconds, cpu, times, walBytes, commits: commits1 - commits0, idleWal })
         commits0 = commits1
         if (options.afterRound) {
           await options.afterRound(r)
+          idle0 = await readWalBytes(db)
+          idleT0 = performance.now()
           await Bun.sleep(STATS_FLUSH_MS)
-          commits0 = await readCommits(db)
+          commits0 = await readCommits(db, dbName)
         }
       }
       const byRate = [...rounds].sort((x, y) => x.rate - y.rate)
@@ -200,6 +208,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
       sage(WHOLE_RUNS, 'CPU per session: all processes and PostgreSQL', total, 'ms')
       sage(WHOLE_RUNS, 'WAL per session', median.walBytes / 1024 / sizes.sessions, 'KiB')
       sage(WHOLE_RUNS, 'transactions committed per session', median.commits / sizes.sessions, 'xacts')
+      sage(WHOLE_RUNS, 'WAL per second just before the round, idle (background, cluster-wide)', median.idleWal / 1024, 'KiB/s')
       sage(WHOLE_RUNS, 'sessions per second', median.rate, 'sessions/s')
       if (rounds.length > 1) {
         sage(WHOLE_RUNS, `sessions per second, slowest of ${rounds.length} rounds`, byRate[0]?.rate ?? 0, 'sessions/s')
