@@ -1,7 +1,7 @@
 /**
  * Sage's peers among durable-workflow engines, on the seven-role dag of a session: DBOS
  * Transact and LangGraph JS (PostgresSaver, `sync` and `async` durability) in this process,
- * on the benchmark's database, in the closed loop of the sessions figure (latency 0, 50 in
+ * on a database of their own on the benchmark's server, in the closed loop of the sessions figure (latency 0, 50 in
  * flight, the same runs per round and rounds), each step returning the output the simulated
  * model gives that role. Reports, per engine, what Sage's sessions figure reports, in its rows.
  */
