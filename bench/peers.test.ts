@@ -12,6 +12,8 @@ import { startLangGraphPeer } from './langgraph.peer.ts'
 import { DAG_STAGES, type RoleOutputs, simulatedRoleOutputs } from './role-outputs.ts'
 
 const services = testServices()
+/** Launching an engine migrates its tables; under a full suite on two busy cores that takes seconds. */
+const ENGINE_TEST_MS = 60_000
 
 describe('simulatedRoleOutputs', () => {
   it("gives each of the seven roles the JSON a session's agent writes, of real size", async () => {
@@ -25,7 +27,7 @@ describe('simulatedRoleOutputs', () => {
       expect(Bun.gzipSync(texts[role]).length).toBeGreaterThan(texts[role].length / 4)
     }
     expect(modelCpuMs).toBeGreaterThan(0)
-  })
+  }, ENGINE_TEST_MS)
 })
 
 describe.skipIf(!services.postgresUrl)('the peer engines on PostgreSQL', () => {
@@ -37,7 +39,7 @@ describe.skipIf(!services.postgresUrl)('the peer engines on PostgreSQL', () => {
     admin = new pg.Client({ connectionString: scratch.url })
     await admin.connect()
     outputs = await simulatedRoleOutputs('Bench a 0: invoice export', 'Finance users export filtered invoices as CSV files.', 1)
-  })
+  }, ENGINE_TEST_MS)
   afterAll(async () => {
     await admin?.end()
     await scratch?.drop()
@@ -63,7 +65,7 @@ describe.skipIf(!services.postgresUrl)('the peer engines on PostgreSQL', () => {
     for (const step of first) expect(JSON.parse(step.output).json).toEqual(JSON.parse(outputs.texts[step.function_name as AgentRole]))
     const app = await admin.query<{ n: string }>("select count(*)::text as n from pg_stat_activity where application_name = 'sage-bench-dbos'")
     expect(app.rows[0]?.n).toBe('0')
-  })
+  }, ENGINE_TEST_MS)
 
   for (const durability of ['sync', 'async'] as const) {
     it(`LangGraph (${durability}) keeps one thread per run, checkpointed after each stage, ending with every role's output`, async () => {
@@ -91,6 +93,6 @@ describe.skipIf(!services.postgresUrl)('the peer engines on PostgreSQL', () => {
       )
       expect(blobs.rows.map((r) => r.channel).sort()).toEqual(AGENT_ROLES.map((r) => `${r}_output`).sort())
       await admin.query('truncate checkpoints, checkpoint_writes, checkpoint_blobs')
-    })
+    }, ENGINE_TEST_MS)
   }
 })
