@@ -1,7 +1,8 @@
 /**
  * `bun run bench [--smoke]`: the actor runtime against its peers on this machine's
  * Redis and PostgreSQL, side by side in one run: raw Redis Streams (the floor: one
- * hop, no commit) and BullMQ (the job queue users would otherwise pick). Prints one
+ * hop, no commit) and BullMQ (the job queue users would otherwise pick); whole sessions
+ * against durable-workflow engines running the same dag (DBOS Transact, LangGraph JS). Prints one
  * table and writes bench/results.json (`--smoke`: short sizes, bench/results.smoke.json).
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_PG_ADMIN_URL
  * (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped).
@@ -13,6 +14,7 @@ import { connectDatabase, migrateToLatest } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
 import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
+import { preparePeers } from './peers.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
@@ -71,7 +73,11 @@ const previous: BenchResult[] = existsSync(resultsFile) ? JSON.parse(await Bun.f
 const log = createLogger('warn')
 const dbUrl = new URL(adminUrl)
 dbUrl.pathname = `/${dbName}`
+// The durable-workflow engines get a database of their own on the same server, so its commit count is theirs.
+const peersDbUrl = new URL(adminUrl)
+peersDbUrl.pathname = `/${dbName}_peers`
 await admin(`create database "${dbName}"`)
+if (wanted('peers')) await admin(`create database "${dbName}_peers"`)
 const database = await connectDatabase({ databaseUrl: dbUrl.toString(), log, poolSize: 10 })
 const results: BenchResult[] = []
 try {
@@ -86,21 +92,38 @@ try {
   if (wanted('redis-streams')) await phase('raw Redis Streams', () => benchRedisStreams(redisUrl, prefix, sizes))
   if (wanted('bullmq')) await phase('BullMQ', () => benchBullmq(redisUrl, prefix, sizes))
   if (wanted('sage')) await phase('sage (one node)', () => benchSageNode({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  // With both, each round of Sage's sessions is followed by one round of each peer engine (the
+  // machine's speed drifts from minute to minute); cycles the sessions phase did not run follow it.
+  const peers = wanted('peers') ? await preparePeers({ database, databaseUrl: peersDbUrl.toString() }, sizes) : null
   if (wanted('sessions')) {
-    await phase('sessions (one node process, simulated provider)', () => benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+    const label = peers ? 'sessions (one node process, simulated provider), each round followed by the peers\'' : 'sessions (one node process, simulated provider)'
+    await phase(label, () =>
+      benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes, peers ? { afterRound: () => peers.cycle() } : {}),
+    )
+  }
+  if (peers) {
+    await phase('peers (DBOS Transact, LangGraph JS: the same seven-role dag)', async () => {
+      while (peers.cycles() < sizes.sessionRounds) await peers.cycle()
+      return peers.results()
+    })
   }
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
 } finally {
   await database.close()
-  if (!process.env.BENCH_KEEP_DB) await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined)
+  if (!process.env.BENCH_KEEP_DB) {
+    await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined)
+    await admin(`drop database if exists "${dbName}_peers" with (force)`).catch(() => undefined)
+  }
   await cleanRedis().catch(() => undefined)
 }
 
 // One table: one row per figure, one column per subject, and the last run's sage figure.
+// Rows of one benchmark stay together, in the order the benchmarks first appear (the peers add rows to the sessions figure's).
+const benchmarks = [...new Set(results.map((r) => r.benchmark))]
 const rows = new Map<string, { unit: string; values: Partial<Record<BenchResult['subject'], number>> }>()
-for (const r of results) {
+for (const r of [...results].sort((a, b) => benchmarks.indexOf(a.benchmark) - benchmarks.indexOf(b.benchmark))) {
   const key = `${r.benchmark} · ${r.metric}`
   const row = rows.get(key) ?? { unit: r.unit, values: {} }
   row.values[r.subject] = round(r.value)
@@ -110,13 +133,16 @@ const last = (key: string): string => {
   const p = previous.find((r) => `${r.benchmark} · ${r.metric}` === key && r.subject === 'sage')
   return p ? String(round(p.value)) : '–'
 }
-const header = ['figure', 'unit', 'redis-streams', 'bullmq', 'sage', 'sage (last run)']
+// The durable-workflow engines get a column only when their phase ran.
+const peers = (['dbos', 'langgraph-sync', 'langgraph-async'] as const).filter((p) => results.some((r) => r.subject === p))
+const header = ['figure', 'unit', 'redis-streams', 'bullmq', 'sage', ...peers, 'sage (last run)']
 const table = [...rows].map(([key, row]) => [
   key,
   row.unit,
   String(row.values['redis-streams'] ?? '–'),
   String(row.values.bullmq ?? '–'),
   String(row.values.sage ?? '–'),
+  ...peers.map((p) => String(row.values[p] ?? '–')),
   last(key),
 ])
 console.log(`command: bun run bench${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}`)

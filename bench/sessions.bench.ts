@@ -14,7 +14,9 @@ import { createActorSessionControl } from '../src/orchestration/index.ts'
 import { closeRedis, connectRedis } from '../src/redis/index.ts'
 import { createSession } from '../src/sessions/index.ts'
 import { startServiceProcess } from '../test/support/service-process.ts'
-import { type BenchResult, type BenchSizes, cpuMs, quantile } from './stats.ts'
+import { type Driver, drive } from './closed-loop.ts'
+import { readCommits, readWalBytes, STATS_FLUSH_MS } from './pg-counters.ts'
+import { type BenchResult, type BenchSizes, cpuMs, quantile, WHOLE_RUNS } from './stats.ts'
 
 export interface SessionBenchEnv {
   redisUrl: string
@@ -83,14 +85,12 @@ async function startNode(env: SessionBenchEnv, prefix: string, latency: string):
   }
 }
 
-interface Driver {
-  /** Starts one session and resolves with its wall time (ms) once its terminal event arrives. */
-  run(i: number): Promise<number>
+interface SessionDriver extends Driver {
   close(): Promise<void>
 }
 
 /** `label` goes into each session's feature name, so a phase can find its own sessions. */
-async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Database>, label: string): Promise<Driver> {
+async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Database>, label: string): Promise<SessionDriver> {
   const log = createLogger('warn')
   const redis = await connectRedis(env.redisUrl, log)
   const transport = createRedisStreamsTransport({ redis, prefix, consumer: `bench-web-${process.pid}`, log })
@@ -141,37 +141,24 @@ async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Data
   }
 }
 
-/**
- * Runs `total` sessions keeping `inFlight` going; returns the wall times (in the order the
- * sessions started) and the elapsed seconds. With `rampMs`, the first `inFlight` sessions
- * start spread evenly over that time instead of all at once.
- */
-async function drive(driver: Driver, total: number, inFlight: number, rampMs = 0): Promise<{ times: number[]; seconds: number }> {
-  const times: number[] = []
-  let next = 0
-  const t0 = performance.now()
-  const lanes = Math.min(inFlight, total)
-  await Promise.all(
-    Array.from({ length: lanes }, async (_, lane) => {
-      if (rampMs > 0) await Bun.sleep((lane * rampMs) / lanes)
-      while (next < total) {
-        const i = next++
-        times[i] = await driver.run(i)
-      }
-    }),
-  )
-  return { times, seconds: (performance.now() - t0) / 1000 }
+/** Options of the session figures. */
+export interface SessionBenchOptions {
+  /**
+   * Runs after each round of (a), once its figures are read, while the node waits idle: the
+   * peers' rounds go here, so every system meets the same drift of the machine's speed.
+   */
+  afterRound?: (round: number) => Promise<void>
 }
 
 /** The three session figures of issue 5. */
-export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Promise<BenchResult[]> {
+export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, options: SessionBenchOptions = {}): Promise<BenchResult[]> {
   const results: BenchResult[] = []
   const sage = (benchmark: string, metric: string, value: number, unit: string): void => {
     results.push({ benchmark, metric, subject: 'sage', value, unit })
   }
   // BENCH_SESSION_PHASES=a,c: run some of the three (for iterating on one figure).
   const phases = process.env.BENCH_SESSION_PHASES?.split(',') ?? ['a', 'b', 'c']
-  const counts = sizes.smoke ? { fast: 100, fastRounds: 1, slow: 50, burst: 100 } : { fast: 1000, fastRounds: 3, slow: 200, burst: 500 }
+  const counts = sizes.smoke ? { slow: 50, burst: 100 } : { slow: 200, burst: 500 }
 
   // (a) SIM_LATENCY_MS=0: the cost of the machinery itself.
   if (phases.includes('a')) {
@@ -181,25 +168,54 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes): Pr
     try {
       await drive(driver, 10, 10) // warm-up
       // Rounds back to back on the same node; the median round is reported (this machine's speed
-      // drifts by ±15% from minute to minute), with the slowest and fastest beside it.
-      const rounds: Array<{ rate: number; cpu: Record<CpuPart, number>; times: number[] }> = []
-      for (let r = 0; r < counts.fastRounds; r++) {
-        const cpu0 = await cpuSplit(node.pid, env.database.db)
-        const { times, seconds } = await drive(driver, counts.fast, 50)
-        rounds.push({ rate: counts.fast / seconds, cpu: cpuBetween(cpu0, await cpuSplit(node.pid, env.database.db)), times })
+      // drifts by ±15% from minute to minute), with the slowest and fastest beside it. WAL is
+      // read as a round ends; commits once the backends have reported them (STATS_FLUSH_MS).
+      const db = env.database.db
+      const dbName = new URL(env.databaseUrl).pathname.slice(1)
+      const rounds: Array<{ rate: number; cpu: Record<CpuPart, number>; times: number[]; walBytes: number; commits: number; idleWal: number }> = []
+      let idle0 = await readWalBytes(db)
+      let idleT0 = performance.now()
+      await Bun.sleep(STATS_FLUSH_MS)
+      let commits0 = await readCommits(db, dbName)
+      for (let r = 0; r < sizes.sessionRounds; r++) {
+        const cpu0 = await cpuSplit(node.pid, db)
+        const wal0 = await readWalBytes(db)
+        const idleWal = Number(wal0 - idle0) / ((performance.now() - idleT0) / 1000)
+        const { times, seconds } = await drive(driver, sizes.sessions, 50)
+        const cpu = cpuBetween(cpu0, await cpuSplit(node.pid, db))
+        const walBytes = Number((await readWalBytes(db)) - wal0)
+        idle0 = await readWalBytes(db)
+        idleT0 = performance.now()
+        await Bun.sleep(STATS_FLUSH_MS)
+        const commits1 = await readCommits(db, dbName)
+        rounds.push({ rate: sizes.sessions / seconds, cpu, times, walBytes, commits: commits1 - commits0, idleWal })
+        commits0 = commits1
+        if (options.afterRound) {
+          await options.afterRound(r)
+          idle0 = await readWalBytes(db)
+          idleT0 = performance.now()
+          await Bun.sleep(STATS_FLUSH_MS)
+          commits0 = await readCommits(db, dbName)
+        }
       }
       const byRate = [...rounds].sort((x, y) => x.rate - y.rate)
       const median = byRate[Math.floor(byRate.length / 2)] as (typeof rounds)[number]
+      let total = 0
       for (const part of ['node', 'postgres', 'redis', 'driver'] as const) {
-        sage('sessions, 7 agents, latency 0, 50 in flight', `CPU per session: ${part}`, median.cpu[part] / counts.fast, 'ms')
+        sage(WHOLE_RUNS, `CPU per session: ${part}`, median.cpu[part] / sizes.sessions, 'ms')
+        total += median.cpu[part] / sizes.sessions
       }
-      sage('sessions, 7 agents, latency 0, 50 in flight', 'sessions per second', median.rate, 'sessions/s')
+      sage(WHOLE_RUNS, 'CPU per session: all processes and PostgreSQL', total, 'ms')
+      sage(WHOLE_RUNS, 'WAL per session', median.walBytes / 1024 / sizes.sessions, 'KiB')
+      sage(WHOLE_RUNS, 'transactions committed per session', median.commits / sizes.sessions, 'xacts')
+      sage(WHOLE_RUNS, 'WAL per second just before the round, idle (background, cluster-wide)', median.idleWal / 1024, 'KiB/s')
+      sage(WHOLE_RUNS, 'sessions per second', median.rate, 'sessions/s')
       if (rounds.length > 1) {
-        sage('sessions, 7 agents, latency 0, 50 in flight', `sessions per second, slowest of ${rounds.length} rounds`, byRate[0]?.rate ?? 0, 'sessions/s')
-        sage('sessions, 7 agents, latency 0, 50 in flight', `sessions per second, fastest of ${rounds.length} rounds`, byRate.at(-1)?.rate ?? 0, 'sessions/s')
+        sage(WHOLE_RUNS, `sessions per second, slowest of ${rounds.length} rounds`, byRate[0]?.rate ?? 0, 'sessions/s')
+        sage(WHOLE_RUNS, `sessions per second, fastest of ${rounds.length} rounds`, byRate.at(-1)?.rate ?? 0, 'sessions/s')
       }
-      sage('sessions, 7 agents, latency 0, 50 in flight', 'session latency p50', quantile(median.times, 0.5), 'ms')
-      sage('sessions, 7 agents, latency 0, 50 in flight', 'session latency p99', quantile(median.times, 0.99), 'ms')
+      sage(WHOLE_RUNS, 'session latency p50', quantile(median.times, 0.5), 'ms')
+      sage(WHOLE_RUNS, 'session latency p99', quantile(median.times, 0.99), 'ms')
     } finally {
       await driver.close()
       await node.stop()

@@ -1,11 +1,17 @@
+/** Who a figure is about: Sage Mode, or one of its peers. */
+export type BenchSubject = 'sage' | 'bullmq' | 'redis-streams' | 'dbos' | 'langgraph-sync' | 'langgraph-async'
+
 /** One figure of a benchmark run, as written to bench/results.json. */
 export interface BenchResult {
   benchmark: string
   metric: string
-  subject: 'sage' | 'bullmq' | 'redis-streams'
+  subject: BenchSubject
   value: number
   unit: string
 }
+
+/** The benchmark (row group) of whole seven-role runs at latency 0: Sage's sessions and its peers' runs share its rows. */
+export const WHOLE_RUNS = 'sessions, 7 agents, latency 0, 50 in flight'
 
 /** The q-quantile (0..1) of `samples` (nearest rank). */
 export function quantile(samples: number[], q: number): number {
@@ -34,13 +40,16 @@ export interface BenchSizes {
   inFlight: number
   failoverSamples: number
   idleSeconds: number
+  /** Whole runs (sessions, or the peers' workflows and threads) per round at latency 0, and the rounds. */
+  sessions: number
+  sessionRounds: number
 }
 
 /** Run sizes for the full benchmark or the smoke mode. */
 export function benchSizes(smoke: boolean): BenchSizes {
   return smoke
-    ? { smoke, latencyWarmup: 50, latencySamples: 200, throughputMessages: 3000, workflows: 200, inFlight: 50, failoverSamples: 1, idleSeconds: 2 }
-    : { smoke, latencyWarmup: LATENCY_WARMUP, latencySamples: 3000, throughputMessages: 50_000, workflows: 3000, inFlight: 50, failoverSamples: 5, idleSeconds: 5 }
+    ? { smoke, latencyWarmup: 50, latencySamples: 200, throughputMessages: 3000, workflows: 200, inFlight: 50, failoverSamples: 1, idleSeconds: 2, sessions: 100, sessionRounds: 1 }
+    : { smoke, latencyWarmup: LATENCY_WARMUP, latencySamples: 3000, throughputMessages: 50_000, workflows: 3000, inFlight: 50, failoverSamples: 5, idleSeconds: 5, sessions: 1000, sessionRounds: 3 }
 }
 
 /** Waits until `check()` is true, polling every `everyMs`; throws after `timeoutMs`. */
