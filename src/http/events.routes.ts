@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { eventSeq, SessionEventSchema } from '../events/index.ts'
 import { IdParams } from '../validation/index.ts'
 import { requireSession } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { sseSessionFrames } from './session-stream.ts'
 

@@ -15,7 +15,7 @@ import {
 import { IdParams } from '../validation/index.ts'
 import type { EndOutcome } from '../orchestration/index.ts'
 import { requireSession, requireTeam } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors.ts'
 

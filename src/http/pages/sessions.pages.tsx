@@ -5,7 +5,7 @@ import { AddDecisionBody, addDecision, CreateSessionBody, createSession, listDec
 import { getTeam } from '../../teams/index.ts'
 import { DecisionForm, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
 import { requireSession, requireTeam } from '../access.ts'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { NotFoundError, ServiceUnavailableError } from '../errors.ts'
 import { flashCookie } from './flash.ts'
 import { field, fieldList, parseForm, pathId } from './form-parse.ts'
