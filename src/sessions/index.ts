@@ -13,4 +13,4 @@ export {
   SESSION_STATUSES,
 } from './session.schemas.ts'
 export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSessionsInput } from './session.schemas.ts'
-export { latestSnapshot, listTasks, taskDecisionsByTask } from './task.repo.ts'
+export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
-import type { EventHandlers, SessionEvent } from '../../events/index.ts'
+import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
 import { getSession, listDecisions } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
@@ -12,7 +12,7 @@ import {
   TimelineFragment,
 } from '../../views/index.ts'
 import { planView } from './plan-view.ts'
-import { retryMarks, tasksWithDecisions } from './session-data.ts'
+import { tasksWithDecisions } from './session-data.ts'
 import { decisionView, sessionView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
@@ -124,7 +124,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     } else {
       announcement = update.change !== 'ended' ? `The session ${update.change}.` : `The session ${row.status === 'active' ? 'is ending' : row.status}.`
     }
-    const retries = await retryMarks(deps.db, row.id)
+    const retries = await retryTimes(deps.db, row.id)
     const parts = await Promise.all([
       ...cards.map((t) => <AgentCardFragment task={t} plan={plan} now={now} />),
       <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
