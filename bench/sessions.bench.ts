@@ -10,9 +10,8 @@ import { createActorClient, createRedisStreamsTransport } from '../src/actors/in
 import type { Database, DatabaseHandle } from '../src/db/index.ts'
 import { createRedisEventBus } from '../src/events/index.ts'
 import { createLogger } from '../src/log/index.ts'
-import { createActorSessionControl } from '../src/orchestration/index.ts'
+import { createActorSessionControl, createSession } from '../src/orchestration/index.ts'
 import { closeRedis, connectRedis } from '../src/redis/index.ts'
-import { createSession } from '../src/sessions/index.ts'
 import { startServiceProcess } from '../test/support/service-process.ts'
 import { type BenchResult, type BenchSizes, cpuMs, quantile } from './stats.ts'
 
