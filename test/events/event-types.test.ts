@@ -3,6 +3,7 @@ import {
   checkNewEvent,
   EVENT_TYPES,
   type EventData,
+  type EventHandlers,
   type EventType,
   isSessionEnd,
   type NewSessionEvent,
@@ -91,6 +92,12 @@ describe('session event definitions', () => {
     expect(parseEventData('task_exploded', {})).toBeNull()
     expect(parseEventData('session_started', null)).toBeNull()
     expect(() => checkNewEvent({ type: 'task_exploded', data: {} } as never)).toThrow('Unknown event type')
+  })
+
+  it('makes a handler map that misses an event type a type error (checked by the typecheck over this file)', () => {
+    // @ts-expect-error: every other event type is missing, so the map does not type-check
+    const partial: EventHandlers<string> = { session_started: () => 'started' }
+    expect(Object.keys(partial)).toEqual(['session_started'])
   })
 
   it('names the three session ends as terminal, and only those', () => {
