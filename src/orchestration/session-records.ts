@@ -152,7 +152,8 @@ export async function applySupervisorCommands(
         ended_at = case when ${ending} then ${at} else ended_at end,
         duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end`
   const ctes = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write}),`)
-  const { rows } = await sql<{ events: AppendedEventRow[] | null; context: StepContext | null }>`
+  // `at` comes back as text from json_agg.
+  const { rows } = await sql<{ events: Array<Omit<AppendedEventRow, 'at'> & { at: string }> | null; context: StepContext | null }>`
     with ${sql.join(ctes, sql` `)}
     ${eventAppendCtes({ sessionId: state.sessionId, events, alsoSet: endsSession })}
     select (select json_agg(json_build_object('session_id', session_id, 'seq', seq, 'type', type, 'at', at, 'data', data) order by seq)
