@@ -55,7 +55,7 @@ export async function createRedisEventBus(redis: Redis, prefix: string, log: Log
   const onMessage = (message: string): void => {
     let events: SessionEvent[]
     try {
-      const parsed = Announcement.parse(JSON.parse(message)) as SessionEvent | SessionEvent[]
+      const parsed = Announcement.parse(JSON.parse(message))
       events = Array.isArray(parsed) ? parsed : [parsed]
     } catch {
       log.warn('ignored a malformed event announcement')

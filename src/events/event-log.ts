@@ -1,51 +1,45 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/index.ts'
-import type { NewSessionEvent, SessionEvent } from './session-event.ts'
+import { type AppendedEventRow, eventAppendCtes } from './event-append.ts'
+import { type NewSessionEvent, parseEventData, type SessionEvent } from './session-event.ts'
 
-/** A `session_events` row as the event API.md describes (for statements that insert events themselves). */
-export function eventFromRow(row: { session_id: number; seq: number; type: string; at: Date; data: unknown }): SessionEvent {
-  return {
-    id: String(row.seq),
-    session_id: row.session_id,
-    type: row.type as SessionEvent['type'],
-    at: row.at.toISOString(),
-    data: (row.data ?? {}) as Record<string, unknown>,
+/**
+ * A `session_events` row as the event API.md describes, its data read with its type's schema;
+ * null when the row fits no event type (never throws). `at` may be a Date or the ISO text a
+ * JSON aggregate gives.
+ */
+export function eventFromRow(row: { session_id: number; seq: number; type: string; at: Date | string; data: unknown }): SessionEvent | null {
+  const parsed = parseEventData(row.type, row.data)
+  if (!parsed) return null
+  const at = row.at instanceof Date ? row.at : new Date(row.at)
+  return { id: String(row.seq), session_id: row.session_id, at: at.toISOString(), ...parsed } as SessionEvent
+}
+
+/** The events of `rows` in number order, leaving out any row that fits no event type. */
+export function eventsFromRows(rows: readonly { session_id: number; seq: number; type: string; at: Date | string; data: unknown }[]): SessionEvent[] {
+  const events: SessionEvent[] = []
+  for (const row of [...rows].sort((a, b) => a.seq - b.seq)) {
+    const event = eventFromRow(row)
+    if (event) events.push(event)
   }
+  return events
 }
 
 /**
  * Appends events to a session's log inside the caller's transaction and returns them
- * with their ids. Numbers are taken from `execution_sessions.event_seq` under its row
- * lock, so concurrent writers to one session commit in number order with no gaps.
- * Publish the returned events only after the transaction commits. Returns [] when the
- * session no longer exists (deleted with its team).
+ * with their ids (numbering: {@link eventAppendCtes}). Publish the returned events only
+ * after the transaction commits. Returns [] when the session no longer exists (deleted
+ * with its team). Throws before writing when an event's data does not fit its type.
  */
-export async function appendEvents(
-  trx: Transaction<Database>,
-  sessionId: number,
-  events: NewSessionEvent[],
-): Promise<SessionEvent[]> {
+export async function appendEvents(trx: Transaction<Database>, sessionId: number, events: NewSessionEvent[]): Promise<SessionEvent[]> {
   if (events.length === 0) return []
-  // One statement: the counter's row lock orders concurrent writers, and the numbers are
-  // taken and used in the same round trip.
-  const { rows } = await sql<{ session_id: number; seq: number; type: string; at: Date; data: unknown }>`
-    with counter as (
-      update execution_sessions set event_seq = event_seq + ${events.length} where id = ${sessionId} returning event_seq
-    )
-    insert into session_events (session_id, seq, type, data)
-    select ${sessionId}, counter.event_seq - ${events.length} + e.n, e.type, e.data::jsonb
-    from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::text[]) with ordinality as e(type, data, n)
-    returning session_id, seq, type, at, data`.execute(trx)
-  return rows.sort((a, b) => a.seq - b.seq).map(eventFromRow)
+  const { rows } = await sql<AppendedEventRow>`with ${eventAppendCtes({ sessionId, events })}
+    select session_id, seq, type, at, data from appended_events`.execute(trx)
+  return eventsFromRows(rows)
 }
 
-/** A session's events after `afterSeq` (0 for all), oldest first, at most `limit`. */
-export async function readEvents(
-  db: Kysely<Database>,
-  sessionId: number,
-  afterSeq: number,
-  limit = 1000,
-): Promise<SessionEvent[]> {
+/** A session's events after `afterSeq` (0 for all), oldest first, at most `limit` rows read. */
+export async function readEvents(db: Kysely<Database>, sessionId: number, afterSeq: number, limit = 1000): Promise<SessionEvent[]> {
   const rows = await db
     .selectFrom('session_events')
     .select(['session_id', 'seq', 'type', 'at', 'data'])
@@ -54,7 +48,7 @@ export async function readEvents(
     .orderBy('seq')
     .limit(limit)
     .execute()
-  return rows.map(eventFromRow)
+  return eventsFromRows(rows)
 }
 
 /** The number of the session's last event, 0 when it has none. */

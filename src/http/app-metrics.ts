@@ -1,7 +1,8 @@
 import { Elysia } from 'elysia'
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { MetricsRegistry } from '../metrics/index.ts'
+import { countTasksByStatus, tokensByModel } from '../sessions/index.ts'
 
 /**
  * The application's gauges on `/metrics`, beside the actor runtime's: agent tasks by
@@ -10,19 +11,14 @@ import type { MetricsRegistry } from '../metrics/index.ts'
  */
 export function registerAppGauges(metrics: MetricsRegistry, db: Kysely<Database>): void {
   metrics.gauge('sage_tasks', 'Agent tasks by status', async () => {
-    const rows = await db.selectFrom('agent_tasks').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute()
+    const rows = await countTasksByStatus(db)
     return rows.map((r) => ({ labels: { status: r.status }, value: r.n }))
   })
   metrics.gauge('sage_model_tokens', 'Model tokens used by agent tasks, by model and direction', async () => {
-    const rows = await db
-      .selectFrom('agent_tasks')
-      .select(['model', sql<number>`coalesce(sum(input_tokens), 0)::bigint`.as('input'), sql<number>`coalesce(sum(output_tokens), 0)::bigint`.as('output')])
-      .where('model', 'is not', null)
-      .groupBy('model')
-      .execute()
+    const rows = await tokensByModel(db)
     return rows.flatMap((r) => [
-      { labels: { model: r.model ?? '', direction: 'input' }, value: Number(r.input) },
-      { labels: { model: r.model ?? '', direction: 'output' }, value: Number(r.output) },
+      { labels: { model: r.model, direction: 'input' }, value: r.input },
+      { labels: { model: r.model, direction: 'output' }, value: r.output },
     ])
   })
 }

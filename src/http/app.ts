@@ -1,18 +1,10 @@
 import { html } from '@elysiajs/html'
 import { Elysia } from 'elysia'
-import type { Kysely } from 'kysely'
-import type { Config } from '../config/index.ts'
-import type { Database } from '../db/index.ts'
-import type { Logger } from '../log/index.ts'
-import type { AuthLimits, RateLimiter, SessionStore } from '../auth/index.ts'
-import type { EventFeed } from '../events/index.ts'
-import type { MetricsRegistry } from '../metrics/index.ts'
-import type { SessionControl } from '../orchestration/index.ts'
-import type { Redis } from '../redis/index.ts'
 import { authRoutes } from './auth.routes.ts'
 import { bodyLimit } from './body-limit.ts'
 import { dashboardRoutes } from './dashboard.routes.ts'
 import { decisionsRoutes } from './decisions.routes.ts'
+import type { AppDeps } from './deps.ts'
 import { errorHandling } from './error-handler.ts'
 import { eventsRoutes } from './events.routes.ts'
 import { healthRoutes } from './health.routes.ts'
@@ -26,29 +18,6 @@ import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
 import { teamsRoutes } from './teams.routes.ts'
-
-/** Everything the HTTP app needs, passed in (no module-level singletons). */
-export interface AppDeps {
-  config: Config
-  db: Kysely<Database>
-  /** Null on the embedded default. */
-  redis: Redis | null
-  log: Logger
-  /** Aborted when the process shuts down: long-lived streams end on it. */
-  shutdown: AbortSignal
-  /** Login sessions (Redis or database; see createAuthBackends). */
-  sessions: SessionStore
-  /** Counters behind the login/signup rate limits. */
-  rateLimiter: RateLimiter
-  /** The seam to the session supervisor. */
-  sessionControl: SessionControl
-  /** Live session events for SSE and WebSocket streams. */
-  feed: EventFeed
-  /** The process's metrics registry (the actor node's when it runs one), rendered at `/metrics`. */
-  metrics: MetricsRegistry
-  /** Overrides of the login/signup limits (DEFAULT_AUTH_LIMITS otherwise). */
-  authLimits?: AuthLimits
-}
 
 /** The whole web app: pages, fragments, JSON API, streams. */
 export function createApp(deps: AppDeps) {

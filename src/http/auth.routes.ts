@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import { authenticate, createAuthThrottle, LoginBody, loginAccountKey, SignupBody, signUp } from '../auth/index.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { clientIp } from './client-ip.ts'
 import { ConflictError, RateLimitedError, UnauthorizedError } from './errors.ts'

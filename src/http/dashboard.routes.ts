@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { agentStats, dashboardFor, recentDecisions, teamStats } from '../dashboard/index.ts'
 import { IdParams, limitQuery } from '../validation/index.ts'
 import { requireTeam } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 
 const RecentQuery = z.strictObject({ limit: limitQuery(20) })

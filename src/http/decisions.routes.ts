@@ -2,7 +2,7 @@ import { Elysia } from 'elysia'
 import { AddDecisionBody, addDecision, listDecisions, ListDecisionsQuery } from '../sessions/index.ts'
 import { IdParams } from '../validation/index.ts'
 import { requireSession } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 
 /** `/api/sessions/:id/decisions`: the session's decision journal; it stays open after the session ends. */

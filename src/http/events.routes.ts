@@ -1,13 +1,21 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
-import { eventSeq } from '../events/index.ts'
+import { eventSeq, SessionEventSchema } from '../events/index.ts'
 import { IdParams } from '../validation/index.ts'
 import { requireSession } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { sseSessionFrames } from './session-stream.ts'
 
 const EventsQuery = z.object({ after: z.coerce.number().int().min(0).max(1_000_000_000).optional() }).strict()
+
+/** The OpenAPI response of the stream: each frame's `data` is one event, its `data` typed per `type` (src/events). */
+const STREAM_RESPONSE = {
+  200: {
+    description: 'Server-Sent Events; each frame’s `id` is the event id and its `data` one JSON event of this shape.',
+    content: { 'text/event-stream': { schema: z.toJSONSchema(SessionEventSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown> } },
+  },
+}
 
 /**
  * `GET /api/sessions/:id/events`: the session's events as JSON over SSE, from the
@@ -35,6 +43,6 @@ export function eventsRoutes(deps: AppDeps) {
         endAfterTerminal: true,
       })
     },
-    { auth: true, params: IdParams, query: EventsQuery, detail: { summary: 'The session’s events as JSON over Server-Sent Events' } },
+    { auth: true, params: IdParams, query: EventsQuery, detail: { summary: 'The session’s events as JSON over Server-Sent Events', responses: STREAM_RESPONSE } },
   )
 }

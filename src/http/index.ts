@@ -1,5 +1,6 @@
 export { createApp, createOpsApp } from './app.ts'
-export type { App, AppDeps } from './app.ts'
+export type { App } from './app.ts'
+export type { AppDeps } from './deps.ts'
 export {
   BadRequestError,
   ConflictError,

@@ -1,13 +1,13 @@
 import { Elysia } from 'elysia'
-import { eventSeq, type SessionEvent } from '../events/index.ts'
+import { eventSeq, isSessionEnd, type SessionEvent } from '../events/index.ts'
 import { getSession } from '../sessions/index.ts'
 import { roleAllows } from '../teams/index.ts'
 import { requireSession } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { HttpError, UnauthorizedError } from './errors.ts'
 import { createLiveRenderer, type LiveViewer } from './pages/index.ts'
 import { resolveRequestAuth } from './request-auth.ts'
-import { sseSessionFrames, TERMINAL_EVENTS } from './session-stream.ts'
+import { sseSessionFrames } from './session-stream.ts'
 import { sseFrame } from './sse-frame.ts'
 
 /** `?after=` of a stream URL: where the page's render stands (0 when absent or bad). */
@@ -75,7 +75,7 @@ export function liveRoutes(deps: AppDeps) {
         afterSeq: after,
         signal: AbortSignal.any([request.signal, deps.shutdown]),
         render: async (event) => {
-          if (TERMINAL_EVENTS.has(event.type)) ended = true
+          if (isSessionEnd(event.type)) ended = true
           return renderer.render(event, viewer)
         },
         endAfterTerminal: true,
@@ -118,7 +118,7 @@ export function liveRoutes(deps: AppDeps) {
             if (signal.aborted) break
             const data = await render(event)
             if (data) ws.send(data)
-            if (TERMINAL_EVENTS.has(event.type)) {
+            if (isSessionEnd(event.type)) {
               ws.close(1000, 'session ended')
               return
             }

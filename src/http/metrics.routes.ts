@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 
 /** What `/metrics` needs: the process's metrics registry (the actor node's, when it runs one). */
 export type MetricsDeps = Pick<AppDeps, 'config' | 'metrics'>

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely'
 import { findUserById, type PublicUser, type SessionStore, tokensEqual } from '../auth/index.ts'
 import type { Database } from '../db/index.ts'
+import { CSRF_FIELD } from '../views/index.ts'
 
 /** Name of the login cookie. */
 export const SESSION_COOKIE = 'sage_session'
 
-/** Name of the form field plain HTML forms carry the CSRF token in. */
-export const CSRF_FIELD = '_csrf'
+/** Name of the form field plain HTML forms carry the CSRF token in (defined beside the views that write it). */
+export { CSRF_FIELD }
 
 /** Name of the header htmx and API clients carry the CSRF token in. */
 export const CSRF_HEADER = 'x-csrf-token'

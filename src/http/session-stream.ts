@@ -1,8 +1,5 @@
-import type { EventFeed, SessionEvent } from '../events/index.ts'
+import { type EventFeed, isSessionEnd, type SessionEvent } from '../events/index.ts'
 import { sseComment, sseFrame } from './sse-frame.ts'
-
-/** Session events after which nothing more happens to a session's agents. */
-export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(['session_completed', 'session_failed', 'session_cancelled'])
 
 /** A session's events, or null for a heartbeat when none came for `heartbeatMs`. */
 export async function* withHeartbeat(
@@ -60,6 +57,6 @@ export async function* sseSessionFrames(options: SseStreamOptions): AsyncGenerat
     }
     const data = await options.render(event)
     if (data !== null) yield sseFrame(data, { id: event.id })
-    if (options.endAfterTerminal && TERMINAL_EVENTS.has(event.type)) return
+    if (options.endAfterTerminal && isSessionEnd(event.type)) return
   }
 }

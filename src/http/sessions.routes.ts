@@ -1,7 +1,6 @@
 import { Elysia } from 'elysia'
 import {
   CreateSessionBody,
-  createSession,
   decodeCursor,
   getSession,
   listDecisions,
@@ -13,9 +12,9 @@ import {
   taskJson,
 } from '../sessions/index.ts'
 import { IdParams } from '../validation/index.ts'
-import type { EndOutcome } from '../orchestration/index.ts'
+import { createSession, type EndOutcome } from '../orchestration/index.ts'
 import { requireSession, requireTeam } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors.ts'
 

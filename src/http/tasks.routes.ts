@@ -2,7 +2,7 @@ import { Elysia } from 'elysia'
 import { latestSnapshot } from '../sessions/index.ts'
 import { IdParams } from '../validation/index.ts'
 import { requireTask } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { NotFoundError } from './errors.ts'
 

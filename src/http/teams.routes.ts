@@ -17,7 +17,7 @@ import {
 } from '../teams/index.ts'
 import { IdParams, IdString } from '../validation/index.ts'
 import { requireTeam } from './access.ts'
-import type { AppDeps } from './app.ts'
+import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts'
 

@@ -33,8 +33,7 @@ export function createActorSessionControl(deps: ActorSessionControlDeps): Sessio
     }
   }
   return {
-    async sessionCreated(trx, session) {
-      const tasks = await trx.selectFrom('agent_tasks').select(['id', 'agent_role']).where('session_id', '=', session.id).orderBy('id').execute()
+    async sessionCreated(trx, session, tasks) {
       const events = await appendEvents(trx, session.id, [
         {
           type: 'session_started',

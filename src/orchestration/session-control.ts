@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import type { AgentRole } from '../agents/index.ts'
 import type { Database, ExecutionSession, SessionDecision } from '../db/index.ts'
 
 /** Work to do once the caller's transaction has committed (publish messages, announce events). */
@@ -14,10 +15,14 @@ export type EndOutcome = 'ended' | 'already_ended' | 'not_found' | 'unavailable'
  */
 export interface SessionControl {
   /**
-   * Called inside the transaction that created `session` and its pending tasks,
-   * so the hand-off commits (or rolls back) with them. Run the returned function after commit.
+   * Called inside the transaction that created `session` and its pending `tasks` (as inserted,
+   * in id order), so the hand-off commits (or rolls back) with them. Run the returned function after commit.
    */
-  sessionCreated(trx: Transaction<Database>, session: ExecutionSession): Promise<AfterCommit | null>
+  sessionCreated(
+    trx: Transaction<Database>,
+    session: ExecutionSession,
+    tasks: readonly { id: number; agent_role: AgentRole }[],
+  ): Promise<AfterCommit | null>
   /** Ends an active session as `completed`; pending and running tasks become `cancelled`. */
   complete(sessionId: number): Promise<EndOutcome>
   /** Ends an active session as `cancelled`; running agents stop. */

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
 import type { Database, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
-import { eventFromRow, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
+import { type AppendedEventRow, type EventData, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
 import type { RunAgentInput } from './run-agent.job.ts'
 import { buildInput, type JournalRow, ROLE_DECISIONS_JSON, type RunTaskView, USER_DECISIONS_JSON } from './run-task-input.ts'
@@ -50,8 +50,14 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
   }
 }
 
-/** The end of a session's status: the three `session_*` event types that carry its duration. */
-const SESSION_END_EVENTS = ['session_completed', 'session_failed', 'session_cancelled']
+/** The events a supervision step writes: each may carry the tasks that ended beside it. */
+type StepEvent = Extract<NewSessionEvent, { type: 'task_started' | 'task_retrying' | 'task_failed' | 'session_completed' | 'session_failed' | 'session_cancelled' }>
+
+/** A session's end event (its duration is filled in by the statement that ends the session). */
+function sessionEndEvent(status: Exclude<SessionStatus, 'active'>, tasks: readonly TaskState[]): StepEvent {
+  const data = { status, duration_seconds: null, tasks: tasks.map((t) => ({ task_id: t.taskId, agent_role: t.role, status: t.status })) }
+  return { type: `session_${status}`, data } as StepEvent
+}
 
 /**
  * Writes what one supervision step decided (task and session rows) and appends the
@@ -65,12 +71,12 @@ export async function applySupervisorCommands(
   commands: readonly SupervisorCommand[],
   now: Date,
 ): Promise<{ events: SessionEvent[]; context: StepContext | null }> {
-  const events: NewSessionEvent[] = []
+  const events: StepEvent[] = []
   // Skipped and cancelled tasks have no event type of their own: their lists ride on the
   // event next to them (the failure that skipped them, or the session's end).
-  let carry: Record<string, unknown> = {}
-  const push = (event: NewSessionEvent): void => {
-    events.push({ type: event.type, data: { ...event.data, ...carry } })
+  let carry: Partial<Record<'skipped_tasks' | 'cancelled_tasks', EventData<'task_failed'>['skipped_tasks']>> = {}
+  const push = (event: StepEvent): void => {
+    events.push({ ...event, data: { ...event.data, ...carry } } as StepEvent)
     carry = {}
   }
   const roleOf = new Map(state.tasks.map((t) => [t.taskId, t.role]))
@@ -116,7 +122,7 @@ export async function applySupervisorCommands(
       case 'tasks_ended': {
         writes.push(sql`update agent_tasks set status = ${command.status}, completed_at = ${at}, retry_at = null
           where id = any(${command.taskIds}::bigint[])`)
-        const list = command.taskIds.map((id) => ({ task_id: id, agent_role: roleOf.get(id) }))
+        const list = command.taskIds.map((id) => ({ task_id: id, agent_role: roleOf.get(id) as AgentRole }))
         const last = events.at(-1)
         if (last) last.data[`${command.status}_tasks`] = list
         else carry[`${command.status}_tasks`] = list
@@ -124,9 +130,7 @@ export async function applySupervisorCommands(
       }
       case 'session_ended': {
         ended = command.status
-        const finalTasks = state.tasks.map((t) => ({ task_id: t.taskId, agent_role: t.role, status: t.status }))
-        // Its duration is filled in by the statement that ends the session.
-        push({ type: `session_${command.status}`, data: { status: command.status, duration_seconds: null, tasks: finalTasks } })
+        push(sessionEndEvent(command.status, state.tasks))
         break
       }
       case 'abort_task':
@@ -144,32 +148,19 @@ export async function applySupervisorCommands(
   const upstream = [...new Set(starting.flatMap((role) => state.graph.get(role) ?? []))]
   // The session row: its event counter, and its end when the step ends it (only an active session ends).
   const ending = sql`${ended}::text is not null and status = 'active'`
-  const ctes = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write}),`)
-  const { rows } = await sql<{ events: Array<{ session_id: number; seq: number; type: string; at: string; data: unknown }>; context: StepContext | null }>`
-    with ${sql.join(ctes, sql` `)}
-    counter as (
-      update execution_sessions set event_seq = event_seq + ${events.length},
-        status = case when ${ending} then ${ended}::text else status end,
+  const endsSession = sql`status = case when ${ending} then ${ended}::text else status end,
         ended_at = case when ${ending} then ${at} else ended_at end,
-        duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end
-      where id = ${state.sessionId} returning event_seq, duration_seconds
-    ),
-    appended as (
-      insert into session_events (session_id, seq, type, data)
-      select ${state.sessionId}, counter.event_seq - ${events.length} + e.n, e.type,
-        case when e.type = any(${SESSION_END_EVENTS}::text[]) then e.data::jsonb || jsonb_build_object('duration_seconds', counter.duration_seconds)
-          else e.data::jsonb end
-      from counter, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::text[]) with ordinality as e(type, data, n)
-      returning session_id, seq, type, at, data
-    )
+        duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end`
+  const ctes = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write}),`)
+  // `at` comes back as text from json_agg.
+  const { rows } = await sql<{ events: Array<Omit<AppendedEventRow, 'at'> & { at: string }> | null; context: StepContext | null }>`
+    with ${sql.join(ctes, sql` `)}
+    ${eventAppendCtes({ sessionId: state.sessionId, events, alsoSet: endsSession })}
     select (select json_agg(json_build_object('session_id', session_id, 'seq', seq, 'type', type, 'at', at, 'data', data) order by seq)
-      from appended) as events,
+      from appended_events) as events,
       ${starting.length === 0 ? sql`null` : stepContext(state.sessionId, upstream)} as context`.execute(trx)
   const row = rows[0]
-  return {
-    events: (row?.events ?? []).map((e) => eventFromRow({ ...e, at: new Date(e.at) })),
-    context: row?.context ?? null,
-  }
+  return { events: eventsFromRows(row?.events ?? []), context: row?.context ?? null }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
-import { eventFromRow, type SessionEvent } from '../events/index.ts'
+import { type AppendedEventRow, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 
 type Trx = Transaction<Database>
 
@@ -77,9 +77,9 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
     repaired: result.repaired,
     node_id: result.nodeId,
   }
-  const event = { task_id: result.taskId, agent_role: result.role, attempt: result.attempt }
+  const event: NewSessionEvent = { type: 'task_completed', data: { task_id: result.taskId, agent_role: result.role, attempt: result.attempt } }
   // One statement: the claim, then (only if it matched) the decisions, the snapshot and the event.
-  const { rows } = await sql<{ session_id: number; seq: number; type: string; at: Date; data: unknown }>`
+  const { rows } = await sql<AppendedEventRow>`
     with claimed as (
       update agent_tasks set
         output_data = ${result.outputJson}::jsonb, model = ${result.model},
@@ -101,15 +101,9 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       select claimed.id, ${result.role}, ${result.contextJson}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,
         ${JSON.stringify(decisions)}::jsonb, ${JSON.stringify(metadata)}::jsonb
       from claimed
-    ), counter as (
-      update execution_sessions set event_seq = event_seq + 1
-      where id = ${result.sessionId} and exists (select 1 from claimed) returning event_seq
-    )
-    insert into session_events (session_id, seq, type, data)
-    select ${result.sessionId}, counter.event_seq, 'task_completed', ${JSON.stringify(event)}::jsonb from counter
-    returning session_id, seq, type, at, data`.execute(trx)
-  const row = rows[0]
-  return row ? eventFromRow(row) : null
+    ), ${eventAppendCtes({ sessionId: result.sessionId, events: [event], onlyIf: sql<boolean>`exists (select 1 from claimed)` })}
+    select session_id, seq, type, at, data from appended_events`.execute(trx)
+  return eventsFromRows(rows)[0] ?? null
 }
 
 /** Stores a failed attempt's snapshot (the supervisor decides whether it is retried). */

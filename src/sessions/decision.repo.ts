@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database, SessionDecision } from '../db/index.ts'
-import type { SessionControl } from '../orchestration/index.ts'
+import type { SessionControl } from '../orchestration/session-control.ts'
 import type { AddDecisionInput } from './session.schemas.ts'
 
 /** Adds a decision to a session's journal and tells the supervisor, in one transaction. */

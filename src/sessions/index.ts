@@ -1,8 +1,8 @@
 export { addDecision, listDecisions } from './decision.repo.ts'
 export { sessionJson, taskJson } from './session-json.ts'
 export type { DecisionJson, SessionJson, SnapshotJson, TaskDecisionJson, TaskJson } from './session-json.ts'
-export { createSession, decodeCursor, encodeCursor, getSession, listSessions } from './session.repo.ts'
-export type { SessionPage } from './session.repo.ts'
+export { decodeCursor, encodeCursor, getSession, insertSession, listSessions } from './session.repo.ts'
+export type { NewTaskRow, SessionPage } from './session.repo.ts'
 export {
   AddDecisionBody,
   CONFIDENCES,
@@ -13,4 +13,4 @@ export {
   SESSION_STATUSES,
 } from './session.schemas.ts'
 export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSessionsInput } from './session.schemas.ts'
-export { latestSnapshot, listTasks, taskDecisionsByTask } from './task.repo.ts'
+export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'

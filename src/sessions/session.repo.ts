@@ -1,55 +1,57 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { AGENT_ROLES, type AgentRole, getRole } from '../agents/index.ts'
 import type { Database, ExecutionSession } from '../db/index.ts'
-import type { SessionControl } from '../orchestration/index.ts'
 import type { CreateSessionInput } from './session.schemas.ts'
 
+/** A task row as {@link insertSession} created it. */
+export interface NewTaskRow {
+  id: number
+  agent_role: AgentRole
+}
+
 /**
- * Creates an active session and one pending task per chosen role (all seven by
- * default, in plan order), and hands it to the supervisor through `control` inside
- * the same transaction: all of it commits, or none.
+ * Inserts an active session and one pending task per chosen role (all seven by default, in
+ * plan order) in the caller's transaction, and returns both as inserted, tasks in id order.
+ * Handing the session to its supervisor is the caller's (src/orchestration `createSession`).
  */
-export async function createSession(
-  db: Kysely<Database>,
-  control: SessionControl,
+export async function insertSession(
+  trx: Transaction<Database>,
   userId: number,
   input: CreateSessionInput,
-): Promise<ExecutionSession> {
+): Promise<{ session: ExecutionSession; tasks: NewTaskRow[] }> {
   const chosen = new Set<AgentRole>(input.agents ?? AGENT_ROLES)
   const roles = AGENT_ROLES.filter((r) => chosen.has(r))
   const description = input.description ?? ''
   const plan = input.plan ?? 'dag'
-  const { session, after } = await db.transaction().execute(async (trx: Transaction<Database>) => {
-    const session = await trx
-      .insertInto('execution_sessions')
-      .values({
-        team_id: input.team_id,
-        user_id: userId,
-        feature_name: input.feature_name,
-        description,
-        plan,
-        status: 'active',
-        started_at: sql<Date>`now()`,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    const inputData = JSON.stringify({ feature_name: input.feature_name, description, plan })
-    await trx
-      .insertInto('agent_tasks')
-      .values(
-        roles.map((role) => ({
-          session_id: session.id,
-          agent_role: role,
-          task_description: `${getRole(role).displayName}: contribute to "${input.feature_name}"`,
-          input_data: inputData,
-          status: 'pending' as const,
-        })),
-      )
-      .execute()
-    return { session, after: await control.sessionCreated(trx, session) }
-  })
-  await after?.()
-  return session
+  const session = await trx
+    .insertInto('execution_sessions')
+    .values({
+      team_id: input.team_id,
+      user_id: userId,
+      feature_name: input.feature_name,
+      description,
+      plan,
+      status: 'active',
+      started_at: sql<Date>`now()`,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  const inputData = JSON.stringify({ feature_name: input.feature_name, description, plan })
+  const rows = await trx
+    .insertInto('agent_tasks')
+    .values(
+      roles.map((role) => ({
+        session_id: session.id,
+        agent_role: role,
+        task_description: `${getRole(role).displayName}: contribute to "${input.feature_name}"`,
+        input_data: inputData,
+        status: 'pending' as const,
+      })),
+    )
+    .returning(['id', 'agent_role'])
+    .execute()
+  const tasks = rows.map((r) => ({ id: r.id, agent_role: r.agent_role as AgentRole })).sort((a, b) => a.id - b.id)
+  return { session, tasks }
 }
 
 /** One page of sessions, newest first, and the cursor of the next page (null on the last). */

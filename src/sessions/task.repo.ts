@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { AgentSnapshot, AgentTask, Database, TaskDecision } from '../db/index.ts'
 
 /** A session's tasks in creation (plan) order. */
@@ -26,4 +26,20 @@ export async function latestSnapshot(db: Kysely<Database>, taskId: number): Prom
     .limit(1)
     .executeTakeFirst()
   return row ?? null
+}
+
+/** Every agent task counted by status (for the `/metrics` gauge). */
+export async function countTasksByStatus(db: Kysely<Database>): Promise<{ status: AgentTask['status']; n: number }[]> {
+  return db.selectFrom('agent_tasks').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute()
+}
+
+/** Model tokens used by all agent tasks, by model (tasks without a model left out). */
+export async function tokensByModel(db: Kysely<Database>): Promise<{ model: string; input: number; output: number }[]> {
+  const rows = await db
+    .selectFrom('agent_tasks')
+    .select(['model', sql<number>`coalesce(sum(input_tokens), 0)::bigint`.as('input'), sql<number>`coalesce(sum(output_tokens), 0)::bigint`.as('output')])
+    .where('model', 'is not', null)
+    .groupBy('model')
+    .execute()
+  return rows.map((r) => ({ model: r.model ?? '', input: Number(r.input), output: Number(r.output) }))
 }

@@ -24,6 +24,7 @@ export type {
   FlashView,
   PageContext,
 } from './view-types.ts'
+export { CSRF_FIELD } from './form-fields.ts'
 export { paths } from './paths.ts'
 export {
   roleLabel,

@@ -3,6 +3,7 @@
  * timestamps, numeric ids), so a route can hand an API object to a view unchanged.
  */
 import type { AgentRole } from '../agents/index.ts'
+import type { SessionEvent } from '../events/index.ts'
 
 export type SessionStatus = 'active' | 'completed' | 'failed' | 'cancelled'
 export type SessionPlan = 'dag' | 'parallel' | 'sequential'
@@ -107,24 +108,8 @@ export interface SnapshotView {
   created_at: string
 }
 
-/** API.md event: `{id, session_id, type, at, data}`. */
-export interface SessionEventView {
-  id: string
-  session_id: number
-  type:
-    | 'session_started'
-    | 'task_started'
-    | 'task_progress'
-    | 'task_completed'
-    | 'task_failed'
-    | 'task_retrying'
-    | 'decision_added'
-    | 'session_completed'
-    | 'session_failed'
-    | 'session_cancelled'
-  at: string
-  data: unknown
-}
+/** API.md event: `{id, session_id, type, at, data}`, typed per `type` by its one definition in src/events. */
+export type SessionEventView = SessionEvent
 
 /** API.md `GET /api/dashboard`. */
 export interface DashboardStatsView {

@@ -33,7 +33,10 @@ async function newSession(db: Kysely<Database>): Promise<number> {
 
 async function append(db: Kysely<Database>, sessionId: number, n: number, from = 0): Promise<SessionEvent[]> {
   return db.transaction().execute((trx) =>
-    appendEvents(trx, sessionId, Array.from({ length: n }, (_, i) => ({ type: 'task_progress' as const, data: { n: from + i } }))),
+    appendEvents(trx, sessionId, Array.from({ length: n }, (_, i) => ({
+      type: 'task_progress' as const,
+      data: { task_id: 1, agent_role: 'software_architect', attempt: 1, analysis: '', chars: from + i },
+    }))),
   )
 }
 
@@ -63,7 +66,7 @@ for (const engine of testEngines()) {
       const first = await append(handle.db, sid, 2)
       const second = await append(handle.db, sid, 3)
       expect([...first, ...second].map((e) => e.id)).toEqual(['1', '2', '3', '4', '5'])
-      expect((await readEvents(handle.db, sid, 2)).map((e) => e.data.n)).toEqual([0, 1, 2])
+      expect((await readEvents(handle.db, sid, 2)).map((e) => (e.type === 'task_progress' ? e.data.chars : null))).toEqual([0, 1, 2])
     })
 
     it('gives concurrent writers to one session distinct, gap-free numbers', async () => {
@@ -77,7 +80,7 @@ for (const engine of testEngines()) {
       const sid = await newSession(handle.db)
       await expect(
         handle.db.transaction().execute(async (trx) => {
-          await appendEvents(trx, sid, [{ type: 'session_started', data: {} }])
+          await appendEvents(trx, sid, [{ type: 'session_started', data: { feature_name: 'f', plan: 'dag', tasks: [] } }])
           throw new Error('rollback')
         }),
       ).rejects.toThrow('rollback')

@@ -74,7 +74,7 @@ for (const engine of testEngines()) {
     it('starts the first stage and records task_started events', async () => {
       const sid = await newSession(handle.db, AGENT_ROLES)
       const { events } = await step(handle.db, sid, { type: 'start' })
-      expect(events.map((e) => [e.type, e.data.agent_role])).toEqual([['task_started', 'software_architect']])
+      expect(events.map((e) => [e.type, (e.data as Record<string, unknown>).agent_role])).toEqual([['task_started', 'software_architect']])
       const task = await handle.db.selectFrom('agent_tasks').selectAll().where('session_id', '=', sid).where('agent_role', '=', 'software_architect').executeTakeFirstOrThrow()
       expect(task.status).toBe('running')
       expect(task.started_at).toBeInstanceOf(Date)
@@ -109,7 +109,7 @@ for (const engine of testEngines()) {
       await step(handle.db, sid, { type: 'retry_due', role: 'software_architect', attempt: 1 })
       const last = await step(handle.db, sid, { type: 'task_failed', role: 'software_architect', attempt: 2, error: 'still broken', retryable: true })
       expect(last.events.map((e) => e.type)).toEqual(['task_failed', 'session_failed'])
-      expect((last.events[0]?.data.skipped_tasks as unknown[]).length).toBe(2)
+      expect(((last.events[0]?.data as Record<string, unknown>).skipped_tasks as unknown[]).length).toBe(2)
       const statuses = await handle.db.selectFrom('agent_tasks').select(['agent_role', 'status', 'error_message']).where('session_id', '=', sid).orderBy('id').execute()
       expect(statuses).toEqual([
         { agent_role: 'software_architect', status: 'failed', error_message: 'still broken' },
@@ -123,7 +123,7 @@ for (const engine of testEngines()) {
       await step(handle.db, sid, { type: 'start' })
       const cancel = await step(handle.db, sid, { type: 'cancel' })
       expect(cancel.events.map((e) => e.type)).toEqual(['session_cancelled'])
-      expect((cancel.events[0]?.data.cancelled_tasks as unknown[]).length).toBe(7)
+      expect(((cancel.events[0]?.data as Record<string, unknown>).cancelled_tasks as unknown[]).length).toBe(7)
       const late = await step(handle.db, sid, { type: 'task_succeeded', role: 'software_architect', attempt: 1 })
       expect(late.ignored).toBe('session_ended')
       expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual(['task_started', 'session_cancelled'])

@@ -8,11 +8,11 @@ import {
   AGENT_WORKER_ENTRY,
   agentWorkerEnv,
   createActorSessionControl,
+  createSession,
   createSessionBehaviours,
   type SessionControl,
 } from '../../src/orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../../src/redis/index.ts'
-import { createSession } from '../../src/sessions/index.ts'
 import { testConfig } from '../support/engines.ts'
 import { testServices } from '../support/services.ts'
 

@@ -126,15 +126,15 @@ export const demoDecisions: DecisionView[] = [
 
 export function demoEvents(): SessionEventView[] {
   return [
-    { id: '1', session_id: 1, type: 'session_started', at: T0, data: {} },
-    { id: '2', session_id: 1, type: 'task_started', at: at(0), data: { task_id: 1, agent_role: 'software_architect' } },
-    { id: '3', session_id: 1, type: 'task_completed', at: at(18), data: { task_id: 1, agent_role: 'software_architect' } },
-    { id: '4', session_id: 1, type: 'task_started', at: at(18), data: { task_id: 2, agent_role: 'backend_developer' } },
-    { id: '5', session_id: 1, type: 'task_started', at: at(18), data: { task_id: 3, agent_role: 'database_administrator' } },
-    { id: '6', session_id: 1, type: 'decision_added', at: at(20), data: { decision_text: 'Reset links expire after 30 minutes' } },
-    { id: '7', session_id: 1, type: 'task_completed', at: at(35), data: { task_id: 3, agent_role: 'database_administrator' } },
-    { id: '8', session_id: 1, type: 'task_completed', at: at(41), data: { task_id: 2, agent_role: 'backend_developer' } },
-    { id: '9', session_id: 1, type: 'task_retrying', at: at(48), data: { task_id: 5, agent_role: 'ui_ux_designer' } },
-    { id: '10', session_id: 1, type: 'task_failed', at: at(58), data: { task_id: 5, agent_role: 'ui_ux_designer', error: 'missing field "risk_level"' } },
+    { id: '1', session_id: 1, type: 'session_started', at: T0, data: { feature_name: 'Password reset', plan: 'dag', tasks: [] } },
+    { id: '2', session_id: 1, type: 'task_started', at: at(0), data: { task_id: 1, agent_role: 'software_architect', attempt: 1 } },
+    { id: '3', session_id: 1, type: 'task_completed', at: at(18), data: { task_id: 1, agent_role: 'software_architect', attempt: 1 } },
+    { id: '4', session_id: 1, type: 'task_started', at: at(18), data: { task_id: 2, agent_role: 'backend_developer', attempt: 1 } },
+    { id: '5', session_id: 1, type: 'task_started', at: at(18), data: { task_id: 3, agent_role: 'database_administrator', attempt: 1 } },
+    { id: '6', session_id: 1, type: 'decision_added', at: at(20), data: { decision_id: 1, decision_text: 'Reset links expire after 30 minutes', category: 'security', confidence: 'high', source: 'user' } },
+    { id: '7', session_id: 1, type: 'task_completed', at: at(35), data: { task_id: 3, agent_role: 'database_administrator', attempt: 1 } },
+    { id: '8', session_id: 1, type: 'task_completed', at: at(41), data: { task_id: 2, agent_role: 'backend_developer', attempt: 1 } },
+    { id: '9', session_id: 1, type: 'task_retrying', at: at(48), data: { task_id: 5, agent_role: 'ui_ux_designer', failed_attempt: 1, next_attempt: 2, retry_at: at(50), error: 'missing field "risk_level"' } },
+    { id: '10', session_id: 1, type: 'task_failed', at: at(58), data: { task_id: 5, agent_role: 'ui_ux_designer', attempt: 2, error: 'missing field "risk_level"' } },
   ]
 }

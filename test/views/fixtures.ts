@@ -120,11 +120,17 @@ export function dataset(s: string): Dataset {
       { id: 2, session_id: 1, decision_text: s, category: 'security', confidence: 'high', created_at: at(40) },
     ],
     events: [
-      { id: '1-0', session_id: 1, type: 'session_started', at: T0, data: {} },
-      { id: '2-0', session_id: 1, type: 'task_started', at: at(1), data: { task_id: 1, agent_role: s } },
-      { id: '3-0', session_id: 1, type: 'task_failed', at: at(50), data: { task_id: 3, error: s } },
-      { id: '4-0', session_id: 1, type: 'decision_added', at: at(51), data: { decision_text: s } },
-      { id: '5-0', session_id: 1, type: 'task_retrying', at: at(52), data: { task_id: 3 } },
+      { id: '1-0', session_id: 1, type: 'session_started', at: T0, data: { feature_name: s, plan: 'dag', tasks: [{ task_id: 1, agent_role: s }] } },
+      { id: '2-0', session_id: 1, type: 'task_started', at: at(1), data: { task_id: 1, agent_role: s, attempt: 1 } },
+      { id: '3-0', session_id: 1, type: 'task_failed', at: at(50), data: { task_id: 3, agent_role: s, attempt: 1, error: s } },
+      { id: '4-0', session_id: 1, type: 'decision_added', at: at(51), data: { decision_id: 1, decision_text: s, category: s, confidence: s, source: 'user' } },
+      {
+        id: '5-0',
+        session_id: 1,
+        type: 'task_retrying',
+        at: at(52),
+        data: { task_id: 3, agent_role: s, failed_attempt: 1, next_attempt: 2, retry_at: at(53), error: s },
+      },
     ],
     snapshot: {
       id: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { describeEvent, formatDuration, formatOffset, highlightMatches, readAgentOutput } from '../../src/views/index.ts'
+import { describeEvent, formatDuration, formatOffset, highlightMatches, readAgentOutput, type SessionEventView } from '../../src/views/index.ts'
 
 describe('highlightMatches', () => {
   it('wraps every case-insensitive match in <mark> and escapes everything', () => {
@@ -49,7 +49,9 @@ describe('formatting', () => {
 
   it('describes events by agent, from the event data or the task list', () => {
     const base = { id: '1', session_id: 1, at: '2025-01-15T12:00:00Z' }
-    expect(describeEvent({ ...base, type: 'task_completed', data: { agent_role: 'ui_ux_designer' } }, [])).toBe('UI/UX Designer completed.')
-    expect(describeEvent({ ...base, type: 'task_failed', data: { task_id: 5, error: 'boom' } }, [])).toBe('An agent failed: boom')
+    // Partial data on purpose: the description tolerates a missing role.
+    const ev = (e: object): SessionEventView => e as SessionEventView
+    expect(describeEvent(ev({ ...base, type: 'task_completed', data: { agent_role: 'ui_ux_designer' } }), [])).toBe('UI/UX Designer completed.')
+    expect(describeEvent(ev({ ...base, type: 'task_failed', data: { task_id: 5, error: 'boom' } }), [])).toBe('An agent failed: boom')
   })
 })

@@ -1,7 +1,7 @@
 import type { AgentRole } from '../role-ids.ts'
 import { versionedBaseUrl } from './base-url.ts'
-import { loadOnce } from './load-once.ts'
-import type { ModelProvider, ProviderRequest, ProviderResponse } from './provider.ts'
+import { createAiSdkProvider } from './ai-sdk-provider.ts'
+import type { ModelProvider } from './provider.ts'
 
 /** Options of the Anthropic provider. */
 export interface AnthropicProviderOptions {
@@ -22,22 +22,19 @@ export interface AnthropicProviderOptions {
  */
 export function createAnthropicProvider(options: AnthropicProviderOptions): ModelProvider {
   const baseURL = options.baseURL ? versionedBaseUrl(options.baseURL) : undefined
-  const sdk = loadOnce(async () => {
-    const [{ createAnthropic }, { streamStructured }] = await Promise.all([import('@ai-sdk/anthropic'), import('./ai-sdk-stream.ts')])
-    const client = createAnthropic({
-      apiKey: options.apiKey,
-      ...(baseURL ? { baseURL } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    })
-    return { client, streamStructured }
-  })
-  const modelFor = (role: AgentRole): string => options.overrides?.[role] ?? options.model
-  return {
+  return createAiSdkProvider({
     name: 'anthropic',
-    modelFor,
-    async generate(request: ProviderRequest): Promise<ProviderResponse> {
-      const { client, streamStructured } = await sdk()
-      return streamStructured(request, { model: client(request.model), modelId: request.model, maxRetries: options.maxRetries ?? 0 })
+    model: options.model,
+    overrides: options.overrides,
+    maxRetries: options.maxRetries,
+    async load() {
+      const { createAnthropic } = await import('@ai-sdk/anthropic')
+      return createAnthropic({
+        apiKey: options.apiKey,
+        ...(baseURL ? { baseURL } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      })
     },
-  }
+    callOptions: (client, modelId) => ({ model: client(modelId) }),
+  })
 }

@@ -1,7 +1,7 @@
 import type { AgentRole } from '../role-ids.ts'
 import { versionedBaseUrl } from './base-url.ts'
-import { loadOnce } from './load-once.ts'
-import type { ModelProvider, ProviderRequest, ProviderResponse } from './provider.ts'
+import { createAiSdkProvider } from './ai-sdk-provider.ts'
+import type { ModelProvider } from './provider.ts'
 
 /** Options of the OpenAI-compatible provider. */
 export interface OpenAIProviderOptions {
@@ -25,30 +25,25 @@ export interface OpenAIProviderOptions {
  */
 export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvider {
   const baseURL = versionedBaseUrl(options.baseURL)
-  const sdk = loadOnce(async () => {
-    const [{ createOpenAICompatible }, { streamStructured }] = await Promise.all([import('@ai-sdk/openai-compatible'), import('./ai-sdk-stream.ts')])
-    const client = createOpenAICompatible({
-      name: 'openai',
-      baseURL,
-      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      includeUsage: true,
-      supportsStructuredOutputs: true,
-    })
-    return { client, streamStructured }
-  })
-  const modelFor = (role: AgentRole): string => options.overrides?.[role] ?? options.model
-  return {
+  return createAiSdkProvider({
     name: 'openai',
-    modelFor,
-    async generate(request: ProviderRequest): Promise<ProviderResponse> {
-      const { client, streamStructured } = await sdk()
-      return streamStructured(request, {
-        model: client.chatModel(request.model),
-        modelId: request.model,
-        maxRetries: options.maxRetries ?? 0,
-        providerOptions: { openaiCompatible: { strictJsonSchema: false } },
+    model: options.model,
+    overrides: options.overrides,
+    maxRetries: options.maxRetries,
+    async load() {
+      const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible')
+      return createOpenAICompatible({
+        name: 'openai',
+        baseURL,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        includeUsage: true,
+        supportsStructuredOutputs: true,
       })
     },
-  }
+    callOptions: (client, modelId) => ({
+      model: client.chatModel(modelId),
+      providerOptions: { openaiCompatible: { strictJsonSchema: false } },
+    }),
+  })
 }

@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { authenticate, createAuthThrottle, LoginBody, loginAccountKey, SignupBody, signUp } from '../../auth/index.ts'
 import { LoginPage, SignupPage } from '../../views/index.ts'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { clientIp } from '../client-ip.ts'
 import { RateLimitedError } from '../errors.ts'
 import { clearedSessionCookie, isSecureOrigin, readCookie, SESSION_COOKIE, sessionCookie } from '../request-auth.ts'

@@ -3,7 +3,7 @@ import { dashboardCharts, dashboardFor, teamStats } from '../../dashboard/index.
 import { listTeamsOf } from '../../teams/index.ts'
 import { DashboardPage } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { authedPage } from './page-handler.tsx'
 import { htmlResponse } from './page-response.ts'
 import { teamView } from './view-data.ts'

@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { decisionCategoryNames, searchDecisions } from '../../dashboard/index.ts'
 import { DecisionSearchPage } from '../../views/index.ts'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { authedPage } from './page-handler.tsx'
 import { htmlResponse } from './page-response.ts'
 

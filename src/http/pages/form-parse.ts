@@ -1,7 +1,6 @@
 import type { z } from 'zod'
-import type { FieldErrors, FormValues } from '../../views/index.ts'
+import { CSRF_FIELD, type FieldErrors, type FormValues } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
-import { CSRF_FIELD } from '../request-auth.ts'
 
 /** A parsed form: the typed data, or the errors by field and the values to show again. */
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: FormValues }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
-import type { SessionEvent } from '../../events/index.ts'
+import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
 import { getSession, listDecisions } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
@@ -12,7 +12,7 @@ import {
   TimelineFragment,
 } from '../../views/index.ts'
 import { planView } from './plan-view.ts'
-import { retryMarks, tasksWithDecisions } from './session-data.ts'
+import { tasksWithDecisions } from './session-data.ts'
 import { decisionView, sessionView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
@@ -40,18 +40,46 @@ export interface LiveRendererDeps {
   cacheSize?: number
 }
 
-const TASK_EVENTS = new Set(['task_started', 'task_completed', 'task_failed', 'task_retrying'])
-const SESSION_EVENTS = new Set(['session_started', 'session_completed', 'session_failed', 'session_cancelled'])
+/** What an event changes on the live page. */
+type LiveUpdate =
+  /** The journal list. */
+  | { kind: 'journal' }
+  /** A running attempt's streamed analysis. */
+  | { kind: 'progress'; task_id: number; attempt: number; analysis: string }
+  /** These tasks' cards, the summary and the timeline, announcing "<role> <verb>". */
+  | { kind: 'tasks'; task_ids: number[]; agent_role: string; verb: string }
+  /** Every card, the summary and the timeline, announcing the session's change. */
+  | { kind: 'session'; change: 'started' | 'resumed' | 'ended' }
+  /** Nothing the page shows. */
+  | { kind: 'none' }
 
-const VERBS: Record<string, string> = {
-  task_started: 'started',
-  task_completed: 'completed',
-  task_failed: 'failed',
-  task_retrying: 'will retry',
+/** The task ids an event names: its own and those that ended beside it. */
+function taskIds(data: { task_id: number; skipped_tasks?: { task_id: number }[] | undefined }): number[] {
+  return [data.task_id, ...(data.skipped_tasks ?? []).map((t) => t.task_id)]
 }
 
-function numberOf(v: unknown): number | null {
-  return typeof v === 'number' && Number.isInteger(v) ? v : null
+/** One entry per event type: a new type does not compile until the live page knows what it changes. */
+const UPDATES: EventHandlers<LiveUpdate> = {
+  session_started: () => ({ kind: 'session', change: 'started' }),
+  task_started: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'started' }),
+  task_progress: (e) => ({ kind: 'progress', task_id: e.data.task_id, attempt: e.data.attempt, analysis: e.data.analysis }),
+  task_completed: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'completed' }),
+  task_failed: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'failed' }),
+  task_retrying: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'will retry' }),
+  task_review_requested: (e) => ({ kind: 'tasks', task_ids: [e.data.task_id], agent_role: e.data.agent_role, verb: 'awaits review' }),
+  task_reviewed: (e) => ({ kind: 'tasks', task_ids: [e.data.task_id], agent_role: e.data.agent_role, verb: 'was reviewed' }),
+  decision_added: () => ({ kind: 'journal' }),
+  budget_exceeded: (e) => ({ kind: 'tasks', task_ids: [e.data.task_id], agent_role: e.data.agent_role, verb: 'waits for budget' }),
+  consistency_checked: () => ({ kind: 'none' }),
+  session_resumed: () => ({ kind: 'session', change: 'resumed' }),
+  session_completed: () => ({ kind: 'session', change: 'ended' }),
+  session_failed: () => ({ kind: 'session', change: 'ended' }),
+  session_cancelled: () => ({ kind: 'session', change: 'ended' }),
+}
+
+/** What `event` changes on the live page. */
+function liveUpdate(event: SessionEvent): LiveUpdate {
+  return (UPDATES[event.type] as (e: SessionEvent) => LiveUpdate)(event)
 }
 
 /** The HTML fragments for the live session page, with a small shared cache (one render per event per viewer kind). */
@@ -63,9 +91,10 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     const now = deps.clock().toISOString()
     const row = await getSession(deps.db, event.session_id)
     if (!row) return ''
-    const data = event.data
+    const update = liveUpdate(event)
+    if (update.kind === 'none') return ''
 
-    if (event.type === 'decision_added') {
+    if (update.kind === 'journal') {
       const decisions = (await listDecisions(deps.db, row.id)).map(decisionView)
       return (await Promise.all([<JournalListFragment decisions={decisions} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
     }
@@ -75,30 +104,27 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     const session = sessionView(row)
     const byId = new Map(tasks.map((t) => [t.id, t]))
 
-    if (event.type === 'task_progress') {
-      const task = byId.get(numberOf(data.task_id) ?? -1)
+    if (update.kind === 'progress') {
+      const task = byId.get(update.task_id)
       if (!task) return ''
       // Still streaming this attempt: replace the stream area with the whole analysis so far.
-      if (task.status === 'running' && numberOf(data.attempt) === task.retry_count + 1) {
-        return await (<TaskStreamFragment task_id={task.id} text={typeof data.analysis === 'string' ? data.analysis : ''} />)
+      if (task.status === 'running' && update.attempt === task.retry_count + 1) {
+        return await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
       }
       // A stale progress report (the attempt ended since): the card as it is now.
       return await (<AgentCardFragment task={task} plan={plan} now={now} />)
     }
 
     let cards = tasks
-    let announcement = ''
-    if (TASK_EVENTS.has(event.type)) {
-      const ids = new Set([numberOf(data.task_id), ...(Array.isArray(data.skipped_tasks) ? data.skipped_tasks.map(numberOf) : [])])
+    let announcement: string
+    if (update.kind === 'tasks') {
+      const ids = new Set(update.task_ids)
       cards = tasks.filter((t) => ids.has(t.id))
-      const role = typeof data.agent_role === 'string' ? data.agent_role : (byId.get(numberOf(data.task_id) ?? -1)?.agent_role ?? 'agent')
-      announcement = `${roleLabel(role)} ${VERBS[event.type] ?? 'changed'}.`
-    } else if (SESSION_EVENTS.has(event.type)) {
-      announcement = event.type === 'session_started' ? 'The session started.' : `The session ${row.status === 'active' ? 'is ending' : row.status}.`
+      announcement = `${roleLabel(update.agent_role)} ${update.verb}.`
     } else {
-      return ''
+      announcement = update.change !== 'ended' ? `The session ${update.change}.` : `The session ${row.status === 'active' ? 'is ending' : row.status}.`
     }
-    const retries = await retryMarks(deps.db, row.id)
+    const retries = await retryTimes(deps.db, row.id)
     const parts = await Promise.all([
       ...cards.map((t) => <AgentCardFragment task={t} plan={plan} now={now} />),
       <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,

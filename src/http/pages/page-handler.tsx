@@ -1,7 +1,7 @@
 import type { Server } from 'bun'
 import type { PageContext, UserView } from '../../views/index.ts'
 import { ErrorFragment, ErrorPage } from '../../views/index.ts'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { HttpError } from '../errors.ts'
 import {
   csrfTokenValid,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import type { EventData } from '../../events/index.ts'
 import type { SessionEventView, SessionView, TaskView } from '../../views/index.ts'
 import { foldReplay } from './replay-fold.ts'
 
@@ -20,19 +21,20 @@ function task(id: number, role: string, status: TaskView['status']): TaskView {
 
 const tasks = [task(1, 'software_architect', 'completed'), task(2, 'backend_developer', 'failed'), task(3, 'security_specialist', 'skipped')]
 
-function ev(id: number, type: SessionEventView['type'], s: number, data: Record<string, unknown>): SessionEventView {
-  return { id: String(id), session_id: 1, type, at: at(s), data }
+function ev<T extends SessionEventView['type']>(id: number, type: T, s: number, data: EventData<T>): SessionEventView {
+  return { id: String(id), session_id: 1, type, at: at(s), data } as SessionEventView
 }
 
 const events: SessionEventView[] = [
-  ev(1, 'session_started', 0, {}),
-  ev(2, 'task_started', 1, { task_id: 1, attempt: 1 }),
-  ev(3, 'task_completed', 9, { task_id: 1 }),
-  ev(4, 'task_started', 10, { task_id: 2, attempt: 1 }),
-  ev(5, 'task_retrying', 12, { task_id: 2, failed_attempt: 1, error: 'first' }),
-  ev(6, 'task_started', 14, { task_id: 2, attempt: 2 }),
-  ev(7, 'task_failed', 20, { task_id: 2, error: 'boom', skipped_tasks: [3] }),
-  ev(8, 'session_failed', 30, { status: 'failed', tasks: [] }),
+  ev(1, 'session_started', 0, { feature_name: 'f', plan: 'dag', tasks: [] }),
+  ev(2, 'task_started', 1, { task_id: 1, agent_role: 'software_architect', attempt: 1 }),
+  ev(3, 'task_completed', 9, { task_id: 1, agent_role: 'software_architect', attempt: 1 }),
+  ev(4, 'task_started', 10, { task_id: 2, agent_role: 'backend_developer', attempt: 1 }),
+  ev(5, 'task_retrying', 12, { task_id: 2, agent_role: 'backend_developer', failed_attempt: 1, next_attempt: 2, retry_at: at(13), error: 'first' }),
+  ev(6, 'task_started', 14, { task_id: 2, agent_role: 'backend_developer', attempt: 2 }),
+  // As the supervisor writes it: the tasks the failure skipped ride on its event.
+  ev(7, 'task_failed', 20, { task_id: 2, agent_role: 'backend_developer', attempt: 2, error: 'boom', skipped_tasks: [{ task_id: 3, agent_role: 'security_specialist' }] }),
+  ev(8, 'session_failed', 30, { status: 'failed', duration_seconds: 30, tasks: [] }),
 ]
 
 describe('foldReplay', () => {

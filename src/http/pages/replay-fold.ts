@@ -1,14 +1,5 @@
+import type { EventHandlers, SessionEventOf } from '../../events/index.ts'
 import type { SessionEventView, SessionView, TaskStatus, TaskView } from '../../views/index.ts'
-
-const ENDED: Record<string, SessionView['status']> = {
-  session_completed: 'completed',
-  session_failed: 'failed',
-  session_cancelled: 'cancelled',
-}
-
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isInteger(v) ? v : null
-}
 
 function seconds(from: string | null, to: string | null): number | null {
   if (!from || !to) return null
@@ -47,61 +38,75 @@ export function foldReplay(
   )
   let status: SessionView['status'] = 'active'
   let endedAt: string | null = null
-  const set = (id: number | null, change: Partial<TaskView>): void => {
-    const task = id === null ? undefined : tasks.get(id)
-    if (task && id !== null) tasks.set(id, { ...task, ...change })
+  const set = (id: number, change: Partial<TaskView>): void => {
+    const task = tasks.get(id)
+    if (task) tasks.set(id, { ...task, ...change })
   }
-  const end = (id: number | null, to: TaskStatus, at: string): void => {
-    const task = id === null ? undefined : tasks.get(id)
-    if (!task || id === null) return
+  const end = (id: number, to: TaskStatus, at: string): void => {
+    const task = tasks.get(id)
+    if (!task) return
     const completed_at = task.started_at ? at : null
     set(id, { status: to, completed_at, duration_seconds: seconds(task.started_at, completed_at) })
   }
-  for (const e of events.slice(0, Math.max(0, step) + 1)) {
-    const d = (e.data ?? {}) as Record<string, unknown>
-    const id = num(d.task_id)
-    switch (e.type) {
-      case 'task_started':
-        set(id, { status: 'running', started_at: e.at, completed_at: null, error_message: null, retry_count: Math.max(0, (num(d.attempt) ?? 1) - 1) })
-        break
-      case 'task_completed': {
-        const final = id === null ? undefined : finalTasks.find((t) => t.id === id)
-        end(id, 'completed', e.at)
-        if (final) {
-          set(id, {
-            output_data: final.output_data,
-            decisions: final.decisions ?? [],
-            input_tokens: final.input_tokens,
-            output_tokens: final.output_tokens,
-            cost_usd: final.cost_usd ?? null,
-            model: final.model,
-          })
-        }
-        break
+  const skip = (refs: readonly { task_id: number }[] | undefined): void => {
+    for (const ref of refs ?? []) set(ref.task_id, { status: 'skipped' })
+  }
+  const endSession = (e: SessionEventOf<'session_completed' | 'session_failed' | 'session_cancelled'>): void => {
+    status = e.data.status
+    endedAt = e.at
+    for (const t of e.data.tasks) {
+      const current = tasks.get(t.task_id)
+      if (current && (current.status === 'pending' || current.status === 'running') && t.status !== current.status) {
+        end(t.task_id, t.status as TaskStatus, e.at)
       }
-      case 'task_failed':
-        end(id, 'failed', e.at)
-        set(id, { error_message: typeof d.error === 'string' ? d.error : null })
-        for (const skipped of Array.isArray(d.skipped_tasks) ? d.skipped_tasks : []) set(num(skipped), { status: 'skipped' })
-        break
-      case 'task_retrying':
-        set(id, { status: 'pending', error_message: typeof d.error === 'string' ? d.error : null, retry_count: num(d.failed_attempt) ?? 0 })
-        break
-      default:
-        if (e.type in ENDED) {
-          status = ENDED[e.type] as SessionView['status']
-          endedAt = e.at
-          for (const t of Array.isArray(d.tasks) ? d.tasks : []) {
-            const r = (t ?? {}) as Record<string, unknown>
-            const tid = num(r.task_id)
-            const current = tid === null ? undefined : tasks.get(tid)
-            if (current && (current.status === 'pending' || current.status === 'running') && typeof r.status === 'string' && r.status !== current.status) {
-              end(tid, r.status as TaskStatus, e.at)
-            }
-          }
-        }
     }
   }
+  // One entry per event type: a new type does not compile until the replay knows what it does.
+  const fold: EventHandlers<void> = {
+    session_started: () => {},
+    task_started: (e) => {
+      set(e.data.task_id, { status: 'running', started_at: e.at, completed_at: null, error_message: null, retry_count: Math.max(0, e.data.attempt - 1) })
+      skip(e.data.skipped_tasks)
+    },
+    task_progress: () => {},
+    task_completed: (e) => {
+      const id = e.data.task_id
+      const final = finalTasks.find((t) => t.id === id)
+      end(id, 'completed', e.at)
+      if (final) {
+        set(id, {
+          output_data: final.output_data,
+          decisions: final.decisions ?? [],
+          input_tokens: final.input_tokens,
+          output_tokens: final.output_tokens,
+          cost_usd: final.cost_usd ?? null,
+          model: final.model,
+        })
+      }
+    },
+    task_failed: (e) => {
+      end(e.data.task_id, 'failed', e.at)
+      set(e.data.task_id, { error_message: e.data.error })
+      skip(e.data.skipped_tasks)
+    },
+    task_retrying: (e) => {
+      set(e.data.task_id, { status: 'pending', error_message: e.data.error, retry_count: e.data.failed_attempt })
+      skip(e.data.skipped_tasks)
+    },
+    task_review_requested: () => {},
+    task_reviewed: () => {},
+    decision_added: () => {},
+    budget_exceeded: () => {},
+    consistency_checked: () => {},
+    session_resumed: () => {
+      status = 'active'
+      endedAt = null
+    },
+    session_completed: endSession,
+    session_failed: endSession,
+    session_cancelled: endSession,
+  }
+  for (const e of events.slice(0, Math.max(0, step) + 1)) (fold[e.type] as (e: SessionEventView) => void)(e)
   const started = session.started_at ?? events[0]?.at ?? null
   return {
     session: { ...session, status, ended_at: endedAt, duration_seconds: status === 'active' ? null : seconds(started, endedAt) },

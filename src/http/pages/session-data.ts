@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
+import { latestProgress, retryTimes } from '../../events/index.ts'
 import { getSession, listDecisions, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
 import type { DecisionView, PlanView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
@@ -20,18 +21,6 @@ export interface SessionPageData {
   last_event_id: number
 }
 
-/** When each retry was scheduled (`task_retrying` events), for the timeline's retry marks. */
-export async function retryMarks(db: Kysely<Database>, sessionId: number): Promise<{ task_id: number; at: string }[]> {
-  const rows = await db
-    .selectFrom('session_events')
-    .select(['at', sql<string>`data->>'task_id'`.as('task_id')])
-    .where('session_id', '=', sessionId)
-    .where('type', '=', 'task_retrying')
-    .orderBy('seq')
-    .execute()
-  return rows.map((r) => ({ task_id: Number(r.task_id), at: r.at.toISOString() }))
-}
-
 /**
  * The latest streamed analysis of each task that is still running the attempt that streamed it
  * (a `task_progress` event carries the whole analysis so far, so the latest one is enough).
@@ -39,15 +28,10 @@ export async function retryMarks(db: Kysely<Database>, sessionId: number): Promi
 export async function streamedAnalyses(db: Kysely<Database>, sessionId: number, tasks: AgentTask[]): Promise<Record<number, string>> {
   const running = new Map(tasks.filter((t) => t.status === 'running').map((t) => [t.id, t]))
   if (running.size === 0) return {}
-  const { rows } = await sql<{ task_id: string; attempt: string | null; analysis: string | null }>`
-    select distinct on (data->>'task_id') data->>'task_id' as task_id, data->>'attempt' as attempt, data->>'analysis' as analysis
-    from session_events
-    where session_id = ${sessionId} and type = 'task_progress'
-    order by data->>'task_id', seq desc`.execute(db)
   const out: Record<number, string> = {}
-  for (const r of rows) {
-    const task = running.get(Number(r.task_id))
-    if (task && Number(r.attempt) === task.retry_count + 1 && r.analysis) out[task.id] = r.analysis
+  for (const r of await latestProgress(db, sessionId)) {
+    const task = running.get(r.task_id)
+    if (task && r.attempt === task.retry_count + 1 && r.analysis) out[task.id] = r.analysis
   }
   return out
 }
@@ -71,7 +55,7 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const [decisions, streamed, retries] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
-    retryMarks(db, sessionId),
+    retryTimes(db, sessionId),
   ])
   return {
     row,

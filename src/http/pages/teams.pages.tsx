@@ -16,7 +16,7 @@ import {
 import { HomePage, type TeamPageProps, TeamPage, TeamsPage } from '../../views/index.ts'
 import type { PageContext } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts'
 import { flashCookie } from './flash.ts'
 import { field, formValuesOf, parseForm, pathId } from './form-parse.ts'

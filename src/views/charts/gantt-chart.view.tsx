@@ -1,4 +1,5 @@
 import { ChartCaption, ChartSvg } from './chart-frame.view.tsx'
+import { ChartDataTable } from './chart-data-table.view.tsx'
 import { formatOffset, humanize } from '../format.ts'
 import { type GanttInput, ganttLayout } from './gantt-geometry.ts'
 
@@ -127,36 +128,20 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
           <span class="legend-swatch legend-retry"></span>Retry
         </li>
       </ul>
-      {/* sr-only on a wrapper: a table cannot shrink to 1px and would widen the page. */}
-      <div class="sr-only">
-      <table>
-        <caption safe>{`${title}: start and end as offsets from the session start`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Stage</th>
-            <th scope="col">Status</th>
-            <th scope="col">Start</th>
-            <th scope="col">End</th>
-            <th scope="col">Retries</th>
-          </tr>
-        </thead>
-        <tbody>
-          {g.rows.map((r) => (
-            <tr>
-              <th scope="row" safe>
-                {r.label}
-              </th>
-              <td safe>{String(r.stage)}</td>
-              <td safe>{humanize(r.status)}</td>
-              <td safe>{r.start_offset === null ? '—' : formatOffset(r.start_offset)}</td>
-              <td safe>{r.end_offset === null ? '—' : formatOffset(r.end_offset)}</td>
-              <td safe>{String(r.retry_count)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <ChartDataTable
+        caption={`${title}: start and end as offsets from the session start`}
+        headers={['Agent', 'Stage', 'Status', 'Start', 'End', 'Retries']}
+        rows={g.rows.map((r) => ({
+          label: r.label,
+          cells: [
+            String(r.stage),
+            humanize(r.status),
+            r.start_offset === null ? '—' : formatOffset(r.start_offset),
+            r.end_offset === null ? '—' : formatOffset(r.end_offset),
+            String(r.retry_count),
+          ],
+        }))}
+      />
     </figure>
   )
 }

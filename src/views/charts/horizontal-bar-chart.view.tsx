@@ -1,4 +1,5 @@
 import { ChartCaption, ChartSvg } from './chart-frame.view.tsx'
+import { ChartDataTable } from './chart-data-table.view.tsx'
 import { horizontalBarLayout } from './bar-geometry.ts'
 
 /** One row of {@link HorizontalBarChart}: the bar's value and the text printed beside it. */
@@ -49,32 +50,11 @@ export function HorizontalBarChart(props: HorizontalBarChartProps): JSX.Element 
           </g>
         ))}
       </ChartSvg>
-      {/* sr-only on a wrapper: a table cannot shrink to 1px and would widen the page. */}
-      <div class="sr-only">
-      <table>
-        <caption safe>{props.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>
-              {props.label_header}
-            </th>
-            <th scope="col" safe>
-              {props.value_header}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((item) => (
-            <tr>
-              <th scope="row" safe>
-                {item.label}
-              </th>
-              <td safe>{item.value_label}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <ChartDataTable
+        caption={props.title}
+        headers={[props.label_header, props.value_header]}
+        rows={props.items.map((item) => ({ label: item.label, cells: [item.value_label] }))}
+      />
     </figure>
   )
 }

@@ -11,6 +11,8 @@ export type {
   HorizontalBarLayout,
   HorizontalBarOptions,
 } from './bar-geometry.ts'
+export { ChartDataTable } from './chart-data-table.view.tsx'
+export type { ChartDataRow, ChartDataTableProps } from './chart-data-table.view.tsx'
 export { GanttChart } from './gantt-chart.view.tsx'
 export type { GanttChartProps } from './gantt-chart.view.tsx'
 export { StackedBarChart } from './stacked-bar-chart.view.tsx'

@@ -1,4 +1,5 @@
 import { ChartCaption, ChartSvg } from './chart-frame.view.tsx'
+import { ChartDataTable } from './chart-data-table.view.tsx'
 import { formatCount } from '../format.ts'
 import { type StackedBarInput, stackedBarLayout } from './bar-geometry.ts'
 
@@ -63,36 +64,11 @@ export function StackedBarChart(props: StackedBarChartProps): JSX.Element {
       ) : (
         ''
       )}
-      {/* sr-only on a wrapper: a table cannot shrink to 1px and would widen the page. */}
-      <div class="sr-only">
-      <table>
-        <caption safe>{props.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>
-              {props.label_header}
-            </th>
-            {props.series.map((s) => (
-              <th scope="col" safe>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.bars.map((b) => (
-            <tr>
-              <th scope="row" safe>
-                {b.label}
-              </th>
-              {props.series.map((_, i) => (
-                <td safe>{formatCount(b.values[i] ?? 0)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <ChartDataTable
+        caption={props.title}
+        headers={[props.label_header, ...props.series.map((s) => s.label)]}
+        rows={props.bars.map((b) => ({ label: b.label, cells: props.series.map((_, i) => formatCount(b.values[i] ?? 0)) }))}
+      />
     </figure>
   )
 }

@@ -1,8 +1,7 @@
 /** Form controls: every control has a visible label, its hint and error are tied to it with aria-describedby. */
 import type { PropsWithChildren } from '@kitajs/html'
-// The one name of the CSRF form field, shared with the server's check. Imported from its leaf module:
-// src/http/index.ts imports the pages, which import these views.
-import { CSRF_FIELD } from '../../http/request-auth.ts'
+// The one name of the CSRF form field, shared with the server's check.
+import { CSRF_FIELD } from '../form-fields.ts'
 
 /** What every field shares. */
 interface FieldBase {
