@@ -43,10 +43,10 @@ describe('runAgent with the simulated provider', () => {
     const invoices = await runAgent(inputFor('backend_developer', FEATURES[0]), { provider: instant, signal: live() })
     const chat = await runAgent(inputFor('backend_developer', FEATURES[1]), { provider: instant, signal: live() })
     expect(invoices.output).not.toEqual(chat.output)
-    expect(invoices.output.endpoints.map((e) => e.path)).toContain('/api/invoices')
-    expect(chat.output.endpoints.map((e) => e.path)).toContain('/api/chats')
+    expect(invoices.output.endpoints.map((e) => e.path)).toContain('/api/invoice-exports')
+    expect(chat.output.endpoints.map((e) => e.path)).toContain('/api/team-chats')
     const dba = await runAgent(inputFor('database_administrator', FEATURES[2]), { provider: instant, signal: live() })
-    expect(dba.output.schema_changes[0]?.sql).toContain('CREATE TABLE photos')
+    expect(dba.output.schema_changes[0]?.sql).toContain('CREATE TABLE photo_uploads')
   })
 
   it("builds on the upstream agents' decisions", async () => {
