@@ -23,7 +23,7 @@ const GENERIC = new Set(
   ('api app application feature title thing way system page screen site website platform tool service ' +
     'interface ui ux support ability option functionality data information mode user person people ' +
     'time day hour minute second week month year lot number part kind type case example end way ' +
-    'team member customer client admin administrator product company everyone someone anyone')
+    'team member customer client admin administrator company everyone someone anyone')
     .split(' '),
 )
 
@@ -299,14 +299,11 @@ function computeTerms(name: string, description: string): FeatureTerms {
   const others = specific.filter((p) => p !== subjectPhrase && p.countable && p.words[p.words.length - 1] !== head)
   const entities = [subjectWords, ...others.slice(0, 2).map((p) => p.words)].map(pascal)
 
-  // Actions: the name's leading verb, then the description's verbs, as far as they are things users do to records.
+  // Actions: the name's leading verb, then each verb of the brief whose object is the subject
+  // ("export invoices", "book an appointment"), as far as it is a thing users do to records.
   const verbs: string[] = []
-  const addVerb = (v: string | null): void => {
+  for (const v of [action, ...[...fromName, ...fromDescription].filter((p) => p.words[p.words.length - 1] === head).map((p) => p.after)]) {
     if (v && ACTIONS.has(v) && !verbs.includes(v)) verbs.push(v)
-  }
-  addVerb(action)
-  for (const t of descSentences.flat()) {
-    if (t.tags.has('Verb') && !t.tags.has('Gerund') && !t.tags.has('Noun')) addVerb(infinitive(t.normal))
   }
   const nouns = candidates.map((p) => p.words.join(' '))
   const firstSentence = description.trim().split(/(?<=[.!?])\s+/)[0]?.trim() ?? ''
