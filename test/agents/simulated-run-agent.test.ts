@@ -156,9 +156,9 @@ describe('runAgent with the simulated provider', () => {
     const prices = createPriceTable('{"sim-large":{"input":1,"output":2}}')
     const sec = await runAgent(inputFor('security_specialist'), { provider, signal: live(), prices })
     const arch = await runAgent(inputFor('software_architect'), { provider, signal: live(), prices })
-    expect(sec.model).toBe('gpt-4o')
+    expect(sec.model).toBe('simulated/gpt-4o')
     expect(sec.costUsd).toBeCloseTo((sec.usage.inputTokens * 2.5 + sec.usage.outputTokens * 10) / 1e6, 10)
-    expect(arch.model).toBe('sim-large')
+    expect(arch.model).toBe('simulated/sim-large')
     expect(arch.costUsd).toBeCloseTo((arch.usage.inputTokens + arch.usage.outputTokens * 2) / 1e6, 10)
   })
 
