@@ -45,4 +45,22 @@ describe('extractFeatureTerms', () => {
     }
     expect(extractFeatureTerms('', '').name).toBe('Untitled feature')
   })
+
+  it('gives a resource that is a safe URL segment and SQL identifier for any text', () => {
+    const texts = [
+      '<script>alert(1)</script> widget',
+      "'; DROP TABLE users; -- reports",
+      '3D model viewer',
+      'Café menü with ümlauts',
+      '🚀 launch checklist 🚀',
+      'Version 2 release notes',
+      'word '.repeat(1500),
+      '--- ... ,,,',
+    ]
+    for (const text of texts) {
+      const t = extractFeatureTerms(text, text)
+      expect({ text, resource: t.resource }).toEqual({ text, resource: expect.stringMatching(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/) })
+      for (const entity of t.entities) expect(entity).toMatch(/^[A-Z][A-Za-z0-9]*$/)
+    }
+  })
 })

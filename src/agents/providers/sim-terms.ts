@@ -67,7 +67,7 @@ interface Token {
   tags: Set<string>
   /** Punctuation after the word: a `,` `;` `.` ends a phrase. */
   post: string
-  /** A hyphenated group that begins with a preposition or a number-less adjective (`per-key`): never part of a name. */
+  /** A hyphenated group (`two-factor`, `per-key`): a modifier, never a phrase's head. */
   hyphenated: boolean
 }
 
@@ -146,8 +146,8 @@ function phraseOf(tokens: Token[], counted: boolean, after: string | null): Phra
       else countable = false
     }
   }
-  if (!/^[a-z][a-z0-9-]*$/.test(word)) return null
-  const modifiers = kept.slice(0, -1).map((t) => t.normal).filter((w) => /^[a-z0-9][a-z0-9-]*$/.test(w))
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(word)) return null
+  const modifiers = kept.slice(0, -1).map((t) => t.normal).filter((w) => /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(w))
   return {
     words: [...modifiers, word],
     countable,
@@ -253,12 +253,29 @@ export function extractFeatureTerms(name: string, description: string): FeatureT
   const hit = cache.get(key)
   if (hit) return hit
   // Shared between calls (roles of one session read the same brief): frozen, so nobody can change it for the next.
-  const terms = computeTerms(name, description)
+  let terms: FeatureTerms
+  try {
+    terms = computeTerms(name, description)
+  } catch {
+    // The tagger is not expected to throw on any text; if it does, neutral words keep the session going.
+    terms = neutralTerms(name, description)
+  }
   for (const list of [terms.keywords, terms.nouns, terms.verbs, terms.entities]) Object.freeze(list)
   Object.freeze(terms)
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
   cache.set(key, terms)
   return terms
+}
+
+function summaryOf(name: string, description: string): string {
+  const firstSentence = description.trim().split(/(?<=[.!?])\s+/)[0]?.trim() ?? ''
+  const summary = firstSentence.length > 0 ? firstSentence.slice(0, 300) : `${name.trim()}.`
+  return /[.!?]$/.test(summary) ? summary : `${summary}.`
+}
+
+function neutralTerms(name: string, description: string): FeatureTerms {
+  const summary = summaryOf(name, description)
+  return { name: name.trim() || 'Untitled feature', summary, keywords: [], nouns: [], verbs: [], entities: ['Item'], subject: 'item', subjects: 'items', resource: 'items' }
 }
 
 function computeTerms(name: string, description: string): FeatureTerms {
@@ -306,11 +323,9 @@ function computeTerms(name: string, description: string): FeatureTerms {
     if (v && ACTIONS.has(v) && !verbs.includes(v)) verbs.push(v)
   }
   const nouns = candidates.map((p) => p.words.join(' '))
-  const firstSentence = description.trim().split(/(?<=[.!?])\s+/)[0]?.trim() ?? ''
-  const summary = firstSentence.length > 0 ? firstSentence.slice(0, 300) : `${name.trim()}.`
   return {
     name: name.trim() || 'Untitled feature',
-    summary: /[.!?]$/.test(summary) ? summary : `${summary}.`,
+    summary: summaryOf(name, description),
     keywords: [...nouns, ...verbs].slice(0, 12),
     nouns: nouns.slice(0, 8),
     verbs: verbs.slice(0, 5),
