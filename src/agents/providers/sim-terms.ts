@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import type nlpModule from 'compromise/two'
 import type { FeatureTerms } from '../role-definition.ts'
 
@@ -51,11 +50,13 @@ let loaded: World | null = null
 
 /**
  * compromise, loaded on the first brief (a synchronous require, as this file's API is): only a
- * process whose agents run on the simulated provider pays for its model (~0.5 s, some MB).
+ * process whose agents run on the simulated provider pays for its model (~40 MB, 0.5-2 s).
+ * `import.meta.require`, not `createRequire` from `node:module`: importing that module kept the
+ * service's actor node from starting.
  */
 function world(): World {
   if (loaded) return loaded
-  const nlp = createRequire(import.meta.url)('compromise/two') as typeof nlpModule
+  const nlp = import.meta.require('compromise/two') as typeof nlpModule
   const model = nlp.model() as { one: { lexicon: Record<string, string | undefined> }; two: { switches: Record<string, string | undefined> } }
   loaded = { nlp, model, methods: nlp.methods() as unknown as Methods, lexicon: model.one.lexicon, switches: model.two.switches }
   return loaded
