@@ -20,9 +20,13 @@ export interface FeatureTerms {
   nouns: string[]
   /** Keywords that read as actions: `export`, `notify`. */
   verbs: string[]
-  /** PascalCase entity names, primary first: `Invoice`. */
+  /** PascalCase entity names, primary first: `Invoice`, `PasswordReset`. */
   entities: string[]
-  /** Kebab-case plural of the primary entity, for URLs and tables: `invoices`. */
+  /** The primary entity as prose, singular: `invoice`, `password reset`. */
+  subject: string
+  /** The same, plural: `invoices`, `password resets`. */
+  subjects: string
+  /** Kebab-case plural of the primary entity, for URLs and tables: `invoices`, `password-resets`. */
   resource: string
 }
 

@@ -43,10 +43,10 @@ describe('runAgent with the simulated provider', () => {
     const invoices = await runAgent(inputFor('backend_developer', FEATURES[0]), { provider: instant, signal: live() })
     const chat = await runAgent(inputFor('backend_developer', FEATURES[1]), { provider: instant, signal: live() })
     expect(invoices.output).not.toEqual(chat.output)
-    expect(invoices.output.endpoints.map((e) => e.path)).toContain('/api/invoices')
-    expect(chat.output.endpoints.map((e) => e.path)).toContain('/api/chats')
+    expect(invoices.output.endpoints.map((e) => e.path)).toContain('/api/invoice-exports')
+    expect(chat.output.endpoints.map((e) => e.path)).toContain('/api/team-chats')
     const dba = await runAgent(inputFor('database_administrator', FEATURES[2]), { provider: instant, signal: live() })
-    expect(dba.output.schema_changes[0]?.sql).toContain('CREATE TABLE photos')
+    expect(dba.output.schema_changes[0]?.sql).toContain('CREATE TABLE photo_uploads')
   })
 
   it("builds on the upstream agents' decisions", async () => {
@@ -156,9 +156,9 @@ describe('runAgent with the simulated provider', () => {
     const prices = createPriceTable('{"sim-large":{"input":1,"output":2}}')
     const sec = await runAgent(inputFor('security_specialist'), { provider, signal: live(), prices })
     const arch = await runAgent(inputFor('software_architect'), { provider, signal: live(), prices })
-    expect(sec.model).toBe('gpt-4o')
+    expect(sec.model).toBe('simulated/gpt-4o')
     expect(sec.costUsd).toBeCloseTo((sec.usage.inputTokens * 2.5 + sec.usage.outputTokens * 10) / 1e6, 10)
-    expect(arch.model).toBe('sim-large')
+    expect(arch.model).toBe('simulated/sim-large')
     expect(arch.costUsd).toBeCloseTo((arch.usage.inputTokens + arch.usage.outputTokens * 2) / 1e6, 10)
   })
 

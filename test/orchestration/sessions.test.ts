@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { AGENT_ROLES, type AgentRole, getRole } from '../../src/agents/index.ts'
+import { AGENT_ROLES, type AgentRole } from '../../src/agents/index.ts'
 import type { Behaviour } from '../../src/actors/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { primaryEngine, testEngines } from '../support/engines.ts'
@@ -20,14 +20,15 @@ import {
 // Integration tests start databases, servers and processes: more than bun's 5 s default.
 setDefaultTimeout(60_000)
 
+// DESIGN's stages: each role waits for, and reads, every role of the stages before it.
 const DAG_DEPS: Record<AgentRole, AgentRole[]> = {
   software_architect: [],
   backend_developer: ['software_architect'],
   database_administrator: ['software_architect'],
-  frontend_developer: ['backend_developer'],
-  ui_ux_designer: ['backend_developer'],
-  security_specialist: ['frontend_developer', 'ui_ux_designer', 'database_administrator'],
-  it_administrator: ['frontend_developer', 'database_administrator'],
+  frontend_developer: ['software_architect', 'backend_developer', 'database_administrator'],
+  ui_ux_designer: ['software_architect', 'backend_developer', 'database_administrator'],
+  security_specialist: ['software_architect', 'backend_developer', 'database_administrator', 'frontend_developer', 'ui_ux_designer'],
+  it_administrator: ['software_architect', 'backend_developer', 'database_administrator', 'frontend_developer', 'ui_ux_designer'],
 }
 
 const { redisUrl, redisPrefix } = testServices()
@@ -77,8 +78,8 @@ describe(`sessions end to end (${transport}, simulated provider)`, () => {
       const snapshots = await db.db.selectFrom('agent_snapshots').selectAll().where('agent_task_id', '=', task.id).execute()
       expect(snapshots).toHaveLength(1)
       expect(snapshots[0]?.execution_metadata).toMatchObject({ outcome: 'completed', attempt: 1, provider: 'simulated' })
-      // Its prompt carried the outputs of exactly the roles its definition depends on.
-      expect((snapshots[0]?.context_state as { upstreamRoles: string[] }).upstreamRoles.sort()).toEqual([...getRole(role).dependsOn].sort())
+      // Its prompt carried the outputs of exactly the roles of the earlier stages.
+      expect((snapshots[0]?.context_state as { upstreamRoles: string[] }).upstreamRoles.sort()).toEqual([...DAG_DEPS[role]].sort())
     }
     const session = await db.db.selectFrom('execution_sessions').selectAll().where('id', '=', sid).executeTakeFirstOrThrow()
     expect(session.ended_at).toBeInstanceOf(Date)

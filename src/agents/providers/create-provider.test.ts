@@ -17,8 +17,8 @@ describe('createProvider', () => {
 
   it('applies MODEL_NAME and per-role MODEL_OVERRIDES', () => {
     const provider = createProvider(config({ MODEL_NAME: 'sim-2', MODEL_OVERRIDES: 'security_specialist=sim-secure' }))
-    expect(provider.modelFor('backend_developer')).toBe('sim-2')
-    expect(provider.modelFor('security_specialist')).toBe('sim-secure')
+    expect(provider.modelFor('backend_developer')).toBe('simulated/sim-2')
+    expect(provider.modelFor('security_specialist')).toBe('simulated/sim-secure')
   })
 
   it('rejects an override for a role that does not exist', () => {

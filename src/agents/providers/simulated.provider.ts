@@ -12,7 +12,7 @@ import { createRandom, hashText } from './sim-random.ts'
 export interface SimulatedProviderOptions {
   /** Per-call latency; a range gives a deterministic value inside it (`SIM_LATENCY_MS`). */
   latencyMs: { min: number; max: number }
-  /** Reported model name (`MODEL_NAME`); default `simulated`. */
+  /** Model name to report (`MODEL_NAME`), recorded as `simulated/<name>`; default `simulated`. */
   model?: string
   /** Per-role model names (`MODEL_OVERRIDES`). */
   overrides?: Partial<Record<AgentRole, string>>
@@ -45,7 +45,12 @@ function invalidVersion(valid: Record<string, unknown>): Record<string, unknown>
  * (see `sim-directives.ts`).
  */
 export function createSimulatedProvider(options: SimulatedProviderOptions): ModelProvider {
-  const modelFor = (role: AgentRole): string => options.overrides?.[role] ?? options.model ?? 'simulated'
+  // Recorded as `simulated`, or `simulated/<name>` when a name is configured: pages tell simulated output
+  // by it, and a price table entry for `<name>` still prices it (priceFor looks past a `vendor/` prefix).
+  const modelFor = (role: AgentRole): string => {
+    const name = options.overrides?.[role] ?? options.model
+    return name === undefined || name === 'simulated' ? 'simulated' : `simulated/${name}`
+  }
   return {
     name: 'simulated',
     modelFor,

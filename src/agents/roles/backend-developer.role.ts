@@ -46,7 +46,8 @@ export const backendDeveloperRole = defineRole({
     const entity = ctx.feature.entities[0] ?? 'Item'
     const resource = ctx.feature.resource
     const verb = ctx.feature.verbs[0]
-    const lower = entity.charAt(0).toLowerCase() + entity.slice(1)
+    const { subject, subjects } = ctx.feature
+    const table = resource.replace(/-/g, '_')
     const fields = [
       { name: 'id', type: 'bigint' },
       { name: 'team_id', type: 'bigint' },
@@ -57,37 +58,37 @@ export const backendDeveloperRole = defineRole({
       { name: 'created_at', type: 'timestamptz' },
     ]
     const endpoints = [
-      { method: 'GET' as const, path: `/api/${resource}`, purpose: `List ${resource} for the caller's team, newest first`, status_codes: [200, 401] },
-      { method: 'POST' as const, path: `/api/${resource}`, purpose: `Create ${ctx.a(lower)}`, status_codes: [201, 401, 422] },
-      { method: 'GET' as const, path: `/api/${resource}/:id`, purpose: `Read one ${lower}`, status_codes: [200, 404] },
-      { method: 'PATCH' as const, path: `/api/${resource}/:id`, purpose: `Update ${ctx.a(lower)}`, status_codes: [200, 404, 409, 422] },
-      ...(verb ? [{ method: 'POST' as const, path: `/api/${resource}/:id/${verb}`, purpose: `${verb} ${ctx.a(lower)}`, status_codes: [202, 404, 409] }] : []),
+      { method: 'GET' as const, path: `/api/${resource}`, purpose: `List the caller's team's ${subjects}, newest first`, status_codes: [200, 401] },
+      { method: 'POST' as const, path: `/api/${resource}`, purpose: `Create ${ctx.a(subject)}`, status_codes: [201, 401, 422] },
+      { method: 'GET' as const, path: `/api/${resource}/:id`, purpose: `Read one ${subject}`, status_codes: [200, 404] },
+      { method: 'PATCH' as const, path: `/api/${resource}/:id`, purpose: `Update ${ctx.a(subject)}`, status_codes: [200, 404, 409, 422] },
+      ...(verb ? [{ method: 'POST' as const, path: `/api/${resource}/:id/${verb}`, purpose: `${verb.charAt(0).toUpperCase() + verb.slice(1)} ${ctx.a(subject)}`, status_codes: [202, 404, 409] }] : []),
     ]
     return {
-      analysis: `The backend must expose ${resource} to the UI and keep every ${lower} consistent. ${ctx.feature.summary}`,
+      analysis: `The backend must expose ${subjects} to the UI and keep every ${subject} consistent. ${ctx.feature.summary}`,
       approach: `REST endpoints under /api/${resource}, zod validation at the edge, one transaction per write. ${ctx.buildsOn()}`.trim(),
       decisions: [
         {
-          text: `Expose ${resource} as a REST resource at /api/${resource}`,
+          text: `Expose ${subjects} as a REST resource at /api/${resource}`,
           rationale: 'Predictable URLs the frontend and tests can rely on; matches the rest of the API.',
           category: 'api',
         },
         {
-          text: `Validate every ${lower} payload with a zod schema and return 422 with field errors`,
+          text: `Validate every ${subject} payload with a zod schema and return 422 with field errors`,
           rationale: 'Bad input never reaches the database and the UI can show precise messages.',
           category: 'api',
         },
         ...(ctx.int(0, 1) === 1
-          ? [{ text: `Use optimistic concurrency on ${lower} updates`, rationale: 'Concurrent edits get 409 instead of silently overwriting.', category: 'data' }]
+          ? [{ text: `Use optimistic concurrency on ${subject} updates`, rationale: 'Concurrent edits get 409 instead of silently overwriting.', category: 'data' }]
           : []),
       ],
-      concerns: ctx.some([`Pagination of large ${resource} lists`, 'Idempotency of retried POSTs', `Authorisation checks on every ${lower} route`], 1, 2),
+      concerns: ctx.some([`Pagination of large ${subject} lists`, 'Idempotency of retried POSTs', `Authorisation checks on every ${subject} route`], 1, 2),
       confidence: ctx.confidence(),
       endpoints,
       data_models: [{ name: entity, fields }],
       code_snippets: [
         {
-          title: `Create ${lower} route`,
+          title: `Create ${subject} route`,
           language: 'typescript',
           code: [
             `app.post('/api/${resource}', async ({ body, user }) => {`,
@@ -98,7 +99,7 @@ export const backendDeveloperRole = defineRole({
         },
       ],
       performance_notes: ctx.some(
-        [`Index ${resource}(team_id, created_at) for the list query`, 'Keep list responses under 100 rows with keyset pagination', 'Batch event publishing after commit'],
+        [`Index ${table}(team_id, created_at) for the list query`, 'Keep list responses under 100 rows with keyset pagination', 'Batch event publishing after commit'],
         1,
         2,
       ),

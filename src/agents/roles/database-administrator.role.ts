@@ -37,15 +37,15 @@ export const databaseAdministratorRole = defineRole({
   }),
   simulate(ctx) {
     const table = ctx.feature.resource.replace(/-/g, '_')
-    const entity = ctx.feature.entities[0] ?? 'Item'
+    const Subject = ctx.feature.subject.charAt(0).toUpperCase() + ctx.feature.subject.slice(1)
     const statusCol = ctx.pick(['status', 'state', 'phase'])
     return {
-      analysis: `${entity} data needs its own table with team scoping and an audit trail. ${ctx.feature.summary}`,
+      analysis: `${Subject} data needs its own table with team scoping and an audit trail. ${ctx.feature.summary}`,
       approach: `Add ${table} with foreign keys and check constraints, index the list and lookup paths, ship it as an expand-only migration. ${ctx.buildsOn()}`.trim(),
       decisions: [
         {
           text: `Create table ${table} with a foreign key to teams and ON DELETE CASCADE`,
-          rationale: `${entity} rows never outlive their team, and the constraint enforces it in one place.`,
+          rationale: `${Subject} rows never outlive their team, and the constraint enforces it in one place.`,
           category: 'data',
         },
         {
@@ -59,7 +59,7 @@ export const databaseAdministratorRole = defineRole({
       schema_changes: [
         {
           table,
-          description: `New table for ${entity}`,
+          description: `New table for ${ctx.feature.subjects}`,
           sql: `CREATE TABLE ${table} (\n  id bigserial PRIMARY KEY,\n  team_id bigint NOT NULL REFERENCES teams(id) ON DELETE CASCADE,\n  ${statusCol} varchar(50) NOT NULL DEFAULT 'open' CHECK (${statusCol} IN ('open', 'done', 'archived')),\n  created_at timestamptz NOT NULL DEFAULT now()\n);`,
         },
       ],

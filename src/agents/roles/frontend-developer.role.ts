@@ -33,13 +33,14 @@ export const frontendDeveloperRole = defineRole({
   simulate(ctx) {
     const entity = ctx.feature.entities[0] ?? 'Item'
     const resource = ctx.feature.resource
+    const { subject, subjects } = ctx.feature
     const approach = ctx.pick([
       'Server-rendered fragments swapped by htmx; no client store',
       'Server state via fragments, small local state in data attributes',
       'Forms post and re-render the region; live updates over SSE',
     ])
     return {
-      analysis: `Users need to browse, create and act on ${resource} with immediate feedback. ${ctx.feature.summary}`,
+      analysis: `Users need to browse, create and act on ${subjects} with immediate feedback. ${ctx.feature.summary}`,
       approach: `${approach}. ${ctx.buildsOn()}`.trim(),
       decisions: [
         {
@@ -53,12 +54,12 @@ export const frontendDeveloperRole = defineRole({
           category: 'ux',
         },
       ],
-      concerns: ctx.some([`Long ${resource} lists on mobile`, 'Keeping list and detail in sync after edits', 'Form state lost on navigation'], 1, 2),
+      concerns: ctx.some([`Long ${subject} lists on mobile`, 'Keeping list and detail in sync after edits', 'Form state lost on navigation'], 1, 2),
       confidence: ctx.confidence(),
       components: [
-        { name: `${entity}List`, responsibility: `Paginated list of ${resource}`, props: ['items', 'nextCursor'] },
-        { name: `${entity}Form`, responsibility: `Create or edit ${ctx.a(entity)}`, props: ['value', 'errors'] },
-        { name: `${entity}Detail`, responsibility: `Show one ${entity} and its actions`, props: [entity.toLowerCase()] },
+        { name: `${entity}List`, responsibility: `Paginated list of ${subjects}`, props: ['items', 'nextCursor'] },
+        { name: `${entity}Form`, responsibility: `Create or edit ${ctx.a(subject)}`, props: ['value', 'errors'] },
+        { name: `${entity}Detail`, responsibility: `Show one ${subject} and its actions`, props: [entity.charAt(0).toLowerCase() + entity.slice(1)] },
       ],
       state_management: { approach, shared_state: ctx.some(['current team', 'filter query', 'selected item'], 1, 2) },
       code_snippets: [

@@ -48,8 +48,8 @@ export const itAdministratorRole = defineRole({
       concerns: ctx.some(['Connection pool exhaustion during backfill', 'Disk growth on the database volume', 'Rollback of a partially applied migration'], 1, 2),
       confidence: ctx.confidence(),
       infrastructure: [
-        { component: 'web', purpose: `Serves the ${resource} pages and API`, sizing: `${replicas} replicas, 512 MB each` },
-        { component: 'postgres', purpose: `Stores ${resource}`, sizing: ctx.pick(['existing primary, +5 GB', 'existing primary with one read replica']) },
+        { component: 'web', purpose: `Serves the ${ctx.feature.subject} pages and API`, sizing: `${replicas} replicas, 512 MB each` },
+        { component: 'postgres', purpose: `Stores ${ctx.feature.subjects}`, sizing: ctx.pick(['existing primary, +5 GB', 'existing primary with one read replica']) },
         { component: 'redis', purpose: 'Events and sessions', sizing: 'existing instance' },
       ],
       deployment_steps: [

@@ -36,12 +36,13 @@ export const securitySpecialistRole = defineRole({
   }),
   simulate(ctx) {
     const resource = ctx.feature.resource
-    const entity = ctx.feature.entities[0] ?? 'Item'
+    const { subject, subjects } = ctx.feature
+    const Subject = subject.charAt(0).toUpperCase() + subject.slice(1)
     const vulnerabilities = ctx.some(
       [
-        { title: `Insecure direct object reference on /api/${resource}/:id`, severity: 'high' as const, description: `A user could read another team's ${entity} by guessing ids.`, mitigation: 'Scope every query by the caller\'s team and return 404 otherwise.' },
-        { title: `Stored XSS in ${entity} text fields`, severity: 'medium' as const, description: 'User text rendered into HTML fragments could carry script.', mitigation: 'Escape on render (Kita `safe`) and keep a strict CSP.' },
-        { title: 'Missing rate limit on write endpoints', severity: 'low' as const, description: `Bulk creation of ${resource} can exhaust storage.`, mitigation: 'Per-user rate limit with 429 and Retry-After.' },
+        { title: `Insecure direct object reference on /api/${resource}/:id`, severity: 'high' as const, description: `A user could read another team's ${subjects} by guessing ids.`, mitigation: 'Scope every query by the caller\'s team and return 404 otherwise.' },
+        { title: `Stored XSS in ${subject} text fields`, severity: 'medium' as const, description: 'User text rendered into HTML fragments could carry script.', mitigation: 'Escape on render (Kita `safe`) and keep a strict CSP.' },
+        { title: 'Missing rate limit on write endpoints', severity: 'low' as const, description: `Bulk creation of ${subjects} can exhaust storage.`, mitigation: 'Per-user rate limit with 429 and Retry-After.' },
         { title: 'CSRF on state-changing forms', severity: 'medium' as const, description: 'A cross-site form could submit on behalf of a logged-in user.', mitigation: 'Check Origin against APP_ORIGIN and require the CSRF header.' },
       ],
       2,
@@ -49,26 +50,26 @@ export const securitySpecialistRole = defineRole({
     )
     const worst: 'high' | 'medium' = vulnerabilities.some((v) => v.severity === 'high') ? 'high' : 'medium'
     return {
-      analysis: `${entity} data is team-private and written through several new endpoints, so authorisation and output encoding are the main risks. ${ctx.feature.summary}`,
+      analysis: `${Subject} data is team-private and written through several new endpoints, so authorisation and output encoding are the main risks. ${ctx.feature.summary}`,
       approach: `Threat-model the path from form to database, then check each endpoint for authz, validation and encoding. ${ctx.buildsOn()}`.trim(),
       decisions: [
         {
-          text: `Require team-scoped authorisation on every ${resource} query`,
+          text: `Require team-scoped authorisation on every ${subject} query`,
           rationale: 'Closes IDOR by construction instead of per-route checks.',
           category: 'security',
         },
         {
-          text: `Log ${entity} deletions with actor and timestamp`,
+          text: `Log ${subject} deletions with actor and timestamp`,
           rationale: 'Gives an audit trail for incident response.',
           category: 'security',
         },
       ],
-      concerns: ctx.some(['Secrets in logs', 'Third-party scripts on the page', `Retention of deleted ${resource}`], 1, 2),
+      concerns: ctx.some(['Secrets in logs', 'Third-party scripts on the page', `Retention of deleted ${subjects}`], 1, 2),
       confidence: ctx.confidence(),
       vulnerabilities,
       risk_level: worst,
       mitigations: vulnerabilities.map((v) => v.mitigation),
-      compliance_notes: ctx.some([`If ${resource} hold personal data, list them in the GDPR record of processing`, 'Access logging supports SOC 2 CC7', 'Deletion must honour erasure requests within 30 days'], 1, 2),
+      compliance_notes: ctx.some([`If ${subjects} hold personal data, list them in the GDPR record of processing`, 'Access logging supports SOC 2 CC7', 'Deletion must honour erasure requests within 30 days'], 1, 2),
     }
   },
 })

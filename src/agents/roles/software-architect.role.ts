@@ -63,26 +63,27 @@ export const softwareArchitectRole = defineRole({
     const verb = ctx.feature.verbs[0] ?? 'manage'
     const service = `${entity}Service`
     const extra = ctx.feature.entities[1]
+    const { subject, subjects } = ctx.feature
     const diagram = [
       'flowchart LR',
       '  UI[Web UI] -->|HTML over HTTP| API[HTTP routes]',
       `  API --> SVC[${service}]`,
-      `  SVC --> DB[(PostgreSQL: ${resource})]`,
+      `  SVC --> DB[(PostgreSQL: ${resource.replace(/-/g, '_')})]`,
       `  SVC -->|events| BUS[[Event stream]]`,
       extra ? `  SVC --> ${extra.toUpperCase()}[${extra}Service]` : `  BUS --> WRK[Background worker]`,
     ].join('\n')
     return {
-      analysis: `"${ctx.feature.name}" centres on ${entity}: ${ctx.feature.summary} The design must let users ${verb} ${resource} safely while other parts of the product keep working.`,
-      approach: `Keep ${entity} behind ${ctx.a(service)} with a clear API; apply ${patterns.join(' and ').toLowerCase()}. ${ctx.buildsOn()}`.trim(),
+      analysis: `"${ctx.feature.name}" centres on ${subjects}: ${ctx.feature.summary} The design must let users ${verb} ${subjects} safely while other parts of the product keep working.`,
+      approach: `Keep ${subjects} behind ${ctx.a(service)} with a clear API; apply ${patterns.join(' and ').toLowerCase()}. ${ctx.buildsOn()}`.trim(),
       decisions: [
         {
           text: `Model ${entity} as its own module behind ${service}`,
-          rationale: `Isolating ${resource} keeps the change small and testable and lets the backend and DBA work in parallel.`,
+          rationale: `Isolating ${subjects} keeps the change small and testable and lets the backend and DBA work in parallel.`,
           category: 'architecture',
         },
         {
           text: `Use ${patterns[0]} as the primary structuring pattern`,
-          rationale: `It fits a feature that has to ${verb} ${resource} without coupling the UI to storage.`,
+          rationale: `It fits a feature that has to ${verb} ${subjects} without coupling the UI to storage.`,
           category: 'architecture',
         },
         ...(ctx.int(0, 1) === 1
@@ -91,8 +92,8 @@ export const softwareArchitectRole = defineRole({
       ],
       concerns: ctx.some(
         [
-          `Scope creep: "${ctx.feature.name}" may grow beyond ${entity}`,
-          `Consistency between ${resource} and derived views`,
+          `Scope creep: "${ctx.feature.name}" may grow beyond ${subjects}`,
+          `Consistency between ${subjects} and derived views`,
           'Migration path for existing data',
           'Observability of the new flow from day one',
         ],
@@ -104,8 +105,8 @@ export const softwareArchitectRole = defineRole({
       component_diagram: diagram,
       tech_stack: ctx.some(STACK, 3, 5).map((s) => ({ ...s })),
       integration_points: [
-        { name: `/${resource} HTTP API`, protocol: 'HTTPS/JSON', description: `CRUD and ${verb} operations on ${resource}` },
-        { name: `${entity}Changed`, protocol: 'event stream', description: `Emitted after every committed change to ${ctx.a(entity)}` },
+        { name: `/api/${resource} HTTP API`, protocol: 'HTTPS/JSON', description: `CRUD and ${verb} operations on ${subjects}` },
+        { name: `${entity}Changed`, protocol: 'event stream', description: `Emitted after every committed change to ${ctx.a(subject)}` },
       ],
     }
   },

@@ -38,15 +38,14 @@ export const uiUxDesignerRole = defineRole({
     accessibility_score: z.number().int().min(0).max(100),
   }),
   simulate(ctx) {
-    const entity = ctx.feature.entities[0] ?? 'Item'
-    const resource = ctx.feature.resource
     const verb = ctx.feature.verbs[0] ?? 'create'
+    const { subject, subjects } = ctx.feature
     return {
-      analysis: `The core user goal is to ${verb} ${resource} quickly and confidently. ${ctx.feature.summary}`,
+      analysis: `The core user goal is to ${verb} ${subjects} quickly and confidently. ${ctx.feature.summary}`,
       approach: `Design the most common path first, keep it to three steps, reuse existing list/detail layouts. ${ctx.buildsOn()}`.trim(),
       decisions: [
         {
-          text: `Put the primary "${verb.charAt(0).toUpperCase() + verb.slice(1)} ${entity}" action top right of the ${resource} list`,
+          text: `Put the primary "${verb.charAt(0).toUpperCase() + verb.slice(1)} ${subject}" action top right of the ${subject} list`,
           rationale: 'Matches where users already look for the main action on other pages.',
           category: 'ux',
         },
@@ -60,12 +59,12 @@ export const uiUxDesignerRole = defineRole({
       confidence: ctx.confidence(),
       user_flows: [
         {
-          name: `${verb} ${ctx.a(entity)}`,
-          steps: [`Open ${resource}`, `Choose "${verb} ${entity}"`, 'Fill the short form', 'See the new item highlighted in the list'],
+          name: `${verb.charAt(0).toUpperCase() + verb.slice(1)} ${ctx.a(subject)}`,
+          steps: [`Open the ${subject} list`, `Choose "${verb.charAt(0).toUpperCase() + verb.slice(1)} ${subject}"`, 'Fill the short form', 'See the new item highlighted in the list'],
         },
-        { name: `Find ${ctx.a(entity)}`, steps: ['Type in the filter box', 'Results update as you type', 'Open the detail view'] },
+        { name: `Find ${ctx.a(subject)}`, steps: ['Type in the filter box', 'Results update as you type', 'Open the detail view'] },
       ],
-      wireframe_description: `A two-column page: the ${resource} list on the left with a filter box and the primary action above it; the selected ${entity} detail on the right with its actions in a toolbar. On narrow screens the detail replaces the list.`,
+      wireframe_description: `A two-column page: the ${subject} list on the left with a filter box and the primary action above it; the selected ${subject} in detail on the right with its actions in a toolbar. On narrow screens the detail replaces the list.`,
       design_tokens: ctx.some(TOKENS, 3, 5).map((t) => ({ ...t })),
       accessibility_score: ctx.int(78, 95),
     }

@@ -17,8 +17,9 @@ describe('planView', () => {
   it('says whom a role waits for without the chain behind them', () => {
     const { waits_for } = planView('dag', ALL)
     expect(waits_for.software_architect).toEqual([])
-    expect(waits_for.frontend_developer).toEqual(['backend_developer'])
-    expect(waits_for.security_specialist).toEqual(['database_administrator', 'frontend_developer', 'ui_ux_designer'])
+    expect(waits_for.frontend_developer).toEqual(['backend_developer', 'database_administrator'])
+    expect(waits_for.security_specialist).toEqual(['frontend_developer', 'ui_ux_designer'])
+    expect(waits_for.it_administrator).toEqual(['frontend_developer', 'ui_ux_designer'])
   })
 
   it('gives parallel one stage and sequential one stage per agent', () => {

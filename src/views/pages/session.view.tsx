@@ -1,4 +1,4 @@
-import { PageHeader } from '../components/index.ts'
+import { PageHeader, SimulatedBanner } from '../components/index.ts'
 import { roleOrder } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
@@ -53,6 +53,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           Replay
         </a>
       </PageHeader>
+      <SimulatedBanner models={tasks.map((t) => t.model)} />
       {live ? <LiveConnection session_id={session.id} transport={props.transport ?? 'sse'} after={props.last_event_id ?? 0} /> : ''}
       <LiveAnnouncement message="" oob={false} />
       <SessionSummary

@@ -1,4 +1,4 @@
-import { EmptyState, JsonTree, PageHeader, StatusBadge, TimeText } from '../components/index.ts'
+import { EmptyState, JsonTree, PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
 import { formatCount, formatDuration, formatUsd, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
@@ -22,6 +22,7 @@ export function TaskSnapshotPage(props: TaskSnapshotPageProps): JSX.Element {
       <PageHeader title={label} subtitle={task.task_description} eyebrow={session.feature_name} eyebrowHref={paths.session(session.id)}>
         <StatusBadge status={task.status} />
       </PageHeader>
+      <SimulatedBanner models={[task.model]} />
       <section aria-labelledby="task-facts" class="panel">
         <h2 id="task-facts" class="section-title">
           Task
