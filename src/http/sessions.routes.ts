@@ -9,6 +9,8 @@ import {
   ListSessionsQuery,
   listTasks,
   sessionJson,
+  sessionTotals,
+  sessionTotalsById,
   taskDecisionsByTask,
   taskJson,
 } from '../sessions/index.ts'
@@ -31,7 +33,7 @@ export function sessionsRoutes(deps: AppDeps) {
     if (result === 'unavailable') throw new ServiceUnavailableError('The session’s supervisor did not answer in time; try again.')
     const session = await getSession(db, sessionId)
     if (!session) throw new NotFoundError('Session not found.')
-    return { session: sessionJson(session) }
+    return { session: sessionJson(session, sessionTotals(await listTasks(db, sessionId))) }
   }
 
   return new Elysia({ prefix: '/api/sessions', detail: { tags: ['sessions'] } })
@@ -42,7 +44,7 @@ export function sessionsRoutes(deps: AppDeps) {
         await requireTeam(db, user.id, body.team_id, 'contribute')
         const session = await createSession(db, sessionControl, user.id, body)
         set.status = 201
-        return { session: sessionJson(session) }
+        return { session: sessionJson(session, sessionTotals([])) }
       },
       { auth: true, body: CreateSessionBody, detail: { summary: 'Start a session: one pending task per chosen agent' } },
     )
@@ -57,7 +59,8 @@ export function sessionsRoutes(deps: AppDeps) {
           after = decoded
         }
         const page = await listSessions(db, user.id, { team_id: query.team_id, status: query.status, limit: query.limit, after })
-        return { sessions: page.sessions.map(sessionJson), next_cursor: page.next_cursor }
+        const totals = await sessionTotalsById(db, page.sessions.map((s) => s.id))
+        return { sessions: page.sessions.map((s) => sessionJson(s, totals.get(s.id) ?? sessionTotals([]))), next_cursor: page.next_cursor }
       },
       { auth: true, query: ListSessionsQuery, detail: { summary: 'Sessions of the caller’s teams, newest first' } },
     )
@@ -66,7 +69,7 @@ export function sessionsRoutes(deps: AppDeps) {
       async ({ user, params }) => {
         const { session } = await requireSession(db, user.id, params.id, 'read')
         const [tasks, decisions] = await Promise.all([listTasks(db, session.id), listDecisions(db, session.id)])
-        return { session: sessionJson(session), tasks: tasks.map(taskJson), decisions }
+        return { session: sessionJson(session, sessionTotals(tasks)), tasks: tasks.map(taskJson), decisions }
       },
       { auth: true, params: IdParams, detail: { summary: 'A session with its tasks and journal' } },
     )

@@ -51,6 +51,10 @@ export interface SessionView {
   ended_at: string | null
   duration_seconds: number | null
   created_at: string
+  /** Its tasks' totals, where the route counted them. */
+  input_tokens?: number
+  output_tokens?: number
+  cost_usd?: number
 }
 
 /** A decision an agent made (API.md task `decisions`). */
@@ -81,11 +85,13 @@ export interface TaskView {
   input_tokens: number
   output_tokens: number
   cost_usd?: number | null
+  /** The output's confidence, 0..1 (API.md task `confidence`). */
+  confidence?: number | null
   created_at: string
   decisions?: TaskDecisionView[]
 }
 
-/** API.md `decision`: an entry of a session's decision journal. */
+/** API.md `decision`: an entry of a session's decision journal (a member's, an agent's or a reviewer's). */
 export interface DecisionView {
   id: number
   session_id: number
@@ -93,6 +99,12 @@ export interface DecisionView {
   category: string | null
   confidence: string | null
   created_at: string
+  /** `user`, `agent` or `review`; absent reads as `user`. */
+  source?: 'user' | 'agent' | 'review'
+  rationale?: string | null
+  agent_role?: string | null
+  task_id?: number | null
+  author?: string | null
 }
 
 /** API.md `snapshot`: an agent's state when its task ended. */

@@ -117,7 +117,7 @@ export function sessionsPages(deps: AppDeps) {
             headers: { 'hx-push-url': `/sessions/${sessionId}` },
           })
         }
-        await addDecision(db, sessionControl, session.id, form.data)
+        await addDecision(db, sessionControl, session.id, auth.user.id, form.data)
         if (!fragment) return seeOther(`/sessions/${sessionId}#journal-title`, { cookies: [flashCookie('decision_added')] })
         // A fresh form in place, and the whole journal out of band (the live stream may deliver it too: same result).
         const decisions = (await listDecisions(db, sessionId)).map(decisionView)
