@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { z } from 'zod'
 import {
   CreateSessionBody,
   createSession,
@@ -8,6 +9,7 @@ import {
   listSessions,
   ListSessionsQuery,
   listTasks,
+  loadDesignDocument,
   sessionJson,
   sessionTotals,
   sessionTotalsById,
@@ -15,11 +17,16 @@ import {
   taskJson,
 } from '../sessions/index.ts'
 import { IdParams } from '../validation/index.ts'
+import { designDocumentMarkdown } from '../views/index.ts'
 import type { EndOutcome } from '../orchestration/index.ts'
 import { requireSession, requireTeam } from './access.ts'
 import type { AppDeps } from './app.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors.ts'
+import { designDocumentData, designDocumentJson, exportFilename } from './pages/document-data.ts'
+
+/** Query of `GET /api/sessions/:id/export`: Markdown by default. */
+const ExportQuery = z.strictObject({ format: z.enum(['md', 'json']).optional() })
 
 /** `/api/sessions`: start, list, read and end sessions. Decisions and tasks live in their own plugins. */
 export function sessionsRoutes(deps: AppDeps) {
@@ -92,5 +99,23 @@ export function sessionsRoutes(deps: AppDeps) {
         return tasks.map((t) => ({ ...taskJson(t), decisions: decisions.get(t.id) ?? [] }))
       },
       { auth: true, params: IdParams, detail: { summary: 'A session’s tasks, each with its decisions' } },
+    )
+    .get(
+      '/:id/export',
+      async ({ user, params, query }) => {
+        await requireSession(db, user.id, params.id, 'read')
+        const rows = await loadDesignDocument(db, params.id)
+        if (!rows) throw new NotFoundError('Session not found.')
+        const format = query.format ?? 'md'
+        // Both bodies are pure functions of the stored rows: the same session exports the same bytes.
+        const body = format === 'md' ? designDocumentMarkdown(designDocumentData(rows)) : `${JSON.stringify(designDocumentJson(rows), null, 2)}\n`
+        return new Response(body, {
+          headers: {
+            'content-type': format === 'md' ? 'text/markdown; charset=utf-8' : 'application/json; charset=utf-8',
+            'content-disposition': `attachment; filename="${exportFilename(rows.session, format)}"`,
+          },
+        })
+      },
+      { auth: true, params: IdParams, query: ExportQuery, detail: { summary: 'The design document as Markdown or JSON, byte-identical for the same session' } },
     )
 }

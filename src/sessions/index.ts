@@ -17,4 +17,6 @@ export {
   SESSION_STATUSES,
 } from './session.schemas.ts'
 export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSessionsInput, SearchDecisionsInput } from './session.schemas.ts'
+export { loadDesignDocument } from './design-document.repo.ts'
+export type { DesignDocumentRows } from './design-document.repo.ts'
 export { latestSnapshot, listTasks, taskDecisionsByTask } from './task.repo.ts'

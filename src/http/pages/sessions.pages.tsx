@@ -1,12 +1,13 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
 import type { EndOutcome } from '../../orchestration/index.ts'
-import { AddDecisionBody, addDecision, CreateSessionBody, createSession, listDecisions } from '../../sessions/index.ts'
+import { AddDecisionBody, addDecision, CreateSessionBody, createSession, listDecisions, loadDesignDocument } from '../../sessions/index.ts'
 import { getTeam } from '../../teams/index.ts'
-import { DecisionForm, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
+import { DecisionForm, DesignDocumentPage, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
 import { requireSession, requireTeam } from '../access.ts'
 import type { AppDeps } from '../app.ts'
 import { NotFoundError, ServiceUnavailableError } from '../errors.ts'
+import { designDocumentData } from './document-data.ts'
 import { flashCookie } from './flash.ts'
 import { field, fieldList, parseForm, pathId } from './form-parse.ts'
 import { authedPage } from './page-handler.tsx'
@@ -98,6 +99,16 @@ export function sessionsPages(deps: AppDeps) {
       authedPage(deps, async ({ auth, ctx, params, url }) => {
         const transport = url.searchParams.get('transport') === 'ws' ? 'ws' : 'sse'
         return htmlResponse(await sessionPage(deps, ctx, auth.user.id, pathId(params.id), { transport }))
+      }),
+    )
+    .get(
+      '/sessions/:id/document',
+      authedPage(deps, async ({ auth, ctx, params }) => {
+        const sessionId = pathId(params.id)
+        await requireSession(db, auth.user.id, sessionId, 'read')
+        const rows = await loadDesignDocument(db, sessionId)
+        if (!rows) throw new NotFoundError('Session not found.')
+        return htmlResponse(<DesignDocumentPage ctx={ctx} doc={designDocumentData(rows)} />)
       }),
     )
     .post('/sessions/:id/complete', end('completed', (id) => sessionControl.complete(id)))
