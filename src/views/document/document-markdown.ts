@@ -93,7 +93,7 @@ export function designDocumentMarkdown(doc: DesignDocumentData): string {
       ],
     ),
     `**Contents:** ${[
-      ...tasks.map((t, i) => `[${i + 1}. ${roleLabel(t.agent_role)}](#${roleAnchor(t.agent_role)})`),
+      ...tasks.map((t, i) => `[${i + 1}. ${mdInline(roleLabel(t.agent_role))}](#${roleAnchor(t.agent_role)})`),
       '[Decision log](#decision-log)',
       '[Open concerns](#open-concerns)',
       '[Tokens and cost](#tokens-and-cost)',

@@ -29,6 +29,8 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
   const { session } = doc
   const tasks = tasksInPlanOrder(doc.tasks, doc.plan)
   const concerns = openConcerns(tasks, (o) => readAgentOutput(o).concerns)
+  // A rendered view (our own HTML), not text.
+  const safeNotice = props.simulated_notice ?? ''
   return (
     <Layout title={`Design: ${session.feature_name}`} ctx={props.ctx}>
       <article class="design-doc">
@@ -43,7 +45,7 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
             Download JSON
           </a>
         </PageHeader>
-        {props.simulated_notice ?? ''}
+        {safeNotice}
         <section class="doc-section doc-summary" aria-labelledby="doc-summary-title">
           <h2 id="doc-summary-title" class="doc-section-title">
             Summary

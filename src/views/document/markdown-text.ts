@@ -11,11 +11,14 @@ export function mdInline(text: string): string {
     .replace(/^(\s*)([#+=-]|\d+[.)])/, (_m, sp: string, mark: string) => `${sp}\\${mark}`)
 }
 
-/** Text as a code span when it has no backtick, else as escaped inline text. */
+/**
+ * Text as a code span for a table cell when it has no backtick, else as escaped inline text. A `|`
+ * is escaped even inside the span: GFM splits table cells on it before it reads code spans.
+ */
 export function mdCode(text: string): string {
   const one = text.replace(/\s*[\r\n]+\s*/g, ' ')
   if (one.trim() === '') return ''
-  return one.includes('`') ? mdInline(one) : `\`${one}\``
+  return one.includes('`') ? mdInline(one) : `\`${one.replace(/\|/g, '\\|')}\``
 }
 
 const SAFE_URL = /^\s*<?\s*(?:https?:\/\/|mailto:|#)/i
