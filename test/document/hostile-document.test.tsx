@@ -24,7 +24,7 @@ function hostile(v: unknown): unknown {
 
 function dataset(diagram: string): DesignDocumentData {
   const tasks: TaskView[] = AGENT_ROLES.map((role, i) => {
-    const output = { ...(hostile(simulatedOutput(role, 'Checkout', '')) as Record<string, unknown>), [ATTACK]: ATTACK, extra: { [ATTACK]: [ATTACK, { x: ATTACK }] } }
+    const output: Record<string, unknown> = { ...(hostile(simulatedOutput(role, "Checkout", "")) as Record<string, unknown>), [ATTACK]: ATTACK, extra: { [ATTACK]: [ATTACK, { x: ATTACK }] } }
     if (role === 'software_architect') output.component_diagram = diagram
     return {
       id: i + 1, session_id: 1, agent_role: role, task_description: ATTACK, input_data: { feature: ATTACK }, output_data: output,
