@@ -145,6 +145,9 @@ export interface DashboardStatsView {
   tasks: { total: number; completed: number; failed: number }
   decisions: number
   avg_session_seconds: number | null
+  input_tokens?: number
+  output_tokens?: number
+  cost_usd?: number
 }
 
 /** Per-role statistics (API.md team stats / agents). */
@@ -156,6 +159,9 @@ export interface RoleStatsView {
   /** 0..1, or null with no finished task. */
   success_rate: number | null
   mean_duration_seconds: number | null
+  input_tokens?: number
+  output_tokens?: number
+  cost_usd?: number
 }
 
 /** Sessions started on one UTC day, by outcome. */

@@ -125,6 +125,18 @@ for (const engine of testEngines()) {
       expect(tasks.every((x) => typeof x.confidence === 'number')).toBe(true)
       const list = await owner.get(`/api/sessions?team_id=${teamId}`)
       expect(list.body.sessions[0].cost_usd).toBe(session.cost_usd)
+      // The dashboard adds the same up, per team and per role.
+      const team = await owner.get(`/api/dashboard/teams/${teamId}/stats`)
+      expect(team.body).toMatchObject({ input_tokens: session.input_tokens, output_tokens: session.output_tokens })
+      expect(team.body.cost_usd).toBeCloseTo(session.cost_usd, 6)
+      const backend = team.body.roles.find((r: { agent_role: string }) => r.agent_role === 'backend_developer')
+      const backendTask = tasks.find((x) => x.agent_role === 'backend_developer')
+      expect(backend).toMatchObject({ input_tokens: backendTask?.input_tokens, output_tokens: backendTask?.output_tokens })
+      const agents = await owner.get(`/api/dashboard/teams/${teamId}/agents`)
+      expect(agents.body.find((r: { agent_role: string }) => r.agent_role === 'backend_developer').cost_usd).toBeCloseTo(backendTask?.cost_usd ?? -1, 6)
+      const page = await owner.get(`/dashboard?team_id=${teamId}`)
+      expect(page.text).toContain('Tokens and cost per role')
+      expect(page.text).toContain(`$${session.cost_usd.toFixed(4)}`)
     })
 
     it('exports byte-identical Markdown and JSON on two calls and from a new app instance on the same database', async () => {
