@@ -13,6 +13,7 @@ import { connectDatabase, migrateToLatest } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
 import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
+import { benchDocument } from './document.bench.tsx'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
@@ -89,6 +90,7 @@ try {
   if (wanted('sessions')) {
     await phase('sessions (one node process, simulated provider)', () => benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
+  if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
