@@ -7,7 +7,7 @@ import { seedCompletedSession } from '../document/completed-session.ts'
 setDefaultTimeout(60_000)
 const root = new URL('../..', import.meta.url).pathname
 
-/** Elements holding at least 12 characters of their own text but drawn narrower than 12 characters. */
+/** Elements holding 12 or more characters of their own text drawn narrower than 12 characters, or shorter text squeezed below one line. */
 function narrowTextElements(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = []
@@ -18,13 +18,15 @@ function narrowTextElements(page: Page): Promise<string[]> {
         .map((n) => n.textContent ?? '')
         .join('')
         .trim()
-      if (own.length < 12) continue
+      if (own.length < 4) continue
       const rect = el.getBoundingClientRect()
       // Not rendered (closed details, display: none) or visually hidden for screen readers only (1 px, clipped).
       if (rect.width <= 1 || rect.height <= 1) continue
       const size = Number.parseFloat(getComputedStyle(el).fontSize)
-      // 12 characters of an average proportional font: about 0.45 em each.
-      if (rect.width < 12 * 0.45 * size) out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${Math.round(rect.width)}px: ${own.slice(0, 40)}`)
+      // 12 characters of an average proportional font: about 0.45 em each. Shorter text must at least
+      // fit on its line (a quarter em a character is narrower than any font draws): no letter-a-line column.
+      const needed = own.length >= 12 ? 12 * 0.45 * size : own.replace(/\s+/g, '').length * 0.25 * size
+      if (rect.width < needed) out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${Math.round(rect.width)}px: ${own.slice(0, 40)}`)
     }
     return out
   })
@@ -102,6 +104,33 @@ describe.skipIf(!hasChromium())('the design document in a real browser (Chromium
     expect(await page.locator('#role-backend_developer').evaluate((el) => getComputedStyle(el).breakBefore)).toBe('page')
     expect(await page.locator('svg.flowchart').isVisible()).toBe(true)
     await harness.screenshot(page, 'document-print')
+  })
+
+  it('shows the snapshot inspector at 1366 px without sideways scroll or text squeezed to a letter a line', async () => {
+    const task = await t.database.db.selectFrom('agent_tasks').selectAll().where('session_id', '=', sessionId).where('agent_role', '=', 'backend_developer').executeTakeFirstOrThrow()
+    // A snapshot as deep as the agents record: the whole output nested in the context state.
+    await t.database.db
+      .insertInto('agent_snapshots')
+      .values({
+        agent_task_id: task.id,
+        agent_role: task.agent_role,
+        context_state: JSON.stringify({ input: task.input_data, output: task.output_data, upstream: [{ role: 'software_architect', output: task.output_data }] }),
+        capabilities: JSON.stringify(['implement', 'test', 'review', 'optimize']),
+        decisions: JSON.stringify((task.output_data as { decisions: unknown[] }).decisions),
+        execution_metadata: JSON.stringify({ model: 'simulated', attempt: 1, usage: { input_tokens: 1100, output_tokens: 410 } }),
+      })
+      .execute()
+    const page = await harness.newPage({ baseURL: base, width: 1366 })
+    await page.context().addCookies([{ name: 'sage_session', value: owner.cookie ?? '', url: base }])
+    expect((await page.goto(`/tasks/${task.id}`))?.status()).toBe(200)
+    // Open every collapsed branch of the JSON trees: the widest the page can get.
+    await page.evaluate(() => {
+      for (const d of Array.from(document.querySelectorAll('details'))) d.open = true
+    })
+    await harness.screenshot(page, 'task-snapshot-1366')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+    expect(await narrowTextElements(page)).toEqual([])
+    expect(await page.locator('#task-output ~ * table.doc-table, #task-output + * table.doc-table').count()).toBeGreaterThan(0)
   })
 
   it('links the live session page to the document, and each card to its role’s section', async () => {
