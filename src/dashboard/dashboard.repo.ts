@@ -11,6 +11,12 @@ export interface DashboardStats {
   decisions: number
   /** Mean duration of ended sessions; null when none has ended. */
   avg_session_seconds: number | null
+  /** Tokens and cost summed over every task. */
+  input_tokens: number
+  output_tokens: number
+  cost_usd: number
+  /** Mean consistency score of checked sessions (a later issue): null until sessions are checked. */
+  consistency_score: number | null
 }
 
 /** Task counts of one role in one team. */
@@ -23,6 +29,9 @@ export interface RoleStats {
   success_rate: number | null
   /** Mean duration of completed tasks; null when none completed. */
   mean_duration_seconds: number | null
+  input_tokens: number
+  output_tokens: number
+  cost_usd: number
 }
 
 /** One team's dashboard: the overall aggregates plus per-role task counts, success rate and mean duration. */
@@ -54,10 +63,15 @@ export interface AgentStats {
   tasks_run: number
   /** Mean of the `confidence` (0..1) the agent reported in its outputs; null when none did. */
   mean_confidence: number | null
+  input_tokens: number
+  output_tokens: number
+  cost_usd: number
 }
 
 const num = (v: unknown): number => Number(v ?? 0)
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+/** USD rounded to a micro-dollar, so a sum does not show floating-point dust. */
+const usd = (v: unknown): number => Math.round(Number(v ?? 0) * 1e6) / 1e6
 
 /** Every aggregate in one statement over the team ids `teams` selects; nothing is loaded row by row. */
 async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Promise<DashboardStats & { success_rate: number | null; mean_task_seconds: number | null }> {
@@ -76,7 +90,9 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
       select count(*) as total,
         count(*) filter (where t.status = 'completed') as completed,
         count(*) filter (where t.status = 'failed') as failed,
-        avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds
+        avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds,
+        coalesce(sum(t.input_tokens), 0) as input_tokens, coalesce(sum(t.output_tokens), 0) as output_tokens,
+        coalesce(sum(t.cost_usd), 0)::float8 as cost_usd
       from agent_tasks t join execution_sessions s on s.id = t.session_id
       where s.team_id in (select team_id from scope)
     ),
@@ -89,7 +105,7 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
     )
     select (select count(*) from scope) as teams,
       s.total as s_total, s.active, s.completed as s_completed, s.failed as s_failed, s.cancelled, s.avg_seconds,
-      t.total as t_total, t.completed as t_completed, t.failed as t_failed, t.mean_seconds,
+      t.total as t_total, t.completed as t_completed, t.failed as t_failed, t.mean_seconds, t.input_tokens, t.output_tokens, t.cost_usd,
       d.total as decisions
     from s, t, d`.execute(db)
   const r = rows[0] ?? {}
@@ -101,6 +117,10 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
     tasks: { total: num(r.t_total), completed, failed },
     decisions: num(r.decisions),
     avg_session_seconds: numOrNull(r.avg_seconds),
+    input_tokens: num(r.input_tokens),
+    output_tokens: num(r.output_tokens),
+    cost_usd: usd(r.cost_usd),
+    consistency_score: null,
     success_rate: completed + failed > 0 ? completed / (completed + failed) : null,
     mean_task_seconds: numOrNull(r.mean_seconds),
   }
@@ -121,11 +141,21 @@ export async function dashboardFor(db: Kysely<Database>, userId: number): Promis
  * completed tasks, in one grouped query.
  */
 export async function roleStatsIn(db: Kysely<Database>, teamIds: RawBuilder<unknown>): Promise<RoleStats[]> {
-  const { rows } = await sql<{ agent_role: string; total: unknown; completed: unknown; failed: unknown; mean_seconds: unknown }>`
+  const { rows } = await sql<{
+    agent_role: string
+    total: unknown
+    completed: unknown
+    failed: unknown
+    mean_seconds: unknown
+    input_tokens: unknown
+    output_tokens: unknown
+    cost_usd: unknown
+  }>`
     select t.agent_role, count(*) as total,
       count(*) filter (where t.status = 'completed') as completed,
       count(*) filter (where t.status = 'failed') as failed,
-      avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds
+      avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds,
+      sum(t.input_tokens) as input_tokens, sum(t.output_tokens) as output_tokens, coalesce(sum(t.cost_usd), 0)::float8 as cost_usd
     from agent_tasks t join execution_sessions s on s.id = t.session_id
     where s.team_id in (${teamIds})
     group by t.agent_role`.execute(db)
@@ -141,6 +171,9 @@ export async function roleStatsIn(db: Kysely<Database>, teamIds: RawBuilder<unkn
       failed,
       success_rate: completed + failed > 0 ? completed / (completed + failed) : null,
       mean_duration_seconds: numOrNull(r?.mean_seconds),
+      input_tokens: num(r?.input_tokens),
+      output_tokens: num(r?.output_tokens),
+      cost_usd: usd(r?.cost_usd),
     }
   })
 }
@@ -171,7 +204,15 @@ export async function recentDecisions(db: Kysely<Database>, teamId: number, limi
 
 /** Per role (all seven, plus any other role found): its latest task's status, tasks run, and mean reported confidence. */
 export async function agentStats(db: Kysely<Database>, teamId: number): Promise<AgentStats[]> {
-  const { rows } = await sql<{ agent_role: string; tasks_run: unknown; mean_confidence: unknown; last_status: TaskStatus | null }>`
+  const { rows } = await sql<{
+    agent_role: string
+    tasks_run: unknown
+    mean_confidence: unknown
+    last_status: TaskStatus | null
+    input_tokens: unknown
+    output_tokens: unknown
+    cost_usd: unknown
+  }>`
     with team_tasks as (
       select t.* from agent_tasks t join execution_sessions s on s.id = t.session_id where s.team_id = ${teamId}
     ),
@@ -179,18 +220,27 @@ export async function agentStats(db: Kysely<Database>, teamId: number): Promise<
       select agent_role,
         count(*) filter (where started_at is not null) as tasks_run,
         -- CASE, not FILTER, guards the cast: only numbers are cast.
-        avg(case when jsonb_typeof(output_data->'confidence') = 'number' then (output_data->>'confidence')::float8 end) as mean_confidence
+        avg(case when jsonb_typeof(output_data->'confidence') = 'number' then (output_data->>'confidence')::float8 end) as mean_confidence,
+        sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens, coalesce(sum(cost_usd), 0)::float8 as cost_usd
       from team_tasks group by agent_role
     ),
     latest as (
       select distinct on (agent_role) agent_role, status as last_status
       from team_tasks order by agent_role, created_at desc, id desc
     )
-    select agg.agent_role, agg.tasks_run, agg.mean_confidence, latest.last_status
+    select agg.agent_role, agg.tasks_run, agg.mean_confidence, agg.input_tokens, agg.output_tokens, agg.cost_usd, latest.last_status
     from agg join latest using (agent_role)`.execute(db)
   const byRole = new Map(rows.map((r) => [r.agent_role, r]))
   return [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role) => {
     const r = byRole.get(role)
-    return { agent_role: role, last_status: r?.last_status ?? null, tasks_run: num(r?.tasks_run), mean_confidence: numOrNull(r?.mean_confidence) }
+    return {
+      agent_role: role,
+      last_status: r?.last_status ?? null,
+      tasks_run: num(r?.tasks_run),
+      mean_confidence: numOrNull(r?.mean_confidence),
+      input_tokens: num(r?.input_tokens),
+      output_tokens: num(r?.output_tokens),
+      cost_usd: usd(r?.cost_usd),
+    }
   })
 }

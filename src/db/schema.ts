@@ -66,6 +66,8 @@ export interface SessionDecisionsTable {
   decision_text: string
   category: string | null
   confidence: string | null
+  /** The team member who added it; null for older rows and deleted users (migration 0070). */
+  user_id: ColumnType<number | null, number | null | undefined, number | null>
   created_at: CreatedAt
 }
 

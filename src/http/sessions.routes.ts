@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { z } from 'zod'
 import {
   CreateSessionBody,
   decodeCursor,
@@ -7,16 +8,24 @@ import {
   listSessions,
   ListSessionsQuery,
   listTasks,
+  loadDesignDocument,
   sessionJson,
+  sessionTotals,
+  sessionTotalsById,
   taskDecisionsByTask,
   taskJson,
 } from '../sessions/index.ts'
 import { IdParams } from '../validation/index.ts'
+import { designDocumentMarkdown } from '../views/index.ts'
 import { createSession, type EndOutcome } from '../orchestration/index.ts'
 import { requireSession, requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors.ts'
+import { designDocumentData, designDocumentJson, exportFilename } from './pages/document-data.ts'
+
+/** Query of `GET /api/sessions/:id/export`: Markdown by default. */
+const ExportQuery = z.strictObject({ format: z.enum(['md', 'json']).optional() })
 
 /** `/api/sessions`: start, list, read and end sessions. Decisions and tasks live in their own plugins. */
 export function sessionsRoutes(deps: AppDeps) {
@@ -30,7 +39,7 @@ export function sessionsRoutes(deps: AppDeps) {
     if (result === 'unavailable') throw new ServiceUnavailableError('The session’s supervisor did not answer in time; try again.')
     const session = await getSession(db, sessionId)
     if (!session) throw new NotFoundError('Session not found.')
-    return { session: sessionJson(session) }
+    return { session: sessionJson(session, sessionTotals(await listTasks(db, sessionId))) }
   }
 
   return new Elysia({ prefix: '/api/sessions', detail: { tags: ['sessions'] } })
@@ -41,7 +50,7 @@ export function sessionsRoutes(deps: AppDeps) {
         await requireTeam(db, user.id, body.team_id, 'contribute')
         const session = await createSession(db, sessionControl, user.id, body)
         set.status = 201
-        return { session: sessionJson(session) }
+        return { session: sessionJson(session, sessionTotals([])) }
       },
       { auth: true, body: CreateSessionBody, detail: { summary: 'Start a session: one pending task per chosen agent' } },
     )
@@ -56,7 +65,8 @@ export function sessionsRoutes(deps: AppDeps) {
           after = decoded
         }
         const page = await listSessions(db, user.id, { team_id: query.team_id, status: query.status, limit: query.limit, after })
-        return { sessions: page.sessions.map(sessionJson), next_cursor: page.next_cursor }
+        const totals = await sessionTotalsById(db, page.sessions.map((s) => s.id))
+        return { sessions: page.sessions.map((s) => sessionJson(s, totals.get(s.id) ?? sessionTotals([]))), next_cursor: page.next_cursor }
       },
       { auth: true, query: ListSessionsQuery, detail: { summary: 'Sessions of the caller’s teams, newest first' } },
     )
@@ -65,7 +75,7 @@ export function sessionsRoutes(deps: AppDeps) {
       async ({ user, params }) => {
         const { session } = await requireSession(db, user.id, params.id, 'read')
         const [tasks, decisions] = await Promise.all([listTasks(db, session.id), listDecisions(db, session.id)])
-        return { session: sessionJson(session), tasks: tasks.map(taskJson), decisions }
+        return { session: sessionJson(session, sessionTotals(tasks)), tasks: tasks.map(taskJson), decisions }
       },
       { auth: true, params: IdParams, detail: { summary: 'A session with its tasks and journal' } },
     )
@@ -88,5 +98,23 @@ export function sessionsRoutes(deps: AppDeps) {
         return tasks.map((t) => ({ ...taskJson(t), decisions: decisions.get(t.id) ?? [] }))
       },
       { auth: true, params: IdParams, detail: { summary: 'A session’s tasks, each with its decisions' } },
+    )
+    .get(
+      '/:id/export',
+      async ({ user, params, query }) => {
+        await requireSession(db, user.id, params.id, 'read')
+        const rows = await loadDesignDocument(db, params.id)
+        if (!rows) throw new NotFoundError('Session not found.')
+        const format = query.format ?? 'md'
+        // Both bodies are pure functions of the stored rows: the same session exports the same bytes.
+        const body = format === 'md' ? designDocumentMarkdown(designDocumentData(rows)) : `${JSON.stringify(designDocumentJson(rows), null, 2)}\n`
+        return new Response(body, {
+          headers: {
+            'content-type': format === 'md' ? 'text/markdown; charset=utf-8' : 'application/json; charset=utf-8',
+            'content-disposition': `attachment; filename="${exportFilename(rows.session, format)}"`,
+          },
+        })
+      },
+      { auth: true, params: IdParams, query: ExportQuery, detail: { summary: 'The design document as Markdown or JSON, byte-identical for the same session' } },
     )
 }

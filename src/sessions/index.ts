@@ -1,16 +1,22 @@
-export { addDecision, listDecisions } from './decision.repo.ts'
-export { sessionJson, taskJson } from './session-json.ts'
-export type { DecisionJson, SessionJson, SnapshotJson, TaskDecisionJson, TaskJson } from './session-json.ts'
+export { addDecision, decodeDecisionCursor, encodeDecisionCursor, listDecisions, searchJournal } from './decision.repo.ts'
+export type { DecisionPage, JournalFilter } from './decision.repo.ts'
+export { outputConfidence, sessionJson, sessionTotals, taskJson } from './session-json.ts'
+export type { DecisionJson, DecisionSource, SessionJson, SessionTotals, SnapshotJson, TaskDecisionJson, TaskJson } from './session-json.ts'
 export { decodeCursor, encodeCursor, getSession, insertSession, listSessions } from './session.repo.ts'
 export type { NewTaskRow, SessionPage } from './session.repo.ts'
+export { sessionTotalsById } from './session-totals.repo.ts'
 export {
   AddDecisionBody,
   CONFIDENCES,
   CreateSessionBody,
+  DECISION_SOURCES,
   ListDecisionsQuery,
   ListSessionsQuery,
+  SearchDecisionsQuery,
   SESSION_PLANS,
   SESSION_STATUSES,
 } from './session.schemas.ts'
-export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSessionsInput } from './session.schemas.ts'
+export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSessionsInput, SearchDecisionsInput } from './session.schemas.ts'
+export { loadDesignDocument } from './design-document.repo.ts'
+export type { DesignDocumentRows } from './design-document.repo.ts'
 export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'

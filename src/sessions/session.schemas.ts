@@ -38,9 +38,23 @@ export const AddDecisionBody = z.strictObject({
 })
 export type AddDecisionInput = z.output<typeof AddDecisionBody>
 
+export const DECISION_SOURCES = ['user', 'agent', 'review'] as const
+
 /** Query of `GET /api/sessions/:id/decisions`: `q` is a web-style full-text query. */
 export const ListDecisionsQuery = z.strictObject({
   q: plainText({ max: 200 }).optional(),
   category: plainText({ min: 1, max: 100 }).optional(),
+  source: z.enum(DECISION_SOURCES).optional(),
 })
 export type ListDecisionsInput = z.output<typeof ListDecisionsQuery>
+
+/** Query of `GET /api/decisions`: the journal filters, a team, and a page. */
+export const SearchDecisionsQuery = z.strictObject({
+  q: plainText({ max: 200 }).optional(),
+  category: plainText({ min: 1, max: 100 }).optional(),
+  source: z.enum(DECISION_SOURCES).optional(),
+  team_id: IdString.optional(),
+  limit: limitQuery(50),
+  cursor: z.string().max(100).optional(),
+})
+export type SearchDecisionsInput = z.output<typeof SearchDecisionsQuery>

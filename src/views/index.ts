@@ -116,3 +116,5 @@ export type {
   DashboardPageProps,
   ErrorPageProps,
 } from './pages/index.ts'
+export { DesignDocumentPage, designDocumentMarkdown, FlowDiagram, RoleBlocks, roleBlocks, blocksSummary, parseFlowchart, flowchartSvg } from './document/index.ts'
+export type { DesignDocumentData, DesignDocumentPageProps, RoleBlock } from './document/index.ts'

@@ -18,6 +18,10 @@ export const paths = {
   sessionSocket: (id: number): string => `/ws/sessions/${id}`,
   sessionReplay: (id: number, step?: number): string =>
     step === undefined ? `/sessions/${id}/replay` : `/sessions/${id}/replay?step=${step}`,
+  sessionDocument: (id: number): string => `/sessions/${id}/document`,
+  /** A role's section of the design document. */
+  sessionDocumentRole: (id: number, role: string): string => `/sessions/${id}/document#role-${role.replace(/[^a-z0-9_]/gi, '-')}`,
+  sessionExport: (id: number, format: 'md' | 'json'): string => `/api/sessions/${id}/export?format=${format}`,
   sessionComplete: (id: number): string => `/sessions/${id}/complete`,
   sessionCancel: (id: number): string => `/sessions/${id}/cancel`,
   sessionDecisions: (id: number): string => `/sessions/${id}/decisions`,

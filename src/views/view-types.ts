@@ -52,6 +52,10 @@ export interface SessionView {
   ended_at: string | null
   duration_seconds: number | null
   created_at: string
+  /** Its tasks' totals, where the route counted them. */
+  input_tokens?: number
+  output_tokens?: number
+  cost_usd?: number
 }
 
 /** A decision an agent made (API.md task `decisions`). */
@@ -82,11 +86,13 @@ export interface TaskView {
   input_tokens: number
   output_tokens: number
   cost_usd?: number | null
+  /** The output's confidence, 0..1 (API.md task `confidence`). */
+  confidence?: number | null
   created_at: string
   decisions?: TaskDecisionView[]
 }
 
-/** API.md `decision`: an entry of a session's decision journal. */
+/** API.md `decision`: an entry of a session's decision journal (a member's, an agent's or a reviewer's). */
 export interface DecisionView {
   id: number
   session_id: number
@@ -94,6 +100,12 @@ export interface DecisionView {
   category: string | null
   confidence: string | null
   created_at: string
+  /** `user`, `agent` or `review`; absent reads as `user`. */
+  source?: 'user' | 'agent' | 'review'
+  rationale?: string | null
+  agent_role?: string | null
+  task_id?: number | null
+  author?: string | null
 }
 
 /** API.md `snapshot`: an agent's state when its task ended. */
@@ -118,6 +130,9 @@ export interface DashboardStatsView {
   tasks: { total: number; completed: number; failed: number }
   decisions: number
   avg_session_seconds: number | null
+  input_tokens?: number
+  output_tokens?: number
+  cost_usd?: number
 }
 
 /** Per-role statistics (API.md team stats / agents). */
@@ -129,6 +144,9 @@ export interface RoleStatsView {
   /** 0..1, or null with no finished task. */
   success_rate: number | null
   mean_duration_seconds: number | null
+  input_tokens?: number
+  output_tokens?: number
+  cost_usd?: number
 }
 
 /** Sessions started on one UTC day, by outcome. */

@@ -68,6 +68,11 @@ describe('dashboard', () => {
       tasks: { total: 11, completed: 3, failed: 1 },
       decisions: 2,
       avg_session_seconds: expect.any(Number),
+      // This fixture's tasks record no usage; test/document covers the sums.
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      consistency_score: null,
     })
   })
 
@@ -82,6 +87,10 @@ describe('dashboard', () => {
       tasks: { total: 0, completed: 0, failed: 0 },
       decisions: 0,
       avg_session_seconds: null,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      consistency_score: null,
     })
   })
 
@@ -90,8 +99,8 @@ describe('dashboard', () => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ team_id: teamA, teams: 1, tasks: { total: 10, completed: 3, failed: 1 }, success_rate: 0.75, mean_task_seconds: 20 })
     const byRole = Object.fromEntries(res.body.roles.map((r: { agent_role: string }) => [r.agent_role, r]))
-    expect(byRole.software_architect).toEqual({ agent_role: 'software_architect', total: 3, completed: 2, failed: 0, success_rate: 1, mean_duration_seconds: 15 })
-    expect(byRole.backend_developer).toEqual({ agent_role: 'backend_developer', total: 2, completed: 1, failed: 1, success_rate: 0.5, mean_duration_seconds: 30 })
+    expect(byRole.software_architect).toEqual({ agent_role: 'software_architect', total: 3, completed: 2, failed: 0, success_rate: 1, mean_duration_seconds: 15, input_tokens: 0, output_tokens: 0, cost_usd: 0 })
+    expect(byRole.backend_developer).toEqual({ agent_role: 'backend_developer', total: 2, completed: 1, failed: 1, success_rate: 0.5, mean_duration_seconds: 30, input_tokens: 0, output_tokens: 0, cost_usd: 0 })
     expect(byRole.it_administrator).toMatchObject({ total: 1, completed: 0, success_rate: null, mean_duration_seconds: null })
     expect(res.body.roles).toHaveLength(7)
   })
@@ -111,9 +120,9 @@ describe('dashboard', () => {
     const res = await viewer.get(`/api/dashboard/teams/${teamA}/agents`)
     expect(res.status).toBe(200)
     const byRole = Object.fromEntries(res.body.map((r: { agent_role: string }) => [r.agent_role, r]))
-    expect(byRole.software_architect).toEqual({ agent_role: 'software_architect', last_status: 'cancelled', tasks_run: 2, mean_confidence: 0.7 })
-    expect(byRole.backend_developer).toEqual({ agent_role: 'backend_developer', last_status: 'completed', tasks_run: 2, mean_confidence: 0.9 })
-    expect(byRole.it_administrator).toEqual({ agent_role: 'it_administrator', last_status: 'pending', tasks_run: 0, mean_confidence: null })
+    expect(byRole.software_architect).toEqual({ agent_role: 'software_architect', last_status: 'cancelled', tasks_run: 2, mean_confidence: 0.7, input_tokens: 0, output_tokens: 0, cost_usd: 0 })
+    expect(byRole.backend_developer).toEqual({ agent_role: 'backend_developer', last_status: 'completed', tasks_run: 2, mean_confidence: 0.9, input_tokens: 0, output_tokens: 0, cost_usd: 0 })
+    expect(byRole.it_administrator).toEqual({ agent_role: 'it_administrator', last_status: 'pending', tasks_run: 0, mean_confidence: null, input_tokens: 0, output_tokens: 0, cost_usd: 0 })
     expect(res.body).toHaveLength(7)
   })
 

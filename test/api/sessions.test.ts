@@ -58,7 +58,10 @@ describe('POST /api/sessions', () => {
     expect(res.status).toBe(201)
     const s = res.body.session
     expect(Object.keys(s).sort()).toEqual(
-      ['created_at', 'description', 'duration_seconds', 'ended_at', 'feature_name', 'id', 'plan', 'started_at', 'status', 'team_id', 'user_id'].sort(),
+      [
+        'created_at', 'description', 'duration_seconds', 'ended_at', 'feature_name', 'id', 'plan', 'started_at', 'status', 'team_id', 'user_id',
+        'parent_id', 'forked_from_role', 'review', 'budget_usd', 'input_tokens', 'output_tokens', 'cost_usd', 'consistency_score', 'awaiting',
+      ].sort(),
     )
     expect(s).toMatchObject({ team_id: teamId, user_id: member.user?.id, feature_name: 'Password reset', description: 'Email a link', plan: 'parallel', status: 'active', ended_at: null })
     expect(s.started_at).not.toBeNull()

@@ -22,11 +22,11 @@ export function dashboardPages(deps: AppDeps) {
         teamId === null ? dashboardFor(db, auth.user.id) : teamStats(db, teamId),
         dashboardCharts(db, { userId: auth.user.id, teamId }),
       ])
-      const { teams: teamCount, sessions, tasks, decisions, avg_session_seconds } = stats
+      const { teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd } = stats
       return htmlResponse(
         <DashboardPage
           ctx={ctx}
-          stats={{ teams: teamCount, sessions, tasks, decisions, avg_session_seconds }}
+          stats={{ teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd }}
           teams={teams.map(teamView)}
           team_id={teamId}
           sessions_per_day={charts.sessions_per_day}

@@ -1,12 +1,13 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
 import { createSession, type EndOutcome } from '../../orchestration/index.ts'
-import { AddDecisionBody, addDecision, CreateSessionBody, listDecisions } from '../../sessions/index.ts'
+import { AddDecisionBody, addDecision, CreateSessionBody, listDecisions, loadDesignDocument } from '../../sessions/index.ts'
 import { getTeam } from '../../teams/index.ts'
-import { DecisionForm, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
+import { DecisionForm, DesignDocumentPage, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
 import { requireSession, requireTeam } from '../access.ts'
 import type { AppDeps } from '../deps.ts'
 import { NotFoundError, ServiceUnavailableError } from '../errors.ts'
+import { designDocumentData } from './document-data.ts'
 import { flashCookie } from './flash.ts'
 import { field, fieldList, parseForm, pathId } from './form-parse.ts'
 import { authedPage } from './page-handler.tsx'
@@ -100,6 +101,16 @@ export function sessionsPages(deps: AppDeps) {
         return htmlResponse(await sessionPage(deps, ctx, auth.user.id, pathId(params.id), { transport }))
       }),
     )
+    .get(
+      '/sessions/:id/document',
+      authedPage(deps, async ({ auth, ctx, params }) => {
+        const sessionId = pathId(params.id)
+        await requireSession(db, auth.user.id, sessionId, 'read')
+        const rows = await loadDesignDocument(db, sessionId)
+        if (!rows) throw new NotFoundError('Session not found.')
+        return htmlResponse(<DesignDocumentPage ctx={ctx} doc={designDocumentData(rows)} />)
+      }),
+    )
     .post('/sessions/:id/complete', end('completed', (id) => sessionControl.complete(id)))
     .post('/sessions/:id/cancel', end('cancelled', (id) => sessionControl.cancel(id)))
     .post(
@@ -117,7 +128,7 @@ export function sessionsPages(deps: AppDeps) {
             headers: { 'hx-push-url': `/sessions/${sessionId}` },
           })
         }
-        await addDecision(db, sessionControl, session.id, form.data)
+        await addDecision(db, sessionControl, session.id, auth.user.id, form.data)
         if (!fragment) return seeOther(`/sessions/${sessionId}#journal-title`, { cookies: [flashCookie('decision_added')] })
         // A fresh form in place, and the whole journal out of band (the live stream may deliver it too: same result).
         const decisions = (await listDecisions(db, sessionId)).map(decisionView)

@@ -1,7 +1,7 @@
 /** Rows and API objects → the views' data (API.md's JSON shapes: ISO-8601 strings for timestamps). */
 import type { PublicUser } from '../../auth/index.ts'
-import type { AgentSnapshot, AgentTask, ExecutionSession, SessionDecision, TaskDecision } from '../../db/index.ts'
-import { sessionJson, taskJson } from '../../sessions/index.ts'
+import type { AgentSnapshot, AgentTask, ExecutionSession, TaskDecision } from '../../db/index.ts'
+import { type DecisionJson, type SessionTotals, sessionJson, sessionTotals, taskJson } from '../../sessions/index.ts'
 import type { TeamMember, TeamView as TeamRow } from '../../teams/index.ts'
 import type {
   DecisionView,
@@ -35,10 +35,32 @@ export function memberView(m: TeamMember): MemberView {
   return { ...m, joined_at: iso(m.joined_at) }
 }
 
-/** A session for the views: API.md's fields (sessionJson) with ISO timestamps. */
+/** A session for the views: API.md's fields (sessionJson) with ISO timestamps, without its totals. */
 export function sessionView(s: ExecutionSession): SessionView {
-  const json = sessionJson(s)
-  return { ...json, started_at: iso(json.started_at), ended_at: iso(json.ended_at), created_at: iso(json.created_at) }
+  return sessionViewOf(s, null)
+}
+
+/** A session for the views with its tasks' tokens and cost. */
+export function sessionViewWithTotals(s: ExecutionSession, totals: SessionTotals): SessionView {
+  return sessionViewOf(s, totals)
+}
+
+function sessionViewOf(s: ExecutionSession, totals: SessionTotals | null): SessionView {
+  const { input_tokens, output_tokens, cost_usd, ...json } = sessionJson(s, totals ?? sessionTotals([]))
+  return {
+    id: json.id,
+    team_id: json.team_id,
+    user_id: json.user_id,
+    feature_name: json.feature_name,
+    description: json.description,
+    plan: json.plan,
+    status: json.status,
+    duration_seconds: json.duration_seconds,
+    started_at: iso(json.started_at),
+    ended_at: iso(json.ended_at),
+    created_at: iso(json.created_at),
+    ...(totals ? { input_tokens, output_tokens, cost_usd } : {}),
+  }
 }
 
 /** An agent's decision for the views. */
@@ -54,13 +76,12 @@ export function taskView(t: AgentTask, decisions?: TaskDecision[]): TaskView {
     started_at: iso(json.started_at),
     completed_at: iso(json.completed_at),
     created_at: iso(json.created_at),
-    cost_usd: t.cost_usd,
     ...(decisions ? { decisions: decisions.map(taskDecisionView) } : {}),
   }
 }
 
-/** A journal decision for the views. */
-export function decisionView(d: SessionDecision): DecisionView {
+/** A journal decision (a member's, an agent's or a reviewer's) for the views. */
+export function decisionView(d: DecisionJson): DecisionView {
   return { ...d, created_at: iso(d.created_at) }
 }
 

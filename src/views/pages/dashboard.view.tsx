@@ -6,7 +6,7 @@ import {
   SessionsPerDayChart,
 } from '../charts/index.ts'
 import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat } from '../components/index.ts'
-import { formatCount, formatDuration, formatPercent } from '../format.ts'
+import { formatCount, formatDuration, formatPercent, formatUsd, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { CountView, DashboardStatsView, PageContext, RoleStatsView, SessionsPerDayView, TeamView } from '../view-types.ts'
@@ -57,6 +57,12 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
         />
         <Stat label="Decisions" value={formatCount(s.decisions)} />
         <Stat label="Mean session" value={formatDuration(s.avg_session_seconds)} />
+        <Stat
+          label="Tokens"
+          value={formatCount((s.input_tokens ?? 0) + (s.output_tokens ?? 0))}
+          detail={`${formatCount(s.input_tokens ?? 0)} in · ${formatCount(s.output_tokens ?? 0)} out`}
+        />
+        <Stat label="Cost" value={formatUsd(s.cost_usd ?? 0)} />
       </dl>
       {s.sessions.total === 0 ? (
         <EmptyState title="No sessions yet" message="Charts appear once your teams have run a session." level={2}>
@@ -81,8 +87,62 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
           <section class="panel" aria-label="Confidence distribution">
             <ConfidenceChart bins={props.confidence_bins} />
           </section>
+          <section class="panel chart-panel-wide" aria-labelledby="role-cost-title">
+            <RoleCostTable roles={props.roles} />
+          </section>
         </div>
       )}
     </Layout>
+  )
+}
+
+/** Tokens and cost per role over the chosen teams. */
+function RoleCostTable(props: { roles: RoleStatsView[] }): JSX.Element {
+  return (
+    <>
+      <h2 id="role-cost-title" class="section-title">
+        Tokens and cost per role
+      </h2>
+      <table class="doc-table">
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col" class="num">
+              Tasks
+            </th>
+            <th scope="col" class="num">
+              Tokens in
+            </th>
+            <th scope="col" class="num">
+              Tokens out
+            </th>
+            <th scope="col" class="num">
+              Cost
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.roles.map((r) => (
+            <tr>
+              <th scope="row" safe>
+                {roleLabel(r.agent_role)}
+              </th>
+              <td data-label="Tasks" class="num" safe>
+                {formatCount(r.tasks)}
+              </td>
+              <td data-label="Tokens in" class="num" safe>
+                {formatCount(r.input_tokens ?? 0)}
+              </td>
+              <td data-label="Tokens out" class="num" safe>
+                {formatCount(r.output_tokens ?? 0)}
+              </td>
+              <td data-label="Cost" class="num" safe>
+                {formatUsd(r.cost_usd ?? 0)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   )
 }

@@ -49,6 +49,9 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
   return (
     <Layout title={session.feature_name} ctx={props.ctx} wide>
       <PageHeader title={session.feature_name} subtitle={session.description || null} eyebrow={team.name} eyebrowHref={paths.team(team.id)}>
+        <a href={paths.sessionDocument(session.id)} class="btn btn-primary">
+          Design document
+        </a>
         <a href={paths.sessionReplay(session.id)} class="btn btn-secondary">
           Replay
         </a>

@@ -1,5 +1,6 @@
 import { EmptyState, JsonTree, PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
 import { formatCount, formatDuration, formatUsd, roleLabel } from '../format.ts'
+import { AgentOutputView } from '../document/agent-output.view.tsx'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { PageContext, SessionView, SnapshotView, TaskView } from '../view-types.ts'
@@ -72,20 +73,25 @@ export function TaskSnapshotPage(props: TaskSnapshotPageProps): JSX.Element {
           ''
         )}
       </section>
-      <div class="two-col">
-        <section aria-labelledby="task-input" class="panel">
-          <h2 id="task-input" class="section-title">
-            Input
-          </h2>
-          <JsonTree value={task.input_data} />
-        </section>
-        <section aria-labelledby="task-output" class="panel">
-          <h2 id="task-output" class="section-title">
-            Output
-          </h2>
+      <section aria-labelledby="task-output" class="panel">
+        <h2 id="task-output" class="section-title">
+          Output
+        </h2>
+        {task.status === 'completed' && task.output_data !== null && typeof task.output_data === 'object' ? (
+          <AgentOutputView task={task} id={`task-${task.id}-output`} />
+        ) : (
           <JsonTree value={task.output_data} />
-        </section>
-      </div>
+        )}
+        <p class="agent-card-foot">
+          <a href={paths.sessionDocumentRole(session.id, task.agent_role)}>Read it in the design document</a>
+        </p>
+      </section>
+      <section aria-labelledby="task-input" class="panel">
+        <h2 id="task-input" class="section-title">
+          Input
+        </h2>
+        <JsonTree value={task.input_data} />
+      </section>
       <section aria-labelledby="task-snapshot" class="panel">
         <h2 id="task-snapshot" class="section-title">
           Snapshot

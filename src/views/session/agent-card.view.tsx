@@ -1,5 +1,6 @@
-import { JsonTree, Spinner, StatusBadge } from '../components/index.ts'
-import { elapsedSeconds, formatCount, formatDuration, formatPercent, roleLabel } from '../format.ts'
+import { blocksSummary, roleBlocks } from '../document/role-blocks.ts'
+import { Spinner, StatusBadge } from '../components/index.ts'
+import { elapsedSeconds, formatCount, formatDuration, formatPercent, formatUsd, roleLabel } from '../format.ts'
 import { Markdown } from '../markdown/index.ts'
 import { paths } from '../paths.ts'
 import type { PlanView, TaskView } from '../view-types.ts'
@@ -88,6 +89,14 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
               <span class="sr-only"> out</span>
             </dd>
           </div>
+          {task.cost_usd !== null && task.cost_usd !== undefined ? (
+            <div>
+              <dt>Cost</dt>
+              <dd safe>{formatUsd(task.cost_usd)}</dd>
+            </div>
+          ) : (
+            ''
+          )}
         </dl>
         <CardBody {...props} />
         {task.status === 'completed' || task.status === 'failed' ? (
@@ -230,14 +239,27 @@ function AgentResult(props: { task: TaskView }): JSX.Element {
       ) : (
         ''
       )}
-      {out.role_fields.length ? (
-        <details class="agent-role-fields">
-          <summary safe>{`${roleLabel(props.task.agent_role)} details`}</summary>
-          <JsonTree value={Object.fromEntries(out.role_fields)} openDepth={1} />
-        </details>
-      ) : (
-        ''
-      )}
+      <RoleFieldsSummary task={props.task} />
+    </div>
+  )
+}
+
+/** A one-line-per-field summary of the role's own output, linking to its section of the design document. */
+function RoleFieldsSummary(props: { task: TaskView }): JSX.Element {
+  const lines = blocksSummary(roleBlocks(props.task.output_data))
+  if (lines.length === 0) return ''
+  const label = roleLabel(props.task.agent_role)
+  return (
+    <div class="agent-role-fields">
+      <h4 class="agent-section-title" safe>{`${label} output`}</h4>
+      <ul class="agent-field-summary">
+        {lines.map((line) => (
+          <li safe>{line}</li>
+        ))}
+      </ul>
+      <a href={paths.sessionDocumentRole(props.task.session_id, props.task.agent_role)} class="agent-doc-link">
+        Read it in the design document<span class="sr-only" safe>{`: ${label}`}</span>
+      </a>
     </div>
   )
 }

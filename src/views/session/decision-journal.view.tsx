@@ -1,18 +1,38 @@
 import { ConfidenceBadge, TimeText } from '../components/index.ts'
+import { roleLabel } from '../format.ts'
 import type { DecisionView } from '../view-types.ts'
 
 /** The DOM id of the journal's list; live fragments and the add-decision response replace it whole. */
 export const JOURNAL_LIST_ID = 'journal-list'
 
-/** One journal entry. */
+/** Who made a decision, in words: the agent's role, the reviewer or the team member. */
+export function decisionWho(d: DecisionView): string {
+  const source = d.source ?? 'user'
+  if (source === 'agent') return d.agent_role ? roleLabel(d.agent_role) : 'An agent'
+  if (source === 'review') return d.author ? `Review by ${d.author}` : 'Review'
+  return d.author ?? 'A team member'
+}
+
+/** One journal entry: the decision, its rationale, who made it, category, confidence and time. */
 export function DecisionItem(props: { decision: DecisionView }): JSX.Element {
   const d = props.decision
+  const source = d.source ?? 'user'
   return (
-    <li id={`decision-${d.id}`} class="journal-item">
+    <li id={`decision-${source}-${d.id}`} class="journal-item" data-source={source}>
       <p class="journal-text" safe>
         {d.decision_text}
       </p>
+      {d.rationale ? (
+        <p class="agent-rationale" safe>
+          {d.rationale}
+        </p>
+      ) : (
+        ''
+      )}
       <p class="journal-meta">
+        <span class={['journal-who', `journal-who-${source}`]} safe>
+          {decisionWho(d)}
+        </span>
         {d.category ? (
           <span class="tag" safe>
             {d.category}
@@ -28,8 +48,9 @@ export function DecisionItem(props: { decision: DecisionView }): JSX.Element {
 }
 
 /**
- * The whole journal list, oldest first. Replacing the list (not appending an entry) keeps the
- * update idempotent: the form response and the live stream may both deliver the same decision.
+ * The whole journal list, oldest first: members', agents' and reviewers' decisions together.
+ * Replacing the list (not appending an entry) keeps the update idempotent: the form response and
+ * the live stream may both deliver the same decision.
  */
 export function JournalList(props: { decisions: DecisionView[]; oob?: boolean }): JSX.Element {
   return (

@@ -1,5 +1,5 @@
 import { Button, CsrfField, StatusBadge, TimeText } from '../components/index.ts'
-import { elapsedSeconds, formatDuration, planLabel } from '../format.ts'
+import { elapsedSeconds, formatCount, formatDuration, formatUsd, planLabel } from '../format.ts'
 import { paths } from '../paths.ts'
 import type { SessionView, TaskView } from '../view-types.ts'
 
@@ -23,6 +23,11 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
   const done = props.tasks.filter((t) => !['pending', 'running'].includes(t.status)).length
   const total = props.tasks.length
   const elapsed = session.duration_seconds ?? elapsedSeconds(session.started_at, session.ended_at, props.now)
+  // The session's totals are its tasks' (API.md), so the summary adds up the cards it sits above.
+  const tokensIn = props.tasks.reduce((sum, t) => sum + t.input_tokens, 0)
+  const tokensOut = props.tasks.reduce((sum, t) => sum + t.output_tokens, 0)
+  const priced = props.tasks.filter((t) => t.cost_usd !== null && t.cost_usd !== undefined)
+  const cost = priced.length ? priced.reduce((sum, t) => sum + (t.cost_usd ?? 0), 0) : null
   return (
     <section
       id={SESSION_SUMMARY_ID}
@@ -50,6 +55,14 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
         <div>
           <dt>{session.status === 'active' ? 'Elapsed' : 'Duration'}</dt>
           <dd safe>{formatDuration(elapsed)}</dd>
+        </div>
+        <div>
+          <dt>Tokens</dt>
+          <dd safe>{`${formatCount(tokensIn)} in · ${formatCount(tokensOut)} out`}</dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd safe>{formatUsd(cost)}</dd>
         </div>
       </dl>
       <div class="summary-progress">
