@@ -1,6 +1,5 @@
 export { buildPlanGraph, planStages } from './plan.ts'
 export type { PlanGraph, RoleDependencies } from './plan.ts'
-export { createDirectSessionControl } from './direct-session-control.ts'
 export type { AfterCommit, EndOutcome, SessionControl } from './session-control.ts'
 export { retryDelay, superviseStep } from './supervisor-state.ts'
 export type {
