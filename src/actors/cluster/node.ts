@@ -4,7 +4,7 @@ import type { Database } from '../../db/index.ts'
 import type { Logger } from '../../log/index.ts'
 import { createMetricsRegistry, type MetricsRegistry } from '../../metrics/index.ts'
 import type { Redis } from '../../redis/index.ts'
-import { createCommitSlots, createRuntimeCounters, defaultTuning, type RuntimeEnv, type RuntimeTuning } from '../partition/index.ts'
+import { createAckBatch, createCommitSlots, createRuntimeCounters, defaultTuning, type RuntimeEnv, type RuntimeTuning } from '../partition/index.ts'
 import type { Behaviour } from '../model/index.ts'
 import { type ActorClient, createActorClient } from './client.ts'
 import { Coordinator, type OwnedPartition } from './coordinator.ts'
@@ -95,6 +95,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
   let scheduler: PeriodicScheduler | null = null
   try {
     await pool.ready()
+    const acks = createAckBatch(transport, log)
     const env: RuntimeEnv = {
       db,
       nodeId,
@@ -106,6 +107,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
       counters: createRuntimeCounters(metrics),
       tuning,
       commitSlots: createCommitSlots(tuning.commitConcurrency),
+      acks,
       jobs: pool,
       route: (messages) => (coordinator as Coordinator).route(messages),
     }

@@ -6,3 +6,5 @@ export { createActorContext, emptyEffects, makeEnvelope, toOutbox } from './acto
 export type { CommitEffects, ContextInput, ContextOp, DeferredWrites, SpawnEntry } from './actor-context.ts'
 export { applyContextOps, flushDeferred, stopActorIn } from './context-ops.ts'
 export type { OpTarget } from './context-ops.ts'
+export { dispatch } from './dispatch.ts'
+export type { ActiveActor, ActiveActors, DispatchMessage, DispatchOutcome, DispatchScope } from './dispatch.ts'

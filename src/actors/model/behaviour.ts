@@ -3,7 +3,7 @@ import type { Database } from '../../db/index.ts'
 import type { Logger } from '../../log/index.ts'
 import type { Address } from './address.ts'
 import type { JobType } from './job.ts'
-import type { Message, MessageOf, MessageType } from './message.ts'
+import type { Message, MessageType } from './message.ts'
 
 /** What `activate` gets: where to load the actor's state from. */
 export interface ActivationContext {
@@ -92,16 +92,36 @@ export interface ActorContext<S = unknown> {
   append<T extends keyof Database & string>(table: T, row: Insertable<Database[T]>): void
 }
 
+/** One message type's handler in a behaviour's map: the type (for its schema) and the function. */
+export interface Handler<S, T extends string = string> {
+  readonly message: MessageType<T, any>
+  /** Declared as a method so a map of handlers of different types fits one record type. */
+  handle(ctx: ActorContext<S>, message: Message<T, any>): Promise<void> | void
+}
+
+/**
+ * A typed handler for one message type, for a behaviour's `handlers` map.
+ * @example
+ * handlers: { [Increment.type]: on(Increment, (ctx, message) => { ctx.state += message.payload.by }) }
+ */
+export function on<S, T extends string, P>(message: MessageType<T, P>, handle: (ctx: ActorContext<S>, message: Message<T, P>) => Promise<void> | void): Handler<S, T> {
+  return { message, handle: handle as Handler<S, T>['handle'] }
+}
+
+/** A behaviour's handlers, keyed by message type tag; a key that is not its handler's type does not compile. */
+export type Handlers<S, H> = { [K in keyof H]: Handler<S, K & string> }
+
 /** What `defineBehaviour` takes. */
-export interface BehaviourSpec<S, M extends MessageType<string, any>> {
+export interface BehaviourSpec<S, H extends Handlers<S, H>> {
   /** The address kind this behaviour serves (`session` for `session/42`). */
   kind: string
-  /** The message types it accepts; anything else is dead-lettered. */
-  accepts: readonly M[]
   /** Loads the actor's state from PostgreSQL when it is activated (first message, or after a failed commit). */
   activate?(ctx: ActivationContext): Promise<S> | S
-  /** Handles one message; never called concurrently for the same actor. Throwing rolls back and redelivers. */
-  receive(message: MessageOf<M>, ctx: ActorContext<S>): Promise<void> | void
+  /**
+   * One handler per message type it accepts, by type tag; anything else is dead-lettered.
+   * A handler is never called concurrently for the same actor; throwing rolls back and redelivers.
+   */
+  handlers: H
 }
 
 /** A registered behaviour, with its message types by tag. */
@@ -109,32 +129,41 @@ export interface Behaviour<S = any> {
   readonly kind: string
   readonly accepts: ReadonlyMap<string, MessageType<string, unknown>>
   activate(ctx: ActivationContext): Promise<S> | S
+  /** Runs the handler of `message.type` (validated against `accepts` by the runtime before). */
   receive(message: Message, ctx: ActorContext<S>): Promise<void> | void
 }
 
 /**
- * Defines how actors of one kind behave.
+ * Defines how actors of one kind behave: a handler per message type, `accepts` derived from them.
  * @example
  * const Increment = defineMessage('counter.increment', z.object({ by: z.number() }))
  * const Counter = defineBehaviour({
  *   kind: 'counter',
- *   accepts: [Increment],
- *   async receive(message, ctx) {
- *     await ctx.trx.updateTable('counters').set((eb) => ({ n: eb('n', '+', message.payload.by) }))
- *       .where('id', '=', ctx.self).execute()
+ *   handlers: {
+ *     [Increment.type]: on(Increment, async (ctx, message) => {
+ *       await ctx.trx.updateTable('counters').set((eb) => ({ n: eb('n', '+', message.payload.by) }))
+ *         .where('id', '=', ctx.self).execute()
+ *     }),
  *   },
  * })
  */
-export function defineBehaviour<S = undefined, M extends MessageType<string, any> = MessageType<string, any>>(
-  spec: BehaviourSpec<S, M>,
-): Behaviour<S> {
+export function defineBehaviour<S = undefined, H extends Handlers<S, H> = Handlers<S, Record<string, Handler<S>>>>(spec: BehaviourSpec<S, H>): Behaviour<S> {
   if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(spec.kind)) throw new Error(`Invalid behaviour kind: ${spec.kind}`)
   const accepts = new Map<string, MessageType<string, unknown>>()
-  for (const m of spec.accepts) accepts.set(m.type, m as MessageType<string, unknown>)
+  const handlers = new Map<string, Handler<S>>()
+  for (const [type, handler] of Object.entries(spec.handlers) as Array<[string, Handler<S>]>) {
+    if (handler.message.type !== type) throw new Error(`Behaviour "${spec.kind}": the handler under "${type}" is for "${handler.message.type}"`)
+    accepts.set(type, handler.message as MessageType<string, unknown>)
+    handlers.set(type, handler)
+  }
   return {
     kind: spec.kind,
     accepts,
     activate: spec.activate ? (ctx) => (spec.activate as (c: ActivationContext) => Promise<S> | S)(ctx) : () => undefined as S,
-    receive: (message, ctx) => spec.receive(message as MessageOf<M>, ctx),
+    receive: (message, ctx) => {
+      const handler = handlers.get(message.type)
+      if (!handler) throw new Error(`Behaviour "${spec.kind}" has no handler for "${message.type}"`)
+      return handler.handle(ctx, message)
+    },
   }
 }

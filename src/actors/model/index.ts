@@ -4,8 +4,8 @@
  */
 export { address, isAddress, parseAddress, partitionOf, stableHash } from './address.ts'
 export type { Address, ParsedAddress } from './address.ts'
-export { defineBehaviour } from './behaviour.ts'
-export type { ActivationContext, ActorAskOptions, ActorContext, Behaviour, BehaviourSpec, SubmitJobOptions } from './behaviour.ts'
+export { defineBehaviour, on } from './behaviour.ts'
+export type { ActivationContext, ActorAskOptions, ActorContext, Behaviour, BehaviourSpec, Handler, Handlers, SubmitJobOptions } from './behaviour.ts'
 export { decodeEnvelope, encodeEnvelope, EnvelopeSchema, newMessageId } from './envelope.ts'
 export type { DecodeResult, Envelope } from './envelope.ts'
 export { AskTimeoutError, DuplicateDelivery, FencedError, HandlerFailure } from './errors.ts'

@@ -3,6 +3,7 @@ import type { Database } from '../../db/index.ts'
 import type { Logger } from '../../log/index.ts'
 import type { Counter, MetricsRegistry } from '../../metrics/index.ts'
 import type { Behaviour } from '../model/index.ts'
+import type { AckBatch } from './ack-batch.ts'
 import type { CommitSlots } from './commit-slots.ts'
 import type { JobRow, OutboxMessage } from '../storage/index.ts'
 import type { MailboxTransport } from '../transport/index.ts'
@@ -85,6 +86,8 @@ export interface RuntimeEnv {
   tuning: RuntimeTuning
   /** Shared by the node's partitions: how many batches commit at once. */
   commitSlots: CommitSlots
+  /** Shared by the node's partitions: the one batch of acknowledgements. */
+  acks: AckBatch
   jobs: JobRunner
   /** Hands committed messages to their mailboxes: locally when this node runs the target partition. */
   route(messages: OutboxMessage[]): Promise<void>

@@ -37,9 +37,6 @@ interface StreamMessage {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-/** How long acknowledgements of all partitions wait to be sent together (one write instead of one per partition). */
-const ACK_BATCH_MS = 10
-
 function toDelivery(m: StreamMessage): Delivery {
   return { entryId: m.id, messageId: m.message.m ?? null, body: m.message.e ?? '' }
 }
@@ -57,8 +54,8 @@ function errorText(error: unknown): string {
 /**
  * Mailboxes as Redis Streams: one stream per partition (`{p<N>}:mbx`), read through the
  * consumer group `sage` by the partition's owner. One blocking XREADGROUP per node covers
- * all its partitions on a dedicated connection; acknowledgements of all partitions go
- * out together every {@link ACK_BATCH_MS} ms. Takeover claims pending entries
+ * all its partitions on a dedicated connection; acknowledgements come batched from the
+ * node's ack batch (partition/ack-batch.ts), every partition's in one tick. Takeover claims pending entries
  * (XAUTOCLAIM, min idle 0: the lease fences). Streams are trimmed with MINID below the
  * oldest unacknowledged entry, never by length.
  * @example
@@ -79,28 +76,8 @@ export function createRedisStreamsTransport(options: RedisStreamsOptions): Mailb
   let stopped = false
   let loop: Promise<void> | null = null
   let idleWake: (() => void) | null = null
-  /** Acknowledgements waiting to go out together, by partition, and the callers waiting on them. */
-  const acks = new Map<number, string[]>()
-  let ackWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = []
-  let ackTimer: ReturnType<typeof setTimeout> | null = null
 
   const key = (p: number): string => mailboxKey(prefix, p)
-
-  const flushAcks = async (): Promise<void> => {
-    if (ackTimer !== null) clearTimeout(ackTimer)
-    ackTimer = null
-    const batch = [...acks]
-    const waiters = ackWaiters
-    acks.clear()
-    ackWaiters = []
-    try {
-      // Issued in one tick, so they share one socket write and one reply read.
-      await Promise.all(batch.map(([p, ids]) => redis.xAck(key(p), CONSUMER_GROUP, ids)))
-      for (const w of waiters) w.resolve()
-    } catch (error) {
-      for (const w of waiters) w.reject(error)
-    }
-  }
 
   const ensureGroup = async (p: number, force = false): Promise<void> => {
     if (groupsMade.has(p) && !force) return
@@ -234,11 +211,7 @@ export function createRedisStreamsTransport(options: RedisStreamsOptions): Mailb
     },
     async ack(p, entryIds) {
       if (entryIds.length === 0) return
-      const list = acks.get(p)
-      if (list) list.push(...entryIds)
-      else acks.set(p, [...entryIds])
-      ackTimer ??= setTimeout(() => void flushAcks(), ACK_BATCH_MS)
-      await new Promise<void>((resolve, reject) => ackWaiters.push({ resolve, reject }))
+      await redis.xAck(key(p), CONSUMER_GROUP, entryIds)
     },
     async deadLetter(p, letters) {
       const at = String(Date.now())
@@ -314,7 +287,6 @@ export function createRedisStreamsTransport(options: RedisStreamsOptions): Mailb
       if (stopped) return
       stopped = true
       idleWake?.()
-      await flushAcks()
       // close() would wait behind the blocking XREADGROUP; destroy() drops it at once.
       reader?.destroy()
       await loop?.catch(() => undefined)
