@@ -9,7 +9,7 @@
  * @module
  */
 export { assignPartitions, createActorClient, startActorNode } from './cluster/index.ts'
-export type { ActorClient, ActorClientDeps, ActorNode, ActorNodeDeps, OwnedPartition, PendingMessage, PeriodicContext, PeriodicSchedule, TellOptions } from './cluster/index.ts'
+export type { ActorClient, ActorClientDeps, ActorNode, ActorNodeDeps, ActorNodeOptions, OwnedPartition, PendingMessage, PeriodicContext, PeriodicSchedule, TellOptions } from './cluster/index.ts'
 export {
   ActorFailed,
   address,

@@ -13,6 +13,7 @@ import {
   createSessionBehaviours,
 } from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
+import { actorNodeOptions } from './actor-node-options.ts'
 
 /** A running Sage Mode process: its HTTP server (if any) and actor node (if any). */
 export interface Service {
@@ -66,7 +67,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     if (config.SAGE_ROLE !== 'web') {
       const actorsLog = log.child({ component: 'actors' })
       node = await startActorNode({
-        config,
+        options: actorNodeOptions(config),
         db: database.db,
         redis,
         log: actorsLog,

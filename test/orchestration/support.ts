@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { type ActorContext, type ActorNode, type Behaviour, startActorNode } from '../../src/actors/index.ts'
 import type { AgentRole } from '../../src/agents/index.ts'
+import { actorNodeOptions } from '../../src/boot/index.ts'
 import type { Database, DatabaseHandle, SessionPlan } from '../../src/db/index.ts'
 import { createInProcessEventBus, createRedisEventBus, type EventBus } from '../../src/events/index.ts'
 import { silentLogger } from '../../src/log/index.ts'
@@ -51,7 +52,7 @@ export async function startOrchestrationNode(options: OrchestrationNodeOptions):
   const bus = redis ? await createRedisEventBus(redis, config.REDIS_PREFIX, log) : createInProcessEventBus()
   const behaviours = createSessionBehaviours({ config, bus, log }).map((b) => (options.wrap ? options.wrap(b) : b))
   const node = await startActorNode({
-    config,
+    options: actorNodeOptions(config),
     db: options.db.db,
     redis,
     log,

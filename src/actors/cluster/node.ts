@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely'
-import type { Config } from '../../config/index.ts'
 import type { Database } from '../../db/index.ts'
 import type { Logger } from '../../log/index.ts'
 import { createMetricsRegistry, type MetricsRegistry } from '../../metrics/index.ts'
@@ -14,9 +13,27 @@ import { maintenanceSchedules } from './maintenance.ts'
 import { type PeriodicSchedule, type PeriodicScheduler, startPeriodicScheduler } from './periodic-scheduler.ts'
 import { createWorkerPool, type JobProgress, type WorkerPool } from '../workers/index.ts'
 
+/** The runtime's own settings (built from the app's configuration in src/boot/, or by hand in tests and the bench). */
+export interface ActorNodeOptions {
+  /** This node's name in the cluster (leases, logs, `/health`). */
+  nodeId: string
+  /** Mailbox partitions of the cluster (every node the same). */
+  partitions: number
+  /** Partition lease duration. */
+  leaseMs: number
+  /** Bun Workers in the node's pool. */
+  workers: number
+  /** Partition batches committed at once. */
+  commitConcurrency: number
+  /** Prefix of the Redis keys the transport writes. */
+  redisPrefix: string
+  /** How long a graceful stop waits for in-flight messages. */
+  shutdownTimeoutMs: number
+}
+
 /** What an actor node needs from the process that hosts it. */
 export interface ActorNodeDeps {
-  config: Config
+  options: ActorNodeOptions
   db: Kysely<Database>
   /** Null on the embedded default: the in-process mailbox is used. */
   redis: Redis | null
@@ -59,21 +76,21 @@ export interface ActorNode {
  * is given, in-process otherwise), starts the Worker pool, joins the cluster (heartbeat,
  * leases, rebalancing) and the periodic scheduler.
  * @example
- * const node = await startActorNode({ config, db, redis, log, behaviours: [Counter] })
+ * const node = await startActorNode({ options: actorNodeOptions(config), db, redis, log, behaviours: [Counter] })
  * await node.client.tell('counter/7', Increment({ by: 1 }))
  * await node.stop()
  */
 export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
-  const { config, db, log } = deps
-  const nodeId = config.NODE_ID
+  const { options, db, log } = deps
+  const nodeId = options.nodeId
   const ownTransport = !deps.transport
   const transport =
     deps.transport ??
     (deps.redis
-      ? createRedisStreamsTransport({ redis: deps.redis, prefix: config.REDIS_PREFIX, consumer: nodeId, log })
+      ? createRedisStreamsTransport({ redis: deps.redis, prefix: options.redisPrefix, consumer: nodeId, log })
       : createInProcessTransport())
   const metrics = deps.metrics ?? createMetricsRegistry()
-  const tuning: RuntimeTuning = { ...defaultTuning(config.SAGE_LEASE_MS), commitConcurrency: config.SAGE_COMMIT_CONCURRENCY, ...deps.tuning }
+  const tuning: RuntimeTuning = { ...defaultTuning(options.leaseMs), commitConcurrency: options.commitConcurrency, ...deps.tuning }
   const behaviours = new Map<string, Behaviour>()
   for (const b of deps.behaviours ?? []) {
     if (behaviours.has(b.kind)) throw new Error(`Two behaviours for kind "${b.kind}"`)
@@ -81,7 +98,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
   }
 
   const pool: WorkerPool = createWorkerPool({
-    size: config.SAGE_WORKERS,
+    size: options.workers,
     entry: deps.workerEntry ?? new URL('../workers/default-jobs.worker.ts', import.meta.url),
     ...(deps.workerEnv ? { env: deps.workerEnv } : {}),
     log,
@@ -99,8 +116,8 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
     const env: RuntimeEnv = {
       db,
       nodeId,
-      partitions: config.SAGE_PARTITIONS,
-      leaseMs: config.SAGE_LEASE_MS,
+      partitions: options.partitions,
+      leaseMs: options.leaseMs,
       behaviours,
       transport,
       log,
@@ -111,14 +128,14 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
       jobs: pool,
       route: (messages) => (coordinator as Coordinator).route(messages),
     }
-    coordinator = new Coordinator(env, { pid: process.pid, transport: transport.name, workers: config.SAGE_WORKERS })
+    coordinator = new Coordinator(env, { pid: process.pid, transport: transport.name, workers: options.workers })
     transport.start(coordinator)
     await coordinator.start()
     scheduler = await startPeriodicScheduler({
       db,
       log,
       nodeId,
-      schedules: [...maintenanceSchedules(transport, config.SAGE_PARTITIONS), ...(deps.schedules ?? [])],
+      schedules: [...maintenanceSchedules(transport, options.partitions), ...(deps.schedules ?? [])],
     })
   } catch (error) {
     await scheduler?.stop()
@@ -132,18 +149,18 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
   const client = createActorClient({
     db,
     transport,
-    partitions: config.SAGE_PARTITIONS,
+    partitions: options.partitions,
     clientId: nodeId,
     log,
     route: (messages) => coord.route(messages),
   })
-  registerGauges(metrics, { db, coord, pool, transport, partitions: config.SAGE_PARTITIONS, nodeId })
+  registerGauges(metrics, { db, coord, pool, transport, partitions: options.partitions, nodeId })
   log.info('actor node started', { node_id: nodeId, transport: transport.name, partitions_owned: coord.owned().length })
 
   let stopping: Promise<void> | null = null
   const shutdown = async (graceful: boolean): Promise<void> => {
     await sched.stop()
-    if (graceful) await coord.stop(config.SHUTDOWN_TIMEOUT_MS)
+    if (graceful) await coord.stop(options.shutdownTimeoutMs)
     else await coord.abandon()
     await client.close()
     await pool.stop()

@@ -1,6 +1,5 @@
-import { sql } from 'kysely'
 import { DuplicateDelivery, FencedError, HandlerFailure } from '../model/index.ts'
-import { claimPartitionJobs, listPartitionJobs, nextTimerAt, type OutboxMessage } from '../storage/index.ts'
+import { claimPartitionJobs, databaseAnswers, listPartitionJobs, nextTimerAt, type OutboxMessage } from '../storage/index.ts'
 import type { Delivery } from '../transport/index.ts'
 import type { JobOutcome } from '../workers/index.ts'
 import { ActorCache } from './actor-cache.ts'
@@ -12,8 +11,6 @@ import { missingFromMailbox, republishOutbound } from './reconcile.ts'
 import type { RuntimeEnv } from './runtime-env.ts'
 
 type ProcessorState = 'running' | 'draining' | 'halted'
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** Reading stops this long before the local lease validity ends (longer than one blocking read). */
 const READ_MARGIN_MS = 500
@@ -347,7 +344,7 @@ export class PartitionProcessor {
           this.queue.unshift(...items.slice(i))
           throw error
         }
-        if (!(await this.databaseAnswers())) {
+        if (!(await databaseAnswers(this.env.db, 1000))) {
           // The handler failed because PostgreSQL did: not the message's fault, so not a failed delivery.
           this.queue.unshift(...items.slice(i))
           throw error.cause ?? error
@@ -371,15 +368,6 @@ export class PartitionProcessor {
       }
     }
     return 0
-  }
-
-  /** Whether PostgreSQL answers now (within a second). */
-  private async databaseAnswers(): Promise<boolean> {
-    const probe = sql`select 1`.execute(this.env.db).then(
-      () => true,
-      () => false,
-    )
-    return Promise.race([probe, sleep(1000).then(() => false)])
   }
 
   /** Publishes what the commit produced and acknowledges it; starts and aborts its jobs, notes its timers, runs its callbacks. */

@@ -4,6 +4,7 @@
  */
 export { loadRegistry, markStopped, spawnUpsert, upsertSpawn } from './actor-registry.repo.ts'
 export type { RegistryEntry } from './actor-registry.repo.ts'
+export { databaseAnswers } from './database-probe.ts'
 export { insertDeadLetters, listDeadLetters, pruneDeadLetters } from './dead-letters.repo.ts'
 export type { DeadLetter } from './dead-letters.repo.ts'
 export { handledAlready, pruneInbox, recordInbox } from './inbox.repo.ts'
