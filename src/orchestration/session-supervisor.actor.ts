@@ -1,4 +1,4 @@
-import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, type MessageOf, on, parseAddress } from '../actors/index.ts'
+import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, JobCompleted, type MessageOf, on, parseAddress } from '../actors/index.ts'
 import { listRoles } from '../agents/index.ts'
 import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
@@ -18,6 +18,13 @@ type SupervisorContext = ActorContext<SupervisorState | null>
 
 function agentAddress(sessionId: number, role: string): string {
   return `agent/${sessionId}/${role}`
+}
+
+/** The task's error for a dead-lettered message to its agent, naming what could not be done and why. */
+export function deadLetterError(failure: MessageOf<typeof ActorFailed>['payload']): string {
+  if (failure.message_type === JobCompleted.type) return `could not record the agent's output: ${failure.detail}`
+  if (failure.message_type === RunTask.type) return `could not start the agent: ${failure.detail}`
+  return `could not handle the agent's message${failure.message_type ? ` ${failure.message_type}` : ''}: ${failure.detail}`
 }
 
 /**
@@ -80,11 +87,17 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     deps.announce(ctx, events)
   }
 
-  /** The runtime gave up on an agent (its Worker crashed or hung, or a message kept failing): fail its current attempt. */
+  /**
+   * The runtime gave up on an agent: its Worker crashed or hung (the attempt is retried), or
+   * one of its messages was dead-lettered (a deterministic failure: the task fails, no retry).
+   */
   const agentFailed = (state: SupervisorState, failure: MessageOf<typeof ActorFailed>['payload']): SupervisorInput | null => {
     const agent = agentAddressParts(failure.address)
     const task = agent && state.tasks.find((t) => t.role === agent.role)
     if (!task || task.status !== 'running' || task.waitingRetry) return null
+    if (failure.reason === 'dead-lettered') {
+      return { type: 'task_failed', role: task.role, attempt: task.attempt, error: deadLetterError(failure).slice(0, 4000), retryable: false }
+    }
     return { type: 'task_failed', role: task.role, attempt: task.attempt, error: `${failure.reason}: ${failure.detail}`.slice(0, 4000), retryable: true }
   }
 

@@ -46,7 +46,7 @@ export const JobFailed = defineMessage(
 /** Runtime-internal: stops the receiving actor (cancels its timers and jobs). */
 export const StopActor = defineMessage('sage.stop', z.object({ reason: z.string().optional() }))
 
-/** Message types the runtime sends; a failure to handle one never notifies a supervisor (no loops). */
+/** Message types the runtime sends (`sage.`); see partition/dead-letter.ts for which of them notify a supervisor when dead-lettered. */
 export function isSystemMessageType(type: string): boolean {
   return type.startsWith('sage.')
 }

@@ -2,10 +2,20 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import type { Logger } from '../../log/index.ts'
 import { type CommitEffects, flushDeferred, makeEnvelope, toOutbox } from '../handling/index.ts'
-import { ActorFailed, encodeEnvelope, isSystemMessageType } from '../model/index.ts'
+import { ActorFailed, encodeEnvelope, isSystemMessageType, JobCompleted, JobFailed } from '../model/index.ts'
 import { insertDeadLetters, type RegistryEntry } from '../storage/index.ts'
 import type { DeadLetterEntry } from '../transport/index.ts'
 import type { Decoded } from './queue-item.ts'
+
+/**
+ * Whether a dead letter of this type is reported to the target's supervisor: a job's outcome
+ * is (the work it carried is lost); a failure notice is not (it would climb the tree for a
+ * failure already reported), nor is a job's ephemeral progress.
+ */
+function notifiesSupervisor(type: string): boolean {
+  if (type === JobCompleted.type || type === JobFailed.type) return true
+  return !isSystemMessageType(type)
+}
 
 /** What writing a dead letter needs from its partition. */
 export interface DeadLetterScope {
@@ -25,8 +35,7 @@ export interface DeadLetterScope {
 
 /**
  * Records one message as dead-lettered in the commit's transaction, and when `notify`,
- * tells the target's supervisor (an ActorFailed, `dead-lettered`, naming the reason);
- * system messages never notify (no loops).
+ * tells the target's supervisor (an ActorFailed, `dead-lettered`, naming the reason).
  */
 export async function writeDeadLetter(scope: DeadLetterScope, d: Decoded, reason: string, attempts: number, notify: boolean): Promise<void> {
   const { trx, partition, effects } = scope
@@ -36,7 +45,7 @@ export async function writeDeadLetter(scope: DeadLetterScope, d: Decoded, reason
   await insertDeadLetters(trx, [{ partition, messageId, actor: d.to, messageType: envelope?.type ?? null, reason, attempts, envelope: body }])
   scope.letters.push({ messageId, body, reason, attempts, nodeId: scope.nodeId })
   scope.log.warn('message dead-lettered', { partition, message_id: messageId, actor: d.to, reason })
-  if (!notify || !d.to || (envelope && isSystemMessageType(envelope.type))) return
+  if (!notify || !d.to || (envelope && !notifiesSupervisor(envelope.type))) return
   // The supervisor lookup reads the registry: spawns of this commit go first.
   await flushDeferred(trx, effects)
   const supervisor = await scope.supervisorOf(trx, d.to, scope.registry)
