@@ -11,6 +11,7 @@ import {
   agentWorkerEnv,
   createActorSessionControl,
   createSessionBehaviours,
+  sessionSchedules,
 } from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
 import { actorNodeOptions } from './actor-node-options.ts'
@@ -75,6 +76,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
         workerEntry: AGENT_WORKER_ENTRY,
         workerEnv: agentWorkerEnv(config),
         schedules: [
+          ...sessionSchedules(config),
           {
             // The database auth backends keep expired rows until swept (Redis expires its own keys).
             name: 'auth.expired-rows',

@@ -3,6 +3,8 @@ import { type Behaviour, listDeadLetters } from '../../src/actors/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { testEngines } from '../support/engines.ts'
 import { testServices } from '../support/services.ts'
+import { sql } from 'kysely'
+import { taskWatchdogSchedule } from '../../src/orchestration/index.ts'
 import { newTeam, type OrchestrationNode, startOrchestrationNode, startSession, tasksByRole, waitForEnd } from './support.ts'
 
 setDefaultTimeout(60_000)
@@ -69,6 +71,52 @@ for (const engine of testEngines()) {
       expect(events.at(-1)?.type).toBe('session_failed')
       const letters = (await listDeadLetters(db.db, { limit: 1000 })).filter((l) => l.actor === `agent/${sid}/backend_developer`)
       expect(letters.map((l) => l.messageType)).toEqual(['sage.job-completed'])
+    })
+  })
+}
+
+for (const engine of testEngines()) {
+  const transport = engine.name === 'postgres' && redisUrl ? 'Redis Streams' : 'in-process'
+  describe(`the task watchdog (${engine.name}, ${transport})`, () => {
+    it('fails a task left running with no job and no pending message, and its session ends failed', async () => {
+      const db = await engine.open()
+      const orch = await startOrchestrationNode({
+        db,
+        redisPrefix: transport === 'Redis Streams' ? `${redisPrefix}wd${Math.random().toString(36).slice(2, 6)}:` : null,
+        env: { TASK_TIMEOUT_MS: '1000' },
+        schedules: [taskWatchdogSchedule({ taskTimeoutMs: 1000, marginMs: 60_000, everyMs: 200 })],
+      })
+      try {
+        const owner = await newTeam(db.db)
+        // A session whose one task is running, with nothing that will ever move it (rows written here, no job, no message).
+        const session = await db.db
+          .insertInto('execution_sessions')
+          .values({ team_id: owner.teamId, user_id: owner.userId, feature_name: 'Stuck export', plan: 'parallel', status: 'active', started_at: sql<Date>`now() - interval '1 hour'` })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        const fresh = await db.db
+          .insertInto('execution_sessions')
+          .values({ team_id: owner.teamId, user_id: owner.userId, feature_name: 'Just started', plan: 'parallel', status: 'active', started_at: sql<Date>`now()` })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        for (const id of [session.id, fresh.id]) {
+          await db.db
+            .insertInto('agent_tasks')
+            .values({ session_id: id, agent_role: 'software_architect', status: 'running', started_at: sql<Date>`now() - ${sql.raw(id === session.id ? "interval '1 hour'" : "interval '0 s'")}` })
+            .execute()
+        }
+        expect(await waitForEnd(db.db, session.id)).toBe('failed')
+        const task = (await tasksByRole(db.db, session.id)).get('software_architect')
+        expect(task?.status).toBe('failed')
+        expect(task?.error_message).toStartWith('the task was stuck: running with no job and no pending message for over 61 s')
+        const types = (await db.db.selectFrom('session_events').select('type').where('session_id', '=', session.id).orderBy('seq').execute()).map((e) => e.type)
+        expect(types).toEqual(['task_failed', 'session_failed'])
+        // A task that started just now is left alone.
+        expect((await tasksByRole(db.db, fresh.id)).get('software_architect')?.status).toBe('running')
+      } finally {
+        await orch.stop()
+        await db.close()
+      }
     })
   })
 }

@@ -109,6 +109,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
     },
   })
   let coordinator: Coordinator | null = null
+  let lateClient: ActorClient | null = null
   let scheduler: PeriodicScheduler | null = null
   try {
     await pool.ready()
@@ -135,6 +136,11 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
       db,
       log,
       nodeId,
+      // The client is made once the node runs: a run that tells before then fails and runs again next period.
+      tell: async (to, message) => {
+        if (!lateClient) throw new Error('the actor node is not started yet')
+        await lateClient.tell(to, message)
+      },
       schedules: [...maintenanceSchedules(transport, options.partitions), ...(deps.schedules ?? [])],
     })
   } catch (error) {
@@ -154,6 +160,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
     log,
     route: (messages) => coord.route(messages),
   })
+  lateClient = client
   registerGauges(metrics, { db, coord, pool, transport, partitions: options.partitions, nodeId })
   log.info('actor node started', { node_id: nodeId, transport: transport.name, partitions_owned: coord.owned().length })
 

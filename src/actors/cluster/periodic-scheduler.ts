@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import type { Logger } from '../../log/index.ts'
 import { claimSchedule, upsertSchedule } from '../storage/index.ts'
+import type { Message } from '../model/index.ts'
 
 /** What a periodic task gets when it runs. */
 export interface PeriodicContext {
@@ -10,6 +11,8 @@ export interface PeriodicContext {
   nodeId: string
   /** Aborted when the node stops. */
   signal: AbortSignal
+  /** Sends a message to an actor (durably, through the node's client). */
+  tell(to: string, message: Message): Promise<void>
 }
 
 /**
@@ -44,15 +47,18 @@ export async function startPeriodicScheduler(options: {
   nodeId: string
   schedules: PeriodicSchedule[]
   checkEveryMs?: number
+  /** How a schedule sends messages; without it, `ctx.tell` rejects. */
+  tell?: (to: string, message: Message) => Promise<void>
 }): Promise<PeriodicScheduler> {
   const { db, log, nodeId, schedules } = options
+  const tell = options.tell ?? (() => Promise.reject(new Error('this scheduler cannot send messages')))
   for (const s of schedules) await upsertSchedule(db, s.name, s.everyMs)
   const abort = new AbortController()
   const checkEvery = options.checkEveryMs ?? Math.max(50, Math.min(1000, ...schedules.map((s) => Math.floor(s.everyMs / 2))))
   const running = new Map<string, Promise<void>>()
   const start = (s: PeriodicSchedule): void => {
     const run = Promise.resolve()
-      .then(() => s.run({ db, log, nodeId, signal: abort.signal }))
+      .then(() => s.run({ db, log, nodeId, signal: abort.signal, tell }))
       .catch((error: unknown) => log.warn('periodic task failed', { schedule: s.name, error: String(error) }))
       .finally(() => running.delete(s.name))
     running.set(s.name, run)
