@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { z } from 'zod'
-import { type Behaviour, defineBehaviour, defineMessage } from '../src/actors/index.ts'
+import { type Behaviour, defineBehaviour, defineMessage, on } from '../src/actors/index.ts'
 
 /** Messages and behaviours the runtime benchmark drives. */
 export const Ping = defineMessage('bench.ping', z.object({ i: z.number() }))
@@ -21,59 +21,64 @@ export interface BenchHooks {
 export function benchBehaviours(hooks: BenchHooks): Behaviour[] {
   const latency = defineBehaviour({
     kind: 'lat',
-    accepts: [Ping],
-    receive(message) {
-      hooks.started(message.payload.i)
+    handlers: {
+      [Ping.type]: on(Ping, (_ctx, message) => {
+        hooks.started(message.payload.i)
+      }),
     },
   })
   // The effect row goes in with the batch's one multi-row INSERT (ctx.append).
   const load = defineBehaviour({
     kind: 'load',
-    accepts: [Load],
-    receive(message, ctx) {
-      ;(ctx.append as (table: string, row: Record<string, unknown>) => void)('bench_effects', { actor: ctx.self, i: message.payload.i })
-      hooks.loaded()
+    handlers: {
+      [Load.type]: on(Load, (ctx, message) => {
+        ;(ctx.append as (table: string, row: Record<string, unknown>) => void)('bench_effects', { actor: ctx.self, i: message.payload.i })
+        hooks.loaded()
+      }),
     },
   })
   // The same effect with one INSERT round trip per message.
   const loadEach = defineBehaviour({
     kind: 'load1',
-    accepts: [Load],
-    async receive(message, ctx) {
-      await sql`insert into bench_effects (actor, i) values (${ctx.self}, ${message.payload.i})`.execute(ctx.trx)
-      hooks.loaded()
+    handlers: {
+      [Load.type]: on(Load, async (ctx, message) => {
+        await sql`insert into bench_effects (actor, i) values (${ctx.self}, ${message.payload.i})`.execute(ctx.trx)
+        hooks.loaded()
+      }),
     },
   })
-  const flow = defineBehaviour({
+  const flow = defineBehaviour<{ i: number; done: number }>({
     kind: 'wf',
-    accepts: [StartFlow, Done],
     activate: () => ({ i: -1, done: 0 }),
-    async receive(message, ctx) {
-      if (message.type === 'bench.start-flow') {
+    handlers: {
+      [StartFlow.type]: on(StartFlow, (ctx, message) => {
         ctx.state = { i: message.payload.i, done: 0 }
         const key = ctx.self.split('/')[1] as string
         for (let k = 0; k < 7; k++) ctx.tell(`wfc/${key}/${k}`, Work({ parent: ctx.self }))
-        return
-      }
-      ctx.state.done++
-      if (ctx.state.done === 7) {
-        await sql`insert into bench_effects (actor, i) values (${ctx.self}, ${ctx.state.i})`.execute(ctx.trx)
-        hooks.flowDone(ctx.state.i)
-      }
+      }),
+      [Done.type]: on(Done, async (ctx) => {
+        ctx.state.done++
+        if (ctx.state.done === 7) {
+          await sql`insert into bench_effects (actor, i) values (${ctx.self}, ${ctx.state.i})`.execute(ctx.trx)
+          hooks.flowDone(ctx.state.i)
+        }
+      }),
     },
   })
   const child = defineBehaviour({
     kind: 'wfc',
-    accepts: [Work],
-    receive(message, ctx) {
-      ctx.tell(message.payload.parent, Done({}))
+    handlers: {
+      [Work.type]: on(Work, (ctx, message) => {
+        ctx.tell(message.payload.parent, Done({}))
+      }),
     },
   })
   const marker = defineBehaviour({
     kind: 'mark',
-    accepts: [Mark],
-    async receive(message, ctx) {
-      await sql`insert into bench_marks (token, node) values (${message.payload.token}, ${ctx.self})`.execute(ctx.trx)
+    handlers: {
+      [Mark.type]: on(Mark, async (ctx, message) => {
+        await sql`insert into bench_marks (token, node) values (${message.payload.token}, ${ctx.self})`.execute(ctx.trx)
+      }),
     },
   })
   return [latency, load, loadEach, flow, child, marker]

@@ -3,6 +3,8 @@
  * the Redis transport, configured by the environment. Prints `ready <node id>`.
  */
 import { startActorNode } from '../src/actors/index.ts'
+// The file, not boot's index: that would load the HTTP app into this node and its idle RSS figure.
+import { actorNodeOptions } from '../src/boot/actor-node-options.ts'
 import { parseConfig } from '../src/config/index.ts'
 import { connectDatabase } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
@@ -20,7 +22,7 @@ const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, log }
 const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : null
 const noop = (): void => {}
 const node = await startActorNode({
-  config,
+  options: actorNodeOptions(config),
   db: database.db,
   redis,
   log,

@@ -1,4 +1,5 @@
 import { listLeases, partitionOf, startActorNode } from '../src/actors/index.ts'
+import { actorNodeOptions } from '../src/boot/index.ts'
 import { parseConfig } from '../src/config/index.ts'
 import type { DatabaseHandle } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
@@ -32,7 +33,7 @@ export async function benchSageNode(env: SageBenchEnv, sizes: BenchSizes): Promi
   let started = 0
   let startFlow: () => void = () => {}
   const node = await startActorNode({
-    config: parsed.config,
+    options: actorNodeOptions(parsed.config),
     db: env.database.db,
     redis,
     log,

@@ -1,33 +1,69 @@
-export { address, isAddress, parseAddress, partitionOf, stableHash } from './address.ts'
-export type { Address, ParsedAddress } from './address.ts'
-export { defineBehaviour } from './behaviour.ts'
-export type { ActivationContext, ActorAskOptions, ActorContext, Behaviour, BehaviourSpec, SubmitJobOptions } from './behaviour.ts'
-export { createActorClient } from './client.ts'
-export type { ActorClient, ActorClientDeps, PendingMessage, TellOptions } from './client.ts'
-export type { OwnedPartition } from './coordinator.ts'
-export { listDeadLetters } from './dead-letters.repo.ts'
-export type { DeadLetter } from './dead-letters.repo.ts'
-export { decodeEnvelope, encodeEnvelope, EnvelopeSchema, newMessageId } from './envelope.ts'
-export type { Envelope } from './envelope.ts'
-export { AskTimeoutError, FencedError } from './errors.ts'
-export { createInProcessTransport } from './in-process.transport.ts'
-export type { InProcessTransport } from './in-process.transport.ts'
-export { defineJob, handleJob } from './job.ts'
-export type { JobHandler, JobRunContext, JobType } from './job.ts'
-export { listLeases } from './leases.repo.ts'
-export type { LeaseRow } from './leases.repo.ts'
-export { defineMessage } from './message.ts'
-export type { Message, MessageOf, MessageType } from './message.ts'
-export { listNodes } from './node-registry.repo.ts'
-export type { NodeRow } from './node-registry.repo.ts'
-export { startActorNode } from './node.ts'
-export type { ActorNode, ActorNodeDeps } from './node.ts'
-export type { PeriodicContext, PeriodicSchedule } from './periodic-scheduler.ts'
-export { CONSUMER_GROUP, createRedisStreamsTransport, deadLetterKey, mailboxKey } from './redis-streams.transport.ts'
-export type { RedisStreamsOptions } from './redis-streams.transport.ts'
-export { assignPartitions } from './rendezvous.ts'
-export type { RuntimeTuning } from './runtime-env.ts'
-export { ActorFailed, JobCompleted, JobFailed, JobProgressed } from './system-messages.ts'
-export type { DeadLetterEntry, Delivery, MailboxEntry, MailboxSink, MailboxStats, MailboxTransport } from './transport.ts'
-export { serveJobs } from './worker-host.ts'
-export type { JobProgress, WorkerState } from './worker-pool.ts'
+/**
+ * The actor runtime's public face: what code outside `src/actors` imports. Its parts live in
+ * sub-folders, each with its own index: `model/` (addresses, envelopes, messages, behaviours,
+ * jobs, errors), `handling/` (one message's dispatch and the context a handler sees),
+ * `partition/` (an owned partition's loop and batch commit), `storage/` (the runtime's tables),
+ * `transport/` (in-process and Redis Streams mailboxes), `workers/` (the Worker pool) and
+ * `cluster/` (the node, its coordinator, client, scheduler and maintenance).
+ * Pool Workers import `worker-side.ts` instead, which stays free of the node's dependencies.
+ * @module
+ */
+export { assignPartitions, createActorClient, startActorNode } from './cluster/index.ts'
+export type { ActorClient, ActorClientDeps, ActorNode, ActorNodeDeps, ActorNodeOptions, OwnedPartition, PendingMessage, PeriodicContext, PeriodicSchedule, TellOptions } from './cluster/index.ts'
+export {
+  ActorFailed,
+  address,
+  AskTimeoutError,
+  decodeEnvelope,
+  defineBehaviour,
+  defineJob,
+  defineMessage,
+  encodeEnvelope,
+  EnvelopeSchema,
+  FencedError,
+  handleJob,
+  isAddress,
+  JobCompleted,
+  JobFailed,
+  JobProgressed,
+  newMessageId,
+  on,
+  parseAddress,
+  partitionOf,
+  stableHash,
+} from './model/index.ts'
+export type {
+  ActivationContext,
+  ActorAskOptions,
+  ActorContext,
+  Address,
+  Behaviour,
+  BehaviourSpec,
+  Envelope,
+  Handler,
+  Handlers,
+  JobHandler,
+  JobRunContext,
+  JobType,
+  Message,
+  MessageOf,
+  MessageType,
+  ParsedAddress,
+  SubmitJobOptions,
+} from './model/index.ts'
+export type { RuntimeTuning } from './partition/index.ts'
+export { listDeadLetters, listLeases, listNodes } from './storage/index.ts'
+export type { DeadLetter, LeaseRow, NodeRow } from './storage/index.ts'
+export { CONSUMER_GROUP, createInProcessTransport, createRedisStreamsTransport, deadLetterKey, mailboxKey } from './transport/index.ts'
+export type {
+  DeadLetterEntry,
+  Delivery,
+  InProcessTransport,
+  MailboxEntry,
+  MailboxSink,
+  MailboxStats,
+  MailboxTransport,
+  RedisStreamsOptions,
+} from './transport/index.ts'
+export { serveJobs } from './workers/index.ts'
+export type { JobProgress, WorkerState } from './workers/index.ts'

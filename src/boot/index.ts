@@ -1,2 +1,3 @@
 export { startService } from './service.ts'
 export type { Service } from './service.ts'
+export { actorNodeOptions } from './actor-node-options.ts'

@@ -11,8 +11,10 @@ import {
   agentWorkerEnv,
   createActorSessionControl,
   createSessionBehaviours,
+  sessionSchedules,
 } from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
+import { actorNodeOptions } from './actor-node-options.ts'
 
 /** A running Sage Mode process: its HTTP server (if any) and actor node (if any). */
 export interface Service {
@@ -66,7 +68,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     if (config.SAGE_ROLE !== 'web') {
       const actorsLog = log.child({ component: 'actors' })
       node = await startActorNode({
-        config,
+        options: actorNodeOptions(config),
         db: database.db,
         redis,
         log: actorsLog,
@@ -74,6 +76,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
         workerEntry: AGENT_WORKER_ENTRY,
         workerEnv: agentWorkerEnv(config),
         schedules: [
+          ...sessionSchedules(config),
           {
             // The database auth backends keep expired rows until swept (Redis expires its own keys).
             name: 'auth.expired-rows',

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import { z } from 'zod'
-import { type ActorContext, type Behaviour, defineBehaviour, JobCompleted, JobFailed, JobProgressed, parseAddress } from '../actors/index.ts'
+import { type ActorContext, type Behaviour, defineBehaviour, JobCompleted, JobFailed, JobProgressed, on, parseAddress } from '../actors/index.ts'
 import { type AgentRole, getRole, isAgentRole } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
 import { appendEvents, type SessionEvent } from '../events/index.ts'
@@ -25,8 +25,14 @@ export interface AgentBehaviourDeps {
   announce: (ctx: ActorContext, events: SessionEvent[]) => void
 }
 
+/** An agent's session and role. */
+export interface AgentAddressParts {
+  sessionId: number
+  role: AgentRole
+}
+
 /** `agent/<session>/<role>` → its session id and role; null for anything else. */
-export function agentAddressParts(address: string): { sessionId: number; role: AgentRole } | null {
+export function agentAddressParts(address: string): AgentAddressParts | null {
   const parsed = parseAddress(address)
   const role = address.split('/')[2]
   if (!parsed || parsed.kind !== 'agent' || !role || !isAgentRole(role) || !/^\d+$/.test(parsed.key)) return null
@@ -63,7 +69,7 @@ async function loadTask(trx: Trx, sessionId: number, role: AgentRole) {
 }
 
 /** In SQL: the task is running exactly this attempt (not waiting for a retry), and no outcome of its job is recorded. */
-function attemptIsCurrent(parts: { sessionId: number; role: AgentRole }, taskId: number, attempt: number, jobId: string) {
+function attemptIsCurrent(parts: AgentAddressParts, taskId: number, attempt: number, jobId: string) {
   return sql<boolean>`exists (select 1 from agent_tasks where id = ${taskId} and session_id = ${parts.sessionId}
     and agent_role = ${parts.role} and status = 'running' and retry_count = ${attempt - 1} and retry_at is null
     and celery_task_id is distinct from ${jobId})`
@@ -103,7 +109,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
   const supervisorOf = (sessionId: number): string => `session/${sessionId}`
 
   /** The task and attempt job `jobId` ran, while that attempt is current and its outcome not yet recorded. */
-  const unreportedAttempt = async (ctx: ActorContext, parts: { sessionId: number; role: AgentRole }, jobId: string) => {
+  const unreportedAttempt = async (ctx: ActorContext, parts: AgentAddressParts, jobId: string) => {
     const ran = parseAttemptJobId(jobId)
     if (!ran) return null
     const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
@@ -113,7 +119,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
 
   const onJobFailure = async (
     ctx: ActorContext,
-    parts: { sessionId: number; role: AgentRole },
+    parts: AgentAddressParts,
     jobId: string,
     reason: string,
     error: string,
@@ -139,13 +145,18 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
     }
   }
 
+  /** The agent's session and role, from its address. */
+  const partsOf = (ctx: ActorContext): AgentAddressParts => {
+    const parts = agentAddressParts(ctx.self)
+    if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
+    return parts
+  }
+
   return defineBehaviour({
     kind: 'agent',
-    accepts: [RunTask, AbortTask, JobCompleted, JobFailed, JobProgressed],
-    async receive(message, ctx) {
-      const parts = agentAddressParts(ctx.self)
-      if (!parts) throw new Error(`Not an agent address: ${ctx.self}`)
-      if (RunTask.is(message)) {
+    handlers: {
+      [RunTask.type]: on(RunTask, async (ctx, message) => {
+        const parts = partsOf(ctx)
         const { attempt, task_id, input } = message.payload
         if (input) {
           // The supervisor sent the input: no read here. The job is recorded (and runs) only if, at
@@ -162,9 +173,9 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         if (task.celery_task_id === jobId) return // this attempt already reported its outcome
         // Submitted once per attempt, however often this message arrives.
         ctx.submitJob(RunAgentJob, buildInput(view, parts.sessionId, parts.role, task.id, attempt), { deadlineMs: deps.taskTimeoutMs, id: jobId })
-        return
-      }
-      if (JobProgressed.is(message)) {
+      }),
+      [JobProgressed.type]: on(JobProgressed, async (ctx, message) => {
+        const parts = partsOf(ctx)
         // The Worker throttles these (one per interval while a model streams). Written only while
         // the attempt is the task's running one; this actor records its outcome too, one message at
         // a time, so a progress event can never follow the attempt's end in the log.
@@ -175,14 +186,14 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         if (!found || found.task.id !== task_id || found.attempt !== attempt) return
         const data = { task_id, agent_role: parts.role, attempt, analysis: analysis.slice(0, MAX_ANALYSIS), chars }
         deps.announce(ctx, await appendEvents(ctx.trx, parts.sessionId, [{ type: 'task_progress', data }]))
-        return
-      }
-      if (AbortTask.is(message)) {
+      }),
+      [AbortTask.type]: on(AbortTask, async (ctx, message) => {
+        const parts = partsOf(ctx)
         const task = await loadTask(ctx.trx, parts.sessionId, parts.role)
         if (task) ctx.cancelJob(attemptJobId(task.id, message.payload.attempt))
-        return
-      }
-      if (JobCompleted.is(message)) {
+      }),
+      [JobCompleted.type]: on(JobCompleted, async (ctx, message) => {
+        const parts = partsOf(ctx)
         const parsed = RunAgentJob.output.safeParse(message.payload.output)
         if (!parsed.success) {
           await onJobFailure(ctx, parts, message.payload.job_id, 'error', 'The agent job returned an unreadable result.')
@@ -241,11 +252,11 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
           supervisor,
           TaskFailed({ role: parts.role, attempt: outcome.attempt, error: outcome.error.message.slice(0, 4000), retryable: outcome.error.retryable }),
         )
-        return
-      }
-      if (JobFailed.is(message)) {
+      }),
+      [JobFailed.type]: on(JobFailed, async (ctx, message) => {
+        const parts = partsOf(ctx)
         await onJobFailure(ctx, parts, message.payload.job_id, message.payload.reason, message.payload.error)
-      }
+      }),
     },
   })
 }

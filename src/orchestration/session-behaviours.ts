@@ -1,9 +1,10 @@
-import type { ActorContext, Behaviour } from '../actors/index.ts'
+import type { ActorContext, Behaviour, PeriodicSchedule } from '../actors/index.ts'
 import type { Config } from '../config/index.ts'
 import type { EventBus, SessionEvent } from '../events/index.ts'
 import type { Logger } from '../log/index.ts'
 import { createAgentBehaviour } from './agent.actor.ts'
 import { createSessionSupervisorBehaviour } from './session-supervisor.actor.ts'
+import { taskWatchdogSchedule } from './task-watchdog.ts'
 
 /** The Worker entry that runs `run-agent` jobs. */
 export const AGENT_WORKER_ENTRY = new URL('./agent-jobs.worker.ts', import.meta.url)
@@ -29,4 +30,9 @@ export function createSessionBehaviours(deps: { config: Config; bus: EventBus; l
     }),
     createAgentBehaviour({ taskTimeoutMs: config.TASK_TIMEOUT_MS, nodeId: config.NODE_ID, announce }),
   ]
+}
+
+/** The cluster-wide periodic tasks of sessions: the watchdog that fails tasks left running with nothing to move them. */
+export function sessionSchedules(config: Config): PeriodicSchedule[] {
+  return [taskWatchdogSchedule({ taskTimeoutMs: config.TASK_TIMEOUT_MS })]
 }

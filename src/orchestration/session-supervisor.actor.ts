@@ -1,4 +1,4 @@
-import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, parseAddress } from '../actors/index.ts'
+import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, JobCompleted, type MessageOf, on, parseAddress } from '../actors/index.ts'
 import { listRoles } from '../agents/index.ts'
 import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
@@ -13,8 +13,18 @@ export interface SupervisorBehaviourDeps {
   now?: () => Date
 }
 
+/** What a supervisor's handlers get: its state, null when the session does not exist. */
+type SupervisorContext = ActorContext<SupervisorState | null>
+
 function agentAddress(sessionId: number, role: string): string {
   return `agent/${sessionId}/${role}`
+}
+
+/** The task's error for a dead-lettered message to its agent, naming what could not be done and why. */
+export function deadLetterError(failure: MessageOf<typeof ActorFailed>['payload']): string {
+  if (failure.message_type === JobCompleted.type) return `could not record the agent's output: ${failure.detail}`
+  if (failure.message_type === RunTask.type) return `could not start the agent: ${failure.detail}`
+  return `could not handle the agent's message${failure.message_type ? ` ${failure.message_type}` : ''}: ${failure.detail}`
 }
 
 /**
@@ -56,40 +66,53 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     return Number(parsed.key)
   }
 
+  /**
+   * One supervision step: `toInput` turns the message into the pure core's input (null: nothing
+   * to do); `answer` replies to an EndSession's asker with how it went.
+   */
+  const supervise = async (ctx: SupervisorContext, toInput: (state: SupervisorState) => SupervisorInput | null, answer = false): Promise<void> => {
+    const state = ctx.state
+    if (!state) {
+      if (answer) ctx.reply(SessionEndReply({ outcome: 'not_found' }))
+      return
+    }
+    const input = toInput(state)
+    if (!input) return
+    const step = superviseStep(state, input, deps.policy)
+    if (answer) ctx.reply(SessionEndReply({ outcome: step.ignored === 'session_ended' ? 'already_ended' : 'ended' }))
+    if (step.commands.length === 0) return
+    const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
+    ctx.state = step.state
+    carryOut(ctx, step.state, step.commands, context)
+    deps.announce(ctx, events)
+  }
+
+  /**
+   * The runtime gave up on an agent: its Worker crashed or hung (the attempt is retried), or
+   * one of its messages was dead-lettered (a deterministic failure: the task fails, no retry).
+   */
+  const agentFailed = (state: SupervisorState, failure: MessageOf<typeof ActorFailed>['payload']): SupervisorInput | null => {
+    const agent = agentAddressParts(failure.address)
+    const task = agent && state.tasks.find((t) => t.role === agent.role)
+    if (!task || task.status !== 'running' || task.waitingRetry) return null
+    if (failure.reason === 'dead-lettered') {
+      return { type: 'task_failed', role: task.role, attempt: task.attempt, error: deadLetterError(failure).slice(0, 4000), retryable: false }
+    }
+    return { type: 'task_failed', role: task.role, attempt: task.attempt, error: `${failure.reason}: ${failure.detail}`.slice(0, 4000), retryable: true }
+  }
+
   return defineBehaviour<SupervisorState | null>({
     kind: 'session',
-    accepts: [StartSession, EndSession, RetryDue, TaskSucceeded, TaskFailed, TaskTimedOut, ActorFailed],
     // Loaded once per activation and kept in memory; the runtime drops it when a commit fails, so it never drifts from the rows.
     activate: (ctx) => loadSupervisorState(ctx.trx, sessionIdOf(ctx.self), roles),
-    async receive(message, ctx) {
-      const state = ctx.state
-      if (!state) {
-        if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: 'not_found' }))
-        return
-      }
-      let input: SupervisorInput | null = null
-      if (StartSession.is(message)) input = { type: 'start' }
-      else if (EndSession.is(message)) input = { type: message.payload.mode }
-      else if (RetryDue.is(message)) input = { type: 'retry_due', ...message.payload }
-      else if (TaskSucceeded.is(message)) input = { type: 'task_succeeded', ...message.payload }
-      else if (TaskFailed.is(message)) input = { type: 'task_failed', ...message.payload }
-      else if (TaskTimedOut.is(message)) input = { type: 'task_timed_out', ...message.payload }
-      else if (ActorFailed.is(message)) {
-        // The runtime gave up on an agent (its Worker crashed or hung, or a message kept failing): fail its current attempt.
-        const agent = agentAddressParts(message.payload.address)
-        const task = agent && state.tasks.find((t) => t.role === agent.role)
-        if (task && task.status === 'running' && !task.waitingRetry) {
-          input = { type: 'task_failed', role: task.role, attempt: task.attempt, error: `${message.payload.reason}: ${message.payload.detail}`.slice(0, 4000), retryable: true }
-        }
-      }
-      if (!input) return
-      const step = superviseStep(state, input, deps.policy)
-      if (EndSession.is(message)) ctx.reply(SessionEndReply({ outcome: step.ignored === 'session_ended' ? 'already_ended' : 'ended' }))
-      if (step.commands.length === 0) return
-      const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
-      ctx.state = step.state
-      carryOut(ctx, step.state, step.commands, context)
-      deps.announce(ctx, events)
+    handlers: {
+      [StartSession.type]: on(StartSession, (ctx) => supervise(ctx, () => ({ type: 'start' }))),
+      [EndSession.type]: on(EndSession, (ctx, message) => supervise(ctx, () => ({ type: message.payload.mode }), true)),
+      [RetryDue.type]: on(RetryDue, (ctx, message) => supervise(ctx, () => ({ type: 'retry_due', ...message.payload }))),
+      [TaskSucceeded.type]: on(TaskSucceeded, (ctx, message) => supervise(ctx, () => ({ type: 'task_succeeded', ...message.payload }))),
+      [TaskFailed.type]: on(TaskFailed, (ctx, message) => supervise(ctx, () => ({ type: 'task_failed', ...message.payload }))),
+      [TaskTimedOut.type]: on(TaskTimedOut, (ctx, message) => supervise(ctx, () => ({ type: 'task_timed_out', ...message.payload }))),
+      [ActorFailed.type]: on(ActorFailed, (ctx, message) => supervise(ctx, (state) => agentFailed(state, message.payload))),
     },
   })
 }

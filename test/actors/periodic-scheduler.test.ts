@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { type PeriodicSchedule, startPeriodicScheduler } from '../../src/actors/periodic-scheduler.ts'
+import { type PeriodicSchedule, startPeriodicScheduler } from '../../src/actors/cluster/index.ts'
 import { silentLogger } from '../../src/log/index.ts'
 import { testServices } from '../support/services.ts'
 import { openTestDatabase, randomKey, type TestDatabase } from './support/harness.ts'

@@ -1,7 +1,7 @@
 /** The runtime's commit transaction: BEGIN sent ahead of the handlers, one transaction, failures never committed. */
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { AbortedTransactionError, sql } from 'kysely'
-import { runPipelinedTransaction } from '../../src/actors/pipelined-transaction.ts'
+import { runPipelinedTransaction } from '../../src/actors/storage/index.ts'
 import { testServices } from '../support/services.ts'
 import { openTestDatabase, type TestDatabase } from './support/harness.ts'
 

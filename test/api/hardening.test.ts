@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { sql } from 'kysely'
 import { createLogger } from '../../src/log/index.ts'
-import { createDirectSessionControl } from '../../src/orchestration/index.ts'
+import { createDirectSessionControl } from '../orchestration/direct-session-control.ts'
 import { ApiClient, type ApiResponse, req, signUp, startTestApp, TEST_PASSWORD, type TestApp, uniqueName } from '../support/http.ts'
 
 // Integration tests start databases, servers and processes: more than bun's 5 s default.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { AGENT_ROLES } from '../../src/agents/index.ts'
 import type { ExecutionSession } from '../../src/db/index.ts'
-import { createDirectSessionControl, type SessionControl } from '../../src/orchestration/index.ts'
+import type { SessionControl } from '../../src/orchestration/index.ts'
+import { createDirectSessionControl } from '../orchestration/direct-session-control.ts'
 import { ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
 
 // Integration tests start databases, servers and processes: more than bun's 5 s default.

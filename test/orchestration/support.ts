@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
-import { type ActorContext, type ActorNode, type Behaviour, startActorNode } from '../../src/actors/index.ts'
+import { type ActorContext, type ActorNode, type Behaviour, type PeriodicSchedule, startActorNode } from '../../src/actors/index.ts'
 import type { AgentRole } from '../../src/agents/index.ts'
+import { actorNodeOptions } from '../../src/boot/index.ts'
 import type { Database, DatabaseHandle, SessionPlan } from '../../src/db/index.ts'
 import { createInProcessEventBus, createRedisEventBus, type EventBus } from '../../src/events/index.ts'
 import { silentLogger } from '../../src/log/index.ts'
@@ -32,6 +33,8 @@ export interface OrchestrationNodeOptions {
   env?: Record<string, string>
   /** Wraps each behaviour (to inject duplicate deliveries). */
   wrap?: (behaviour: Behaviour) => Behaviour
+  /** Cluster-wide periodic tasks to run (none by default). */
+  schedules?: PeriodicSchedule[]
 }
 
 /** Starts a node with the supervisor and agent behaviours and the agent Worker pool. */
@@ -51,13 +54,14 @@ export async function startOrchestrationNode(options: OrchestrationNodeOptions):
   const bus = redis ? await createRedisEventBus(redis, config.REDIS_PREFIX, log) : createInProcessEventBus()
   const behaviours = createSessionBehaviours({ config, bus, log }).map((b) => (options.wrap ? options.wrap(b) : b))
   const node = await startActorNode({
-    config,
+    options: actorNodeOptions(config),
     db: options.db.db,
     redis,
     log,
     behaviours,
     workerEntry: AGENT_WORKER_ENTRY,
     workerEnv: agentWorkerEnv(config),
+    ...(options.schedules ? { schedules: options.schedules } : {}),
   })
   const control = createActorSessionControl({ db: options.db.db, client: node.client, bus })
   return {

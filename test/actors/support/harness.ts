@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { type ActorNode, type JobProgress, type PeriodicSchedule, type RuntimeTuning, startActorNode } from '../../../src/actors/index.ts'
+import { actorNodeOptions } from '../../../src/boot/index.ts'
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../../../src/db/index.ts'
 import { silentLogger } from '../../../src/log/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../../../src/redis/index.ts'
@@ -89,7 +90,7 @@ export async function startTestNode(o: TestNodeOptions): Promise<TestNode> {
   })
   const redis = o.redisPrefix !== null && s.redisUrl ? await connectRedis(s.redisUrl, silentLogger()) : null
   const node = await startActorNode({
-    config,
+    options: actorNodeOptions(config),
     db: o.db.db,
     redis,
     log: silentLogger(),
