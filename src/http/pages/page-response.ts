@@ -1,4 +1,5 @@
 /** Responses of the HTML pages: HTML with a status, 303 redirects, and the htmx request flavours. */
+import { withoutBidiControls } from '../../validation/index.ts'
 
 /** Response headers a page adds: cookies go in `cookies` (several `Set-Cookie` lines). */
 export interface PageHeaders {
@@ -6,12 +7,12 @@ export interface PageHeaders {
   headers?: Record<string, string>
 }
 
-/** An HTML response; `html` is rendered JSX (awaited here). */
+/** An HTML response; `html` is rendered JSX (awaited here), bidirectional controls removed (user text cannot reorder the page). */
 export async function htmlResponse(html: JSX.Element, status = 200, extra: PageHeaders = {}): Promise<Response> {
   const headers = new Headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', vary: 'HX-Request' })
   for (const [k, v] of Object.entries(extra.headers ?? {})) headers.set(k, v)
   for (const c of extra.cookies ?? []) headers.append('set-cookie', c)
-  return new Response(await html, { status, headers })
+  return new Response(withoutBidiControls(await html), { status, headers })
 }
 
 /** A `303 See Other` to `location` (a same-site path): the browser follows it with a GET. */
