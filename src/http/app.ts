@@ -10,7 +10,7 @@ import type { MetricsRegistry } from '../metrics/index.ts'
 import type { SessionControl } from '../orchestration/index.ts'
 import type { Redis } from '../redis/index.ts'
 import { authRoutes } from './auth.routes.ts'
-import { bodyLimit } from './body-limit.ts'
+import { bodyLimit, SERVER_BODY_CAP } from './body-limit.ts'
 import { dashboardRoutes } from './dashboard.routes.ts'
 import { decisionsRoutes } from './decisions.routes.ts'
 import { errorHandling } from './error-handler.ts'
@@ -52,7 +52,7 @@ export interface AppDeps {
 
 /** The whole web app: pages, fragments, JSON API, streams. */
 export function createApp(deps: AppDeps) {
-  return new Elysia({ serve: { maxRequestBodySize: deps.config.BODY_LIMIT_BYTES * 4 } })
+  return new Elysia({ serve: { maxRequestBodySize: SERVER_BODY_CAP } })
     .use(html())
     .use(errorHandling(deps.log))
     // Request hooks run in this order, before routing, for every route registered anywhere.
