@@ -1,2 +1,4 @@
 export { startService } from './service.ts'
-export type { Service } from './service.ts'
+export type { Service, StartOptions } from './service.ts'
+export { logWhileWaiting, waitFor } from './wait-for.ts'
+export type { WaitForOptions } from './wait-for.ts'
