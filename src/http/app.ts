@@ -11,6 +11,7 @@ import type { SessionControl } from '../orchestration/index.ts'
 import type { Redis } from '../redis/index.ts'
 import { authRoutes } from './auth.routes.ts'
 import { bodyLimit, SERVER_BODY_CAP } from './body-limit.ts'
+import { compression } from './compression.ts'
 import { dashboardRoutes } from './dashboard.routes.ts'
 import { decisionsRoutes } from './decisions.routes.ts'
 import { errorHandling } from './error-handler.ts'
@@ -54,6 +55,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   return new Elysia({ serve: { maxRequestBodySize: SERVER_BODY_CAP } })
     .use(html())
+    .use(compression())
     .use(errorHandling(deps.log))
     // Request hooks run in this order, before routing, for every route registered anywhere.
     .use(securityHeaders({ hsts: deps.config.APP_ORIGIN?.startsWith('https:') ?? false }))
