@@ -1,6 +1,10 @@
-/** Copies htmx and its extensions into public/vendor and compiles Tailwind into public/app.css. */
-import { cpSync, existsSync, mkdirSync } from 'node:fs'
+/**
+ * Copies htmx and its extensions into public/vendor, compiles Tailwind into public/app.css,
+ * and writes a `.br` and a `.gz` beside each text asset (served when the browser accepts them).
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { compressBytes } from '../src/http/compression.ts'
 
 const root = join(import.meta.dir, '..')
 const htmx = join(root, 'node_modules/htmx.org/dist')
@@ -19,4 +23,15 @@ if (existsSync(css)) {
     console.error(proc.stderr.toString())
     process.exit(1)
   }
+}
+
+// Pre-compressed once here at the best settings, so serving them costs nothing.
+const publicDir = join(root, 'public')
+const TEXT = /\.(css|js|svg)$/
+for (const entry of readdirSync(publicDir, { recursive: true, encoding: 'utf8' })) {
+  if (!TEXT.test(entry)) continue
+  const path = join(publicDir, entry)
+  const body = readFileSync(path)
+  writeFileSync(`${path}.br`, compressBytes(body, 'br', 'best'))
+  writeFileSync(`${path}.gz`, compressBytes(body, 'gzip', 'best'))
 }

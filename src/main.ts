@@ -11,29 +11,60 @@ if (!parsed.ok) {
 const config = parsed.config
 const log = createLogger(config.LOG_LEVEL, { node_id: config.NODE_ID })
 
-// Handlers go in before start-up so a signal that arrives mid-start still stops cleanly.
+// `bun run start|web|node` forwards a terminal's Ctrl-C or a process-group SIGTERM to this
+// process, which got it from the group already: the same stop arrives twice within
+// milliseconds. A repeat that close is the same request; a later one (a second Ctrl-C)
+// forces the exit, and says so.
+const REPEAT_WINDOW_MS = 1000
+
+const startAbort = new AbortController()
 let starting: Promise<Service> | null = null
+let firstSignalAt: number | null = null
+
+function stop(signal: NodeJS.Signals): void {
+  log.info('shutting down', { signal })
+  startAbort.abort(new Error(`${signal} during start-up`))
+  if (!starting) {
+    log.info('sage mode stopped')
+    process.exit(0)
+  }
+  starting
+    .then(
+      (service) => service.stop(),
+      () => log.info('sage mode stopped'), // start-up gave up on the signal and closed what it had opened
+    )
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error })
+        process.exit(1)
+      },
+    )
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info('shutting down', { signal })
-    if (!starting) process.exit(0)
-    starting
-      .then((service) => service.stop())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error('shutdown failed', { error })
-          process.exit(1)
-        },
-      )
+  // Installed before start-up so a signal that arrives mid-start still stops cleanly.
+  process.on(signal, () => {
+    if (firstSignalAt === null) {
+      firstSignalAt = Date.now()
+      stop(signal)
+    } else if (Date.now() - firstSignalAt < REPEAT_WINDOW_MS) {
+      log.info('signal repeated while stopping; still stopping', { signal })
+    } else {
+      log.warn('second signal: exiting before the graceful stop finished', { signal })
+      process.exit(130)
+    }
   })
 }
 
-starting = startService(config, log)
+starting = startService(config, log, { signal: startAbort.signal })
 try {
   await starting
 } catch (error) {
-  console.error(`sage-mode: could not start: ${error instanceof Error ? error.message : String(error)}`)
-  log.debug('start-up failure', { error })
-  process.exit(1)
+  // A signal during start-up is handled by stop(); anything else is a failed start.
+  if (!startAbort.signal.aborted) {
+    console.error(`sage-mode: could not start: ${error instanceof Error ? error.message : String(error)}`)
+    log.debug('start-up failure', { error })
+    process.exit(1)
+  }
 }

@@ -56,6 +56,8 @@ export interface AgentResult<O = BaseOutput> {
   costUsd: number | null
   /** True when the first output failed the schema and the repair call fixed it. */
   repaired: boolean
+  /** NULs removed and lone surrogates replaced in the validated reply (see `storableText`). */
+  replacedCharacters: number
   durationMs: number
   prompt: { system: string; user: string }
   context: AgentContextSummary

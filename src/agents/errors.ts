@@ -4,6 +4,8 @@
  * `agentErrorFromJSON` carry them across as data.
  */
 
+import { storableValue } from '../validation/storable-text.ts'
+
 /** The model's output failed its role's schema, even after the one repair attempt. */
 export class AgentOutputError extends Error {
   override name = 'AgentOutputError'
@@ -65,6 +67,11 @@ export interface AgentErrorJSON {
 
 /** Turns anything `runAgent` threw into data for `postMessage` or a database row. Never throws. */
 export function agentErrorToJSON(error: unknown): AgentErrorJSON {
+  // Messages can quote what a model server sent: make them storable before they reach jsonb.
+  return storableValue(agentErrorData(error)).value
+}
+
+function agentErrorData(error: unknown): AgentErrorJSON {
   const base = { status: null, retryAfterMs: null, issues: [] as string[] }
   if (error instanceof AgentOutputError) return { ...base, kind: 'output', message: error.message, retryable: true, issues: error.issues }
   if (error instanceof ProviderError) {

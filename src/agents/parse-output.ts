@@ -1,7 +1,12 @@
 import type { z } from 'zod'
+import { storableText, storableValue } from '../validation/storable-text.ts'
 
-/** The outcome of reading a model's raw text against a schema. */
-export type ParsedOutput<T> = { ok: true; value: T } | { ok: false; issues: string[] }
+/**
+ * The outcome of reading a model's raw text against a schema. `replaced` counts the NULs
+ * removed and lone surrogates replaced (U+FFFD) before validation, so what was validated
+ * is what PostgreSQL can store.
+ */
+export type ParsedOutput<T> = { ok: true; value: T; replaced: number } | { ok: false; issues: string[] }
 
 function jsonCandidates(text: string): string[] {
   const trimmed = text.trim()
@@ -15,11 +20,16 @@ function jsonCandidates(text: string): string[] {
   return candidates
 }
 
-/** Parses `text` as JSON (tolerating fences and surrounding prose) and validates it. Never throws. */
+/**
+ * Parses `text` as JSON (tolerating fences and surrounding prose), makes every string in it
+ * storable (`storableText`: raw characters and JSON escapes such as `\\u0000` alike), then
+ * validates it. Never throws.
+ */
 export function parseOutput<S extends z.ZodType>(text: string, schema: S): ParsedOutput<z.output<S>> {
+  const raw = storableText(text)
   let json: unknown
   let parsed = false
-  for (const candidate of jsonCandidates(text)) {
+  for (const candidate of jsonCandidates(raw.text)) {
     try {
       json = JSON.parse(candidate)
       parsed = true
@@ -29,8 +39,9 @@ export function parseOutput<S extends z.ZodType>(text: string, schema: S): Parse
     }
   }
   if (!parsed) return { ok: false, issues: ['the reply is not a JSON object'] }
-  const result = schema.safeParse(json)
-  if (result.success) return { ok: true, value: result.data }
+  const storable = storableValue(json)
+  const result = schema.safeParse(storable.value)
+  if (result.success) return { ok: true, value: result.data, replaced: raw.replaced + storable.replaced }
   return {
     ok: false,
     issues: result.error.issues.slice(0, 20).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`),

@@ -79,6 +79,7 @@ export async function runAgent<R extends AgentRole>(input: AgentInput<R>, deps: 
     usage,
     costUsd: costUsd(model, usage, deps.prices ?? DEFAULT_PRICES),
     repaired,
+    replacedCharacters: parsed.replaced,
     durationMs: Math.max(0, Math.round(now() - started)),
     prompt: { system: prompt.system, user: prompt.user },
     context: prompt.context,

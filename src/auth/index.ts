@@ -1,6 +1,8 @@
 export { authenticate, loginAccountKey, signUp } from './accounts.ts'
 export type { SignUpResult } from './accounts.ts'
 export { createAuthBackends } from './auth-backends.ts'
+export { createCachedSessionStore } from './cached-session-store.ts'
+export type { CachedSessionStoreOptions } from './cached-session-store.ts'
 export type { AuthBackendOptions } from './auth-backends.ts'
 export { Email, LoginBody, Password, SignupBody, Username } from './auth.schemas.ts'
 export type { LoginInput, SignupInput } from './auth.schemas.ts'

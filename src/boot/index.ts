@@ -1,3 +1,5 @@
 export { startService } from './service.ts'
-export type { Service } from './service.ts'
 export { actorNodeOptions } from './actor-node-options.ts'
+export type { Service, StartOptions } from './service.ts'
+export { logWhileWaiting, waitFor } from './wait-for.ts'
+export type { WaitForOptions } from './wait-for.ts'

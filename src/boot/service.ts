@@ -15,6 +15,7 @@ import {
 } from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
 import { actorNodeOptions } from './actor-node-options.ts'
+import { logWhileWaiting, waitFor } from './wait-for.ts'
 
 /** A running Sage Mode process: its HTTP server (if any) and actor node (if any). */
 export interface Service {
@@ -30,8 +31,19 @@ export interface Service {
   stop(): Promise<void>
 }
 
-/** Opens the database (migrating it), Redis when configured, and starts the roles `SAGE_ROLE` asks for. */
-export async function startService(config: Config, log: Logger): Promise<Service> {
+/** Options of `startService`. */
+export interface StartOptions {
+  /** Aborts start-up, including a wait for PostgreSQL or Redis. */
+  signal?: AbortSignal
+}
+
+/**
+ * Opens the database (migrating it), Redis when configured, and starts the roles `SAGE_ROLE`
+ * asks for. While PostgreSQL or Redis is unreachable it waits, retrying with backoff and
+ * logging what it waits for, until `options.signal` aborts.
+ */
+export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
+  const signal = options.signal ?? new AbortController().signal
   const shutdown = new AbortController()
   const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = []
   const runCleanups = async (): Promise<void> => {
@@ -48,12 +60,12 @@ export async function startService(config: Config, log: Logger): Promise<Service
   try {
     const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, log })
     cleanups.push({ name: 'database', run: () => database.close() })
-    const { applied } = await migrateToLatest(database.db)
+    const { applied } = await waitFor(() => migrateToLatest(database.db), { what: 'PostgreSQL', log, signal })
     log.info('database ready', { engine: database.engine, migrations_applied: applied })
 
     let redis: Redis | null = null
     if (config.REDIS_URL) {
-      const client = await connectRedis(config.REDIS_URL, log)
+      const client = await logWhileWaiting(connectRedis(config.REDIS_URL, log), { what: 'Redis', log, signal })
       redis = client
       cleanups.push({ name: 'redis', run: () => closeRedis(client) })
     }

@@ -61,6 +61,7 @@ export const ConfigSchema = z.object({
   NODE_ID: optional(z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, { error: 'must be 1-100 characters of A-Z a-z 0-9 _ . : -' })),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   APP_ORIGIN: optional(url(['http:', 'https:'])),
+  METRICS_TOKEN: optional(z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16-256 printable ASCII characters, no spaces' })),
   /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` entry (for per-IP rate limits). */
   TRUST_PROXY: optional(z.stringbool({ error: 'must be true or false' })).transform((v) => v ?? false),
   SESSION_TTL_SECONDS: int(60, 60 * 60 * 24 * 365, 'an integer number of seconds from 60 to 31536000').default(60 * 60 * 24 * 14),

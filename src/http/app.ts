@@ -1,7 +1,8 @@
 import { html } from '@elysiajs/html'
 import { Elysia } from 'elysia'
 import { authRoutes } from './auth.routes.ts'
-import { bodyLimit } from './body-limit.ts'
+import { bodyLimit, SERVER_BODY_CAP } from './body-limit.ts'
+import { compression } from './compression.ts'
 import { dashboardRoutes } from './dashboard.routes.ts'
 import { decisionsRoutes } from './decisions.routes.ts'
 import type { AppDeps } from './deps.ts'
@@ -21,8 +22,9 @@ import { teamsRoutes } from './teams.routes.ts'
 
 /** The whole web app: pages, fragments, JSON API, streams. */
 export function createApp(deps: AppDeps) {
-  return new Elysia({ serve: { maxRequestBodySize: deps.config.BODY_LIMIT_BYTES * 4 } })
+  return new Elysia({ serve: { maxRequestBodySize: SERVER_BODY_CAP } })
     .use(html())
+    .use(compression())
     .use(errorHandling(deps.log))
     // Request hooks run in this order, before routing, for every route registered anywhere.
     .use(securityHeaders({ hsts: deps.config.APP_ORIGIN?.startsWith('https:') ?? false }))

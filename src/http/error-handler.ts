@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Logger } from '../log/index.ts'
 import { type ErrorBody, type FieldError, HttpError } from './errors.ts'
+import { isServiceUnavailable, RETRY_AFTER_SECONDS } from './unavailable.ts'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -33,6 +34,10 @@ export function fieldErrors(error: unknown): FieldError[] {
   })
 }
 
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
 /**
  * Gives every request an id (echoing a well-formed `X-Request-Id`), and maps every
  * error to API.md's JSON shape in one place. An unexpected error is logged once with
@@ -63,6 +68,11 @@ export function errorHandling(log: Logger) {
           return json(401, { error: { code: 'unauthorized', message: 'Sign in first.' } }, rid)
       }
       if (typeof code === 'number') return // a status(...) response: Elysia renders it as given
+      if (isServiceUnavailable(error)) {
+        log.warn('a service is unavailable', { requestId, method: request.method, path: new URL(request.url).pathname, error: errorMessage(error) })
+        const body = { error: { code: 'unavailable', message: 'A service this app needs is unavailable; try again shortly.', details: { request_id: requestId } } }
+        return json(503, body, { ...rid, 'retry-after': String(RETRY_AFTER_SECONDS) })
+      }
       log.error('unhandled error', { requestId, method: request.method, path: new URL(request.url).pathname, error })
       return json(500, { error: { code: 'internal', message: 'Something went wrong on our side.', details: { request_id: requestId } } }, rid)
     })

@@ -15,6 +15,7 @@ export {
 } from './errors.ts'
 export type { ErrorBody, FieldError } from './errors.ts'
 export { checkHealth } from './health.routes.ts'
+export { isServiceUnavailable, RETRY_AFTER_SECONDS } from './unavailable.ts'
 export type { HealthReport } from './health.routes.ts'
 export { requireSession, requireTask, requireTeam } from './access.ts'
 export { authGuard } from './auth-guard.ts'

@@ -1,5 +1,6 @@
 import type { JobRunContext } from '../actors/worker-side.ts'
 import { agentErrorToJSON, type AgentInput, type ModelProvider, type PriceTable, runAgent } from '../agents/index.ts'
+import { storableText } from '../validation/index.ts'
 import type { AgentProgress, RunAgentInput, RunAgentOutput } from './run-agent.job.ts'
 
 /** At most one progress report per attempt this often (each becomes a `task_progress` event). */
@@ -41,7 +42,7 @@ export async function runAgentAttempt(
       task_id: input.task_id,
       role: input.role,
       attempt: input.attempt,
-      analysis: partialAnalysis(text),
+      analysis: storableText(partialAnalysis(text)).text,
       chars: text.length,
     }
     ctx.progress(progress)
@@ -78,6 +79,7 @@ export async function runAgentAttempt(
       cost_usd: result.costUsd,
       duration_ms: Math.round(result.durationMs),
       repaired: result.repaired,
+      replaced_characters: result.replacedCharacters,
       context_json: JSON.stringify({ ...result.context, prompt: result.prompt }),
     }
   } catch (error) {

@@ -219,6 +219,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             costUsd: outcome.cost_usd,
             durationMs: outcome.duration_ms,
             repaired: outcome.repaired,
+            replacedCharacters: outcome.replaced_characters,
             contextJson: outcome.context_json,
             capabilities: getRole(parts.role).capabilities,
             nodeId: deps.nodeId,

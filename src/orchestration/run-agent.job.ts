@@ -44,6 +44,8 @@ export const RunAgentJob = defineJob('run-agent', {
       cost_usd: z.number().nullable(),
       duration_ms: z.number(),
       repaired: z.boolean(),
+      /** NULs removed and lone surrogates replaced in the reply before validation. */
+      replaced_characters: z.number().int().min(0).default(0),
       /** What the agent saw (feature, upstream roles, journal size, the prompt), as JSON text. */
       context_json: z.string(),
     }),

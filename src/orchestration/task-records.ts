@@ -29,6 +29,8 @@ export interface TaskResultRecord {
   costUsd: number | null
   durationMs: number
   repaired: boolean
+  /** NULs removed and lone surrogates replaced in the reply before validation (storableText); default 0. */
+  replacedCharacters?: number
   /** What the agent saw (feature, upstream roles, journal size, prompt), as JSON text. */
   contextJson: string
   capabilities: readonly string[]
@@ -75,6 +77,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
     cost_usd: result.costUsd,
     duration_ms: result.durationMs,
     repaired: result.repaired,
+    replaced_characters: result.replacedCharacters ?? 0,
     node_id: result.nodeId,
   }
   const event: NewSessionEvent = { type: 'task_completed', data: { task_id: result.taskId, agent_role: result.role, attempt: result.attempt } }

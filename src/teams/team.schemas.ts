@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { Email, Username } from '../auth/index.ts'
-import { multilineText, plainText } from '../validation/index.ts'
+import { multilineText, nameText } from '../validation/index.ts'
 
-const TeamName = plainText({ min: 1, max: 100 })
+const TeamName = nameText({ min: 1, max: 100 })
 const TeamDescription = multilineText({ max: 2000 })
 
 /** Body of `POST /api/teams`. Unknown fields are rejected. */

@@ -1,2 +1,5 @@
-export { IdNumber, IdParams, IdString, limitQuery, multilineText, plainText } from './text.schemas.ts'
+export { hasBidiControl, withoutBidiControls } from './bidi-controls.ts'
+export { IdNumber, IdParams, IdString, limitQuery, multilineText, nameText, plainText } from './text.schemas.ts'
 export type { TextOptions } from './text.schemas.ts'
+export { storableText, storableValue } from './storable-text.ts'
+export type { StorableText, StorableValue } from './storable-text.ts'

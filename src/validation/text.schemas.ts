@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { hasBidiControl } from './bidi-controls.ts'
+import { storableText } from './storable-text.ts'
 
 // NUL cannot be stored in PostgreSQL text, and other control characters have no place
 // in names; multi-line text may keep tabs and line breaks.
@@ -11,7 +13,12 @@ export interface TextOptions {
   max: number
 }
 
-/** A one-line string, trimmed, `min`..`max` characters, with no control characters. */
+// The one rule of every text field at the HTTP edge: NUL is refused (422 naming the field, as
+// every control character is), and a lone UTF-16 surrogate becomes U+FFFD (storableText), so
+// no input reaches PostgreSQL as something it cannot store.
+const storable = (v: string): string => storableText(v).text
+
+/** A one-line string, trimmed, `min`..`max` characters, with no control characters; lone surrogates become U+FFFD. */
 export function plainText(options: TextOptions) {
   const min = options.min ?? 0
   return z
@@ -20,9 +27,15 @@ export function plainText(options: TextOptions) {
     .min(min, min === 1 ? 'is required' : `must be at least ${min} characters`)
     .max(options.max, `must be at most ${options.max} characters`)
     .refine((v) => !CONTROL_OR_BREAK.test(v), 'must not contain control characters or line breaks')
+    .overwrite(storable)
 }
 
-/** A multi-line string, trimmed, `min`..`max` characters; tabs and line breaks allowed, other control characters not. */
+/** A name (team names): `plainText`, also refusing bidirectional override and isolate controls. */
+export function nameText(options: TextOptions) {
+  return plainText(options).refine((v) => !hasBidiControl(v), 'must not contain bidirectional control characters')
+}
+
+/** A multi-line string, trimmed, `min`..`max` characters; tabs and line breaks allowed, other control characters not; lone surrogates become U+FFFD. */
 export function multilineText(options: TextOptions) {
   const min = options.min ?? 0
   return z
@@ -31,6 +44,7 @@ export function multilineText(options: TextOptions) {
     .min(min, min === 1 ? 'is required' : `must be at least ${min} characters`)
     .max(options.max, `must be at most ${options.max} characters`)
     .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+    .overwrite(storable)
 }
 
 /** A positive integer id in a path or query string (`"42"`), as a number. Rejects `1e3`, `0x10`, `-1`, `007`. */
