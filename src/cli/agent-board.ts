@@ -10,7 +10,8 @@ export interface BoardTask {
   completed_at: string | null
   input_tokens: number
   output_tokens: number
-  cost_usd: number | null
+  /** Absent on servers that do not price tasks yet. */
+  cost_usd?: number | null
   retry_count: number
 }
 
@@ -62,7 +63,7 @@ export function createBoard(session: { id: number; feature_name: string; status:
       chars: 0,
       inputTokens: t.input_tokens,
       outputTokens: t.output_tokens,
-      costUsd: t.cost_usd,
+      costUsd: t.cost_usd ?? null,
     })),
   }
 }
@@ -112,7 +113,7 @@ export function applyTask(board: Board, task: BoardTask): void {
   if (!row) return
   row.inputTokens = task.input_tokens
   row.outputTokens = task.output_tokens
-  row.costUsd = task.cost_usd
+  row.costUsd = task.cost_usd ?? null
   if (ENDED_TASK.has(task.status)) row.status = task.status
 }
 
@@ -137,8 +138,8 @@ export function formatElapsed(ms: number): string {
 }
 
 /** USD with 4 decimals, or `–` when unknown. */
-export function formatCost(usd: number | null): string {
-  return usd === null ? '–' : `$${usd.toFixed(4)}`
+export function formatCost(usd: number | null | undefined): string {
+  return usd === null || usd === undefined ? '–' : `$${usd.toFixed(4)}`
 }
 
 const STATUS_ICON: Record<string, string> = {

@@ -86,7 +86,7 @@ export async function followSession(io: CliIo, client: ApiClient, sessionId: num
   const status = final?.session.status ?? board.status
   const tasks = final?.tasks ?? []
   const tokens = tasks.reduce((n, t) => n + t.input_tokens + t.output_tokens, 0)
-  const cost = tasks.some((t) => t.cost_usd !== null) ? tasks.reduce((n, t) => n + (t.cost_usd ?? 0), 0) : null
+  const cost = tasks.some((t) => typeof t.cost_usd === 'number') ? tasks.reduce((n, t) => n + (t.cost_usd ?? 0), 0) : null
   println(io, `session ${sessionId} ${status}: ${tokens} tokens, ${formatCost(cost)}`)
   return outcomeExitCode(status)
 }

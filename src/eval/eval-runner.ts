@@ -24,7 +24,7 @@ interface TaskJson {
   retry_count: number
   input_tokens: number
   output_tokens: number
-  cost_usd: number | null
+  cost_usd?: number | null
   output_data: unknown
   decisions?: unknown[]
 }

@@ -41,7 +41,7 @@ interface TaskJson {
   retry_count: number
   input_tokens: number
   output_tokens: number
-  cost_usd: number | null
+  cost_usd?: number | null
   duration_seconds: number | null
   error_message: string | null
 }
