@@ -174,7 +174,7 @@ export function renderBoard(board: Board, now: number): string[] {
       `${String(tokens).padStart(6)} tok`,
       formatCost(r.costUsd).padStart(8),
       elapsed.padStart(7),
-    ].join('  ') + attempt
+    ].join('  ').trimEnd() + attempt
   })
   return [header, ...lines]
 }
