@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { type Baseline, compareFigures, DEFAULT_TOLERANCE } from './eval-baseline.ts'
+import { type Baseline, baselineFigures, compareFigures, DEFAULT_TOLERANCE } from './eval-baseline.ts'
 import { computeFigures, type EvalFigures, percentile, type TaskRecord } from './eval-figures.ts'
 
 function task(role: string, overrides: Partial<TaskRecord> = {}): TaskRecord {
@@ -58,6 +58,10 @@ describe('eval figures', () => {
 })
 
 describe('comparing with a baseline', () => {
+  it('keeps no latency in a baseline', () => {
+    expect(JSON.stringify(baselineFigures(figures([task('a')]), DEFAULT_TOLERANCE))).not.toContain('latency')
+  })
+
   it('finds no difference between equal figures', () => {
     const f = figures([task('a')])
     expect(compareFigures(baselineOf(f), figures([task('a')]))).toEqual([])
@@ -80,7 +84,7 @@ describe('comparing with a baseline', () => {
     const base = figures([task('a'), task('b')])
     const slower = figures([task('a', { attempts: [{ outcome: 'completed', repaired: false, error_kind: null, duration_ms: 9000 }] })])
     const diff = compareFigures(baselineOf(base), slower)
-    expect(diff.find((d) => d.path === 'roles.a.latency_p99_ms')).toMatchObject({ regression: false, ignored: true })
+    expect(diff.map((d) => d.path)).not.toContain('roles.a.latency_p99_ms')
     expect(diff.find((d) => d.path === 'roles.b.input_tokens')).toMatchObject({ regression: true, current: null })
   })
 })

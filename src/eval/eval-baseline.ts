@@ -15,10 +15,11 @@ export interface Tolerance {
 export interface Baseline {
   provider: string
   tolerance: Tolerance
-  figures: EvalFigures
+  /** EvalFigures without the figures the tolerance leaves out. */
+  figures: unknown
 }
 
-/** Latency is left out; everything else may move 2% (or 0.0001 near zero) the wrong way. */
+/** Latency is left out (neither kept nor compared); everything else may move 2% (or 0.0001 near zero) the wrong way. */
 export const DEFAULT_TOLERANCE: Tolerance = { relative: 0.02, absolute: 0.0001, ignored: ['latency_p50_ms', 'latency_p99_ms'] }
 
 export const BaselineSchema = z.object({
@@ -37,7 +38,7 @@ export interface FigureDifference {
   current: number | null
   /** Moved the wrong way by more than the tolerance. */
   regression: boolean
-  /** Not judged (latency, counts of the suite itself). */
+  /** Not judged (counts of the suite itself, such as its number of tasks). */
   ignored: boolean
 }
 
@@ -81,6 +82,15 @@ function isRegression(name: string, base: number | null, cur: number | null, tol
   return false
 }
 
+/** The figures as a baseline keeps them: without the ones the tolerance leaves out (latency is not deterministic). */
+export function baselineFigures(figures: EvalFigures, tolerance: Tolerance): unknown {
+  const strip = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !tolerance.ignored.includes(k)).map(([k, v]) => [k, strip(v)]))
+  }
+  return strip(figures)
+}
+
 /** Every figure of `current` that differs from `baseline` (missing ones included), each judged against the tolerance. */
 export function compareFigures(baseline: Baseline, current: EvalFigures): FigureDifference[] {
   const before = new Map<string, number | null>()
@@ -93,7 +103,9 @@ export function compareFigures(baseline: Baseline, current: EvalFigures): Figure
     const cur = after.has(path) ? (after.get(path) as number | null) : null
     if (base === cur && before.has(path) === after.has(path)) continue
     const name = path.split('.').at(-1) as string
-    const ignored = baseline.tolerance.ignored.includes(name) || (!HIGHER_IS_WORSE.has(name) && !LOWER_IS_WORSE.has(name))
+    // Figures the tolerance leaves out (latency) are neither judged nor kept in a baseline.
+    if (baseline.tolerance.ignored.includes(name)) continue
+    const ignored = !HIGHER_IS_WORSE.has(name) && !LOWER_IS_WORSE.has(name)
     // A role (or figure) the baseline had and this run lacks is a regression in itself.
     const vanished = before.has(path) && !after.has(path)
     differences.push({ path, baseline: base, current: cur, ignored: ignored && !vanished, regression: vanished || (!ignored && isRegression(name, base, cur, baseline.tolerance)) })

@@ -1,6 +1,6 @@
 export { EvalBriefSchema, loadSuite, SuiteError } from './eval-brief.ts'
 export type { EvalBrief, SuiteBrief } from './eval-brief.ts'
-export { BaselineSchema, compareFigures, DEFAULT_TOLERANCE } from './eval-baseline.ts'
+export { BaselineSchema, baselineFigures, compareFigures, DEFAULT_TOLERANCE } from './eval-baseline.ts'
 export type { Baseline, FigureDifference, Tolerance } from './eval-baseline.ts'
 export { computeFigures, groupFigures, percentile } from './eval-figures.ts'
 export type { AttemptRecord, BriefRecord, EvalFigures, GroupFigures, TaskRecord } from './eval-figures.ts'

@@ -106,6 +106,38 @@ describe.skipIf(!hasPostgres)('sage against a running server', () => {
     expect(wrong.stderr).toBe('sage: login failed: Wrong username or password.\n')
   })
 
+  it('asks for username and password in a terminal, never echoing the password', async () => {
+    const home = scratchConfigHome()
+    const child = Bun.spawn(['script', '-qfec', 'stty cols 120 rows 40; exec bun scripts/sage.ts login', '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: cliEnv({ SAGE_URL: url, XDG_CONFIG_HOME: home, TERM: 'xterm' }),
+      stdout: 'pipe',
+      stderr: 'pipe',
+      stdin: 'pipe',
+    })
+    const reader = child.stdout.getReader()
+    let out = ''
+    const until = async (text: string): Promise<void> => {
+      while (!out.includes(text)) {
+        const { value, done } = await reader.read()
+        if (done) return
+        out += new TextDecoder().decode(value)
+      }
+    }
+    await until('Username or email')
+    child.stdin.write(`${user.username}\r`)
+    child.stdin.flush()
+    await until('Password')
+    child.stdin.write(`${user.password}\r`)
+    child.stdin.flush()
+    await until('saved to')
+    await until('\n')
+    expect(await child.exited).toBe(0)
+    expect(out).toContain(`as ${user.username}`)
+    expect(out).not.toContain(user.password)
+    expect(statSync(join(home, 'sage', 'credentials.json')).mode & 0o777).toBe(0o600)
+  })
+
   it('runs a session piped: one plain line per event, in order, then exit 0', async () => {
     const run = await runSage(['run', '--team', user.teamName, 'Password reset by email', '--follow'], env)
     expect(run.stderr).toBe('')

@@ -39,10 +39,8 @@ describe('sage eval --local on the simulated provider', () => {
     expect(run.stdout).toMatch(/^suite\s+12\/12\s/m)
     // Reviews and consistency scores are not on this server: printed as n/a, never as 0.
     expect(run.stdout).toMatch(/^backend_developer\s.*\sn\/a\s+n\/a$/m)
-    expect(run.stdout).toMatch(/baseline: (no differences|\d+ figure\(s\) changed, 0 regression\(s\) beyond tolerance)/)
-    // Only latency may move between runs; every other figure is exact.
-    const changed = run.stdout.split('\n').filter((l) => l.startsWith('changed') || l.startsWith('REGRESSION'))
-    for (const line of changed) expect(line).toMatch(/^changed \(not judged\)\s+\S+\.latency_p(50|99)_ms: /)
+    // Every figure but latency (which a baseline does not keep) is exact on the simulated provider.
+    expect(run.stdout).toContain('\nbaseline: no differences\n')
   })
 
   it('exits 1 naming the changed figures when a role prompt grows (scratch copy of the repository)', async () => {

@@ -1,7 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import {
   type Baseline,
   BaselineSchema,
+  baselineFigures,
   compareFigures,
   computeFigures,
   DEFAULT_TOLERANCE,
@@ -42,7 +44,7 @@ async function readBaseline(path: string): Promise<Baseline> {
   }
   const parsed = BaselineSchema.safeParse(raw)
   if (!parsed.success) throw new CliError(`${path} is not a baseline: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`)
-  return parsed.data as unknown as Baseline
+  return parsed.data
 }
 
 async function evalTeam(client: ApiClient, ref: string | undefined): Promise<number> {
@@ -100,7 +102,9 @@ export async function evalCommand(io: CliIo, flags: EvalFlags): Promise<number> 
     if (differences) for (const line of formatDifferences(differences)) println(io, line)
   }
   if (flags.writeBaseline) {
-    const written: Baseline = { provider, tolerance: baseline?.tolerance ?? DEFAULT_TOLERANCE, figures }
+    const tolerance = baseline?.tolerance ?? DEFAULT_TOLERANCE
+    const written: Baseline = { provider, tolerance, figures: baselineFigures(figures, tolerance) }
+    await mkdir(dirname(flags.writeBaseline), { recursive: true })
     await writeFile(flags.writeBaseline, `${JSON.stringify(written, null, 2)}\n`)
     if (!flags.json) println(io, `wrote the baseline ${flags.writeBaseline}`)
   }
