@@ -1,12 +1,11 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { CliError, EXIT } from './cli-error.ts'
-import { authedClient } from './cli-context.ts'
+import type { ApiClient } from './api-client.ts'
 import { type CliIo, warn } from './cli-io.ts'
-import { evalCommand } from './commands/eval.command.ts'
-import { diffCommand, estimateCommand, exportCommand, forkCommand, resumeCommand, reviewCommand } from './commands/iteration.commands.ts'
-import { loginCommand } from './commands/login.command.ts'
-import { nodesCommand } from './commands/nodes.command.ts'
-import { followCommand, runCommand, sessionsCommand, showCommand } from './commands/session.commands.ts'
+
+// Each command's module loads when it runs, so `sage nodes` or `--help` do not pay for the others.
+const sessionCommands = () => import('./commands/session.commands.ts')
+const iterationCommands = () => import('./commands/iteration.commands.ts')
 
 /** The seven roles, for `--agents` and `--from`. */
 export const ROLES = [
@@ -63,7 +62,7 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
   const act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => async (...args: A): Promise<void> => {
     exit.code = await fn(...args)
   }
-  const client = () => authedClient(io, url())
+  const client = async (): Promise<ApiClient> => (await import('./cli-context.ts')).authedClient(io, url())
 
   program
     .command('login')
@@ -72,7 +71,7 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .option('--password-stdin', 'read the password from stdin instead of asking')
     .option('--token-name <name>', 'name of the token to create')
     .option('--expires-in-days <days>', 'lifetime of the token', positiveInt)
-    .action(act(async (flags) => loginCommand(io, { ...flags, url: url() })))
+    .action(act(async (flags) => (await import('./commands/login.command.ts')).loginCommand(io, { ...flags, url: url() })))
 
   const featureOptions = (cmd: Command): Command =>
     cmd
@@ -88,13 +87,13 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .option('--follow', 'follow the session until it ends (the default on a terminal)')
     .option('--no-follow', 'print the new session and return')
     .option('--json', 'print the new session as JSON (implies --no-follow unless --follow)')
-    .action(act(async (feature: string, flags) => runCommand(io, await client(), feature, flags)))
+    .action(act(async (feature: string, flags) => (await sessionCommands()).runCommand(io, await client(), feature, flags)))
 
   program
     .command('follow')
     .argument('<id>', 'session id')
     .description('follow a session to its end (exit 0 completed, 1 failed)')
-    .action(act(async (id: string) => followCommand(io, await client(), id)))
+    .action(act(async (id: string) => (await sessionCommands()).followCommand(io, await client(), id)))
 
   program
     .command('sessions')
@@ -103,14 +102,14 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .addOption(new Option('--status <status>', 'only sessions in this status').choices(STATUSES))
     .option('--limit <n>', 'how many (default 25)', positiveInt)
     .option('--json', 'JSON instead of a table')
-    .action(act(async (flags) => sessionsCommand(io, await client(), flags)))
+    .action(act(async (flags) => (await sessionCommands()).sessionsCommand(io, await client(), flags)))
 
   program
     .command('show')
     .argument('<id>', 'session id')
     .description('show a session and its tasks')
     .option('--json', 'JSON instead of text')
-    .action(act(async (id: string, flags) => showCommand(io, await client(), id, flags)))
+    .action(act(async (id: string, flags) => (await sessionCommands()).showCommand(io, await client(), id, flags)))
 
   program
     .command('export')
@@ -118,7 +117,7 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .description('the design document of a session')
     .addOption(new Option('--format <format>', 'md or json').choices(['md', 'json']).default('md'))
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .action(act(async (id: string, flags) => exportCommand(io, await client(), id, flags)))
+    .action(act(async (id: string, flags) => (await iterationCommands()).exportCommand(io, await client(), id, flags)))
 
   program
     .command('review')
@@ -126,13 +125,13 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .addArgument(new Argument('<verdict>', 'approve, changes or reject').choices(['approve', 'changes', 'reject']))
     .description('give a verdict on a task awaiting review')
     .option('-m, --message <comment>', 'comment (required for changes and reject)')
-    .action(act(async (task: string, verdict: string, flags) => reviewCommand(io, await client(), task, verdict, flags)))
+    .action(act(async (task: string, verdict: string, flags) => (await iterationCommands()).reviewCommand(io, await client(), task, verdict, flags)))
 
   program
     .command('resume')
     .argument('<id>', 'session id')
     .description('run a failed or cancelled session’s unfinished tasks again')
-    .action(act(async (id: string) => resumeCommand(io, await client(), id)))
+    .action(act(async (id: string) => (await iterationCommands()).resumeCommand(io, await client(), id)))
 
   program
     .command('fork')
@@ -140,7 +139,7 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .description('a new session that reruns one role and everything downstream of it')
     .requiredOption('--from <role>', 'the role to run again', role)
     .option('-m, --message <feedback>', 'feedback for that role')
-    .action(act(async (id: string, flags) => forkCommand(io, await client(), id, flags)))
+    .action(act(async (id: string, flags) => (await iterationCommands()).forkCommand(io, await client(), id, flags)))
 
   program
     .command('diff')
@@ -148,12 +147,12 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .argument('<b>', 'session id to compare against')
     .description('what changed per role between two sessions')
     .option('--json', 'JSON instead of text')
-    .action(act(async (a: string, b: string, flags) => diffCommand(io, await client(), a, b, flags)))
+    .action(act(async (a: string, b: string, flags) => (await iterationCommands()).diffCommand(io, await client(), a, b, flags)))
 
   featureOptions(program.command('estimate').argument('<feature>', 'the feature name'))
     .description('what a session would cost, before it starts')
     .option('--json', 'JSON instead of a table')
-    .action(act(async (feature: string, flags) => estimateCommand(io, await client(), feature, flags)))
+    .action(act(async (feature: string, flags) => (await iterationCommands()).estimateCommand(io, await client(), feature, flags)))
 
   program
     .command('eval')
@@ -165,13 +164,13 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .option('--team <team>', 'team to run the briefs in (default: a team named "sage eval", created if missing)')
     .option('--concurrency <n>', 'sessions at once (default 4)', positiveInt)
     .option('--json', 'print the figures as JSON')
-    .action(act(async (flags) => evalCommand(io, { ...flags, url: url() })))
+    .action(act(async (flags) => (await import('./commands/eval.command.ts')).evalCommand(io, { ...flags, url: url() })))
 
   program
     .command('nodes')
     .description('the actor nodes and the partitions each holds (reads DATABASE_URL directly)')
     .option('--json', 'JSON instead of a table')
-    .action(act(async (flags) => nodesCommand(io, flags)))
+    .action(act(async (flags) => (await import('./commands/nodes.command.ts')).nodesCommand(io, flags)))
 
   return program
 }

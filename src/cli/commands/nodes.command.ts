@@ -31,10 +31,12 @@ export function compactRanges(ps: number[]): string {
  */
 export async function nodesCommand(io: CliIo, flags: { json?: boolean }): Promise<number> {
   // Loaded here so the other commands do not pay for the database drivers.
-  const { listLeases, listNodes } = await import('../../actors/index.ts')
-  const { parseConfig } = await import('../../config/index.ts')
-  const { connectDatabase } = await import('../../db/index.ts')
-  const { createLogger } = await import('../../log/index.ts')
+  const [{ listLeases, listNodes }, { parseConfig }, { connectDatabase }, { createLogger }] = await Promise.all([
+    import('../../actors/index.ts'),
+    import('../../config/index.ts'),
+    import('../../db/index.ts'),
+    import('../../log/index.ts'),
+  ])
   const parsed = parseConfig(io.env)
   if (!parsed.ok) {
     for (const line of parsed.errors) warn(io, `invalid configuration: ${line}`)
