@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ApiTokenTables } from './api-token-tables.ts'
 import type { AuthTables } from './auth-tables.ts'
 import type { EventTables } from './event-tables.ts'
 import type { RuntimeTables } from './runtime-tables.ts'
@@ -132,7 +133,7 @@ export interface SeedTables {
  * (snake_case, as the API returns them). Each area keeps its tables in its own
  * file (`auth-tables.ts`, `runtime-tables.ts`, `event-tables.ts`).
  */
-export interface Database extends SeedTables, AuthTables, RuntimeTables, EventTables {}
+export interface Database extends SeedTables, AuthTables, RuntimeTables, EventTables, ApiTokenTables {}
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

@@ -14,11 +14,12 @@ import { httpMetrics } from './app-metrics.ts'
 import { metricsRoutes } from './metrics.routes.ts'
 import { apiDocs } from './openapi.ts'
 import { originCheck } from './origin-check.ts'
-import { assetRoutes, authPages, dashboardPages, decisionsPages, notFoundPages, replayPages, sessionsPages, teamsPages } from './pages/index.ts'
+import { assetRoutes, authPages, dashboardPages, decisionsPages, notFoundPages, replayPages, sessionsPages, settingsPages, teamsPages } from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
 import { teamsRoutes } from './teams.routes.ts'
+import { tokensRoutes } from './tokens.routes.ts'
 
 /** The whole web app: pages, fragments, JSON API, streams. */
 export function createApp(deps: AppDeps) {
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
     .use(httpMetrics(deps.metrics))
     .use(metricsRoutes(deps))
     .use(authRoutes(deps))
+    .use(tokensRoutes(deps))
     .use(teamsRoutes(deps))
     .use(sessionsRoutes(deps))
     .use(eventsRoutes(deps))
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps) {
     .use(replayPages(deps))
     .use(decisionsPages(deps))
     .use(dashboardPages(deps))
+    .use(settingsPages(deps))
     .use(liveRoutes(deps))
     // Last: any other GET is a 404 page (a 404 in the JSON shape under /api).
     .use(notFoundPages(deps))

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { findUserById, type PublicUser, type SessionStore, tokensEqual } from '../auth/index.ts'
+import { authenticateApiToken, bearerSecret, findUserById, type PublicUser, type SessionStore, tokensEqual } from '../auth/index.ts'
 import type { Database } from '../db/index.ts'
 import { CSRF_FIELD } from '../views/index.ts'
 
@@ -22,6 +22,8 @@ export interface RequestAuth {
   expiresAt: Date
   /** The session's expiry moved: re-send the cookie so the browser keeps it as long. */
   renewed: boolean
+  /** The personal API token the request authenticated with (`Authorization: Bearer`); absent for the cookie. */
+  apiTokenId?: number
 }
 
 /** What resolving a request's login needs. */
@@ -66,6 +68,25 @@ export async function resolveRequestAuth(deps: RequestAuthDeps, request: Request
     return null
   }
   return { user, csrfToken: session.csrfToken, sessionToken: token, expiresAt: session.expiresAt, renewed: session.renewed }
+}
+
+/** True when the request carries `Authorization: Bearer …`: then it is judged by its token alone, never its cookie. */
+export function hasBearer(request: Request): boolean {
+  return bearerSecret(request.headers.get('authorization')) !== null
+}
+
+/**
+ * The JSON API's login: with `Authorization: Bearer <secret>`, the personal API token's
+ * user (null when the token is unknown, revoked or expired: the cookie is then not
+ * consulted); otherwise the cookie's, as resolveRequestAuth. HTML pages use the cookie only.
+ */
+export async function resolveApiAuth(deps: RequestAuthDeps, request: Request): Promise<RequestAuth | null> {
+  const secret = bearerSecret(request.headers.get('authorization'))
+  if (secret === null) return resolveRequestAuth(deps, request)
+  const found = await authenticateApiToken(deps.db, secret)
+  if (!found) return null
+  const expiresAt = found.token.expires_at ? new Date(found.token.expires_at) : new Date(8_640_000_000_000_000)
+  return { user: found.user, csrfToken: '', sessionToken: '', expiresAt, renewed: false, apiTokenId: found.token.id }
 }
 
 /** True for methods that change state (everything but GET, HEAD, OPTIONS). */

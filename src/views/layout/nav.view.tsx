@@ -10,6 +10,7 @@ const LINKS = [
   { href: paths.teams(), label: 'Teams' },
   { href: paths.decisions(), label: 'Decisions' },
   { href: paths.dashboard(), label: 'Dashboard' },
+  { href: '/settings/tokens', label: 'API tokens' },
 ]
 
 /** True when `path` is `href` or below it (`/teams/3` is under Teams). */
