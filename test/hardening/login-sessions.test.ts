@@ -5,7 +5,7 @@ import { createEventFeed, createInProcessEventBus } from '../../src/events/index
 import { type App, createApp } from '../../src/http/index.ts'
 import { silentLogger } from '../../src/log/index.ts'
 import { createMetricsRegistry } from '../../src/metrics/index.ts'
-import { createDirectSessionControl } from '../../src/orchestration/index.ts'
+import { createDirectSessionControl } from '../orchestration/direct-session-control.ts'
 import { closeRedis, connectRedis, type Redis } from '../../src/redis/index.ts'
 import { type PrivateRedis, redisServerAvailable, startPrivateRedis } from '../actors/support/private-services.ts'
 import { testConfig, testEngines } from '../support/engines.ts'
