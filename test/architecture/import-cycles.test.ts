@@ -85,13 +85,7 @@ describe('imports of src/', () => {
     expect(graph.get(index)).toContain(join(SRC, 'actors/model/index.ts'))
   })
 
-  // Scoped until src/http's cycle through app.ts (AppDeps) is gone; then drop SCOPE and check all of src/.
-  const SCOPE = ['src/actors/', 'src/orchestration/', 'src/events/', 'src/boot/']
-
-  it('has no import cycle through the runtime, orchestration, events or boot', () => {
-    const all = cycles(graph)
-    const elsewhere = all.filter((c) => !c.some((f) => SCOPE.some((s) => f.startsWith(s))))
-    if (elsewhere.length > 0) console.warn(`import cycles outside the checked folders:\n${elsewhere.map((c) => `  ${c.join(' → ')}`).join('\n')}`)
-    expect(all.filter((c) => !elsewhere.includes(c))).toEqual([])
+  it('has no import cycle anywhere in src/', () => {
+    expect(cycles(graph).map((c) => c.join(' → '))).toEqual([])
   })
 })

@@ -212,6 +212,9 @@ for (const engine of testEngines()) {
       expect(html).toContain('id="tokens-and-cost"')
       expect(html).toContain(`href="/api/sessions/${sessionId}/export?format=md"`)
       expect(html).not.toContain('json-tree')
+      // The simulated provider wrote it: the page says so once, with how to use a real model.
+      expect(html.split('id="simulated-banner"').length - 1).toBe(1)
+      expect(html).toContain('MODEL_PROVIDER=openai')
     })
   })
 }

@@ -1,4 +1,4 @@
-import { ConfidenceBadge, PageHeader, StatusBadge, TimeText } from '../components/index.ts'
+import { ConfidenceBadge, PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
 import { formatCount, formatDuration, formatUsd, planLabel, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
@@ -12,11 +12,6 @@ import { RoleSection } from './role-section.view.tsx'
 export interface DesignDocumentPageProps {
   ctx: PageContext
   doc: DesignDocumentData
-  /**
-   * A notice shown once under the title, e.g. that the output is simulated and how to use a real
-   * model (the simulated-provider banner); empty when none.
-   */
-  simulated_notice?: JSX.Element
 }
 
 /**
@@ -29,8 +24,6 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
   const { session } = doc
   const tasks = tasksInPlanOrder(doc.tasks, doc.plan)
   const concerns = openConcerns(tasks, (o) => readAgentOutput(o).concerns)
-  // A rendered view (our own HTML), not text.
-  const safeNotice = props.simulated_notice ?? ''
   return (
     <Layout title={`Design: ${session.feature_name}`} ctx={props.ctx}>
       <article class="design-doc">
@@ -45,7 +38,7 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
             Download JSON
           </a>
         </PageHeader>
-        {safeNotice}
+        <SimulatedBanner models={doc.tasks.map((t) => t.model)} />
         <section class="doc-section doc-summary" aria-labelledby="doc-summary-title">
           <h2 id="doc-summary-title" class="doc-section-title">
             Summary
