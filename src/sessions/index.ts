@@ -1,4 +1,6 @@
 export { addDecision, listDecisions } from './decision.repo.ts'
+export { listSessionPage, listSessionStarters } from './session-list.repo.ts'
+export type { SessionListFilter, SessionListPage, SessionListRow, SessionStarter } from './session-list.repo.ts'
 export { sessionJson, taskJson } from './session-json.ts'
 export type { DecisionJson, SessionJson, SnapshotJson, TaskDecisionJson, TaskJson } from './session-json.ts'
 export { createSession, decodeCursor, encodeCursor, getSession, listSessions } from './session.repo.ts'
