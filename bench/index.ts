@@ -15,6 +15,7 @@ import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
+import { benchSessionList } from './session-list.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
 import { type BenchResult, benchSizes, round } from './stats.ts'
 
@@ -89,6 +90,7 @@ try {
   if (wanted('sessions')) {
     await phase('sessions (one node process, simulated provider)', () => benchSessions({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
+  if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
