@@ -31,7 +31,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 starting = startService(config, log)
 try {
-  await starting
+  const service = await starting
+  if (config.SAGE_ROLE !== 'node') {
+    // One line a person can follow from the terminal: the address to open.
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
+    log.info(`open ${config.APP_ORIGIN ?? `http://${host}:${service.port}`}/`)
+  }
 } catch (error) {
   console.error(`sage-mode: could not start: ${error instanceof Error ? error.message : String(error)}`)
   log.debug('start-up failure', { error })
