@@ -59,7 +59,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 starting = startService(config, log, { signal: startAbort.signal })
 try {
-  await starting
+  const service = await starting
+  if (config.SAGE_ROLE !== 'node') {
+    // One line a person can follow from the terminal: the address to open.
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
+    log.info(`open ${config.APP_ORIGIN ?? `http://${host}:${service.port}`}/`)
+  }
 } catch (error) {
   // A signal during start-up is handled by stop(); anything else is a failed start.
   if (!startAbort.signal.aborted) {

@@ -21,6 +21,8 @@ export interface DecisionSearch {
   q?: string | undefined
   category?: string | undefined
   limit: number
+  /** Hits to skip (a later page of the same search). */
+  offset?: number | undefined
 }
 
 /**
@@ -54,7 +56,7 @@ export async function searchDecisions(db: Kysely<Database>, userId: number, sear
     where (${category}::text is null or lower(category) = ${category}::text)
       and (${q}::text is null or to_tsvector('english', decision_text || ' ' || coalesce(rationale, '')) @@ websearch_to_tsquery('english', ${q}::text))
     order by rank desc, created_at desc, id desc
-    limit ${search.limit}`.execute(db)
+    limit ${search.limit} offset ${search.offset ?? 0}`.execute(db)
   return rows.map(({ rank: _rank, ...r }) => ({ ...r, id: Number(r.id), session_id: Number(r.session_id) }))
 }
 

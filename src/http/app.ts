@@ -14,7 +14,18 @@ import { httpMetrics } from './app-metrics.ts'
 import { metricsRoutes } from './metrics.routes.ts'
 import { apiDocs } from './openapi.ts'
 import { originCheck } from './origin-check.ts'
-import { assetRoutes, authPages, dashboardPages, decisionsPages, notFoundPages, replayPages, sessionsPages, settingsPages, teamsPages } from './pages/index.ts'
+import {
+  assetRoutes,
+  authPages,
+  dashboardPages,
+  decisionsPages,
+  notFoundPages,
+  replayPages,
+  sessionListPages,
+  sessionsPages,
+  settingsPages,
+  teamsPages,
+} from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
@@ -47,6 +58,7 @@ export function createApp(deps: AppDeps) {
     .use(assetRoutes())
     .use(authPages(deps))
     .use(teamsPages(deps))
+    .use(sessionListPages(deps))
     .use(sessionsPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))

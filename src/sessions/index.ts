@@ -5,6 +5,8 @@ export type { DecisionJson, DecisionSource, SessionJson, SessionTotals, Snapshot
 export { decodeCursor, encodeCursor, getSession, insertSession, listSessions } from './session.repo.ts'
 export type { NewTaskRow, SessionPage } from './session.repo.ts'
 export { sessionTotalsById } from './session-totals.repo.ts'
+export { listSessionPage, listSessionStarters } from './session-list.repo.ts'
+export type { SessionListFilter, SessionListPage, SessionListRow, SessionStarter } from './session-list.repo.ts'
 export {
   AddDecisionBody,
   CONFIDENCES,

@@ -14,7 +14,7 @@ export const CreateSessionBody = z.strictObject({
   plan: z.enum(SESSION_PLANS).optional(),
   agents: z
     .array(z.enum(AGENT_ROLES))
-    .min(1, 'choose at least one agent')
+    .min(1, 'are required: choose at least one')
     .max(AGENT_ROLES.length)
     .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role')
     .optional(),

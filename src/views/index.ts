@@ -42,7 +42,7 @@ export {
 export { renderMarkdown, Markdown } from './markdown/index.ts'
 export { Layout, HTMX_CONFIG, BOOST } from './layout/index.ts'
 export type { LayoutProps } from './layout/index.ts'
-export { Alert, ErrorSummary, EmptyState, Spinner, StatusBadge, JsonTree } from './components/index.ts'
+export { Alert, ErrorSummary, EmptyState, Spinner, StatusBadge, JsonTree, CONFIRMED_FIELD, ConfirmForm } from './components/index.ts'
 export {
   ganttLayout,
   stackedBarLayout,
@@ -97,6 +97,11 @@ export {
   DecisionResults,
   SEARCH_RESULTS_ID,
   DashboardPage,
+  AllSessionsPage,
+  SessionResults,
+  SESSION_RESULTS_ID,
+  sessionListHref,
+  ConfirmActionPage,
   ErrorPage,
   ErrorFragment,
   errorTitle,
@@ -117,6 +122,9 @@ export type {
   DecisionSearchPageProps,
   DecisionSearchResult,
   DashboardPageProps,
+  AllSessionsPageProps,
+  SessionListFilters,
+  ConfirmActionPageProps,
   ErrorPageProps,
 } from './pages/index.ts'
 export { DesignDocumentPage, designDocumentMarkdown, FlowDiagram, RoleBlocks, roleBlocks, blocksSummary, parseFlowchart, flowchartSvg } from './document/index.ts'

@@ -3,11 +3,12 @@ import { z } from 'zod'
 import { createSession, type EndOutcome } from '../../orchestration/index.ts'
 import { AddDecisionBody, addDecision, CreateSessionBody, listDecisions, loadDesignDocument } from '../../sessions/index.ts'
 import { getTeam } from '../../teams/index.ts'
-import { DecisionForm, DesignDocumentPage, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
+import { ConfirmActionPage, DecisionForm, DesignDocumentPage, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
 import { requireSession, requireTeam } from '../access.ts'
 import type { AppDeps } from '../deps.ts'
 import { NotFoundError, ServiceUnavailableError } from '../errors.ts'
 import { designDocumentData } from './document-data.ts'
+import { isConfirmed } from './confirm.ts'
 import { flashCookie } from './flash.ts'
 import { field, fieldList, parseForm, pathId } from './form-parse.ts'
 import { authedPage } from './page-handler.tsx'
@@ -52,6 +53,27 @@ async function sessionPage(
 
 const OUTCOME_FLASH = { completed: 'session_completed', cancelled: 'session_cancelled' } as const
 
+/** The no-JavaScript "Are you sure?" of completing or cancelling a session. */
+const END_CONFIRMATION = {
+  completed: (id: number, name: string) => ({
+    title: 'Complete this session?',
+    message: `“${name}” ends now, as completed. Agents still working are cancelled.`,
+    action: `/sessions/${id}/complete`,
+    confirm_label: 'Complete session',
+    back_href: `/sessions/${id}`,
+    back_label: 'Keep it running',
+  }),
+  cancelled: (id: number, name: string) => ({
+    title: 'Cancel this session?',
+    message: `“${name}” stops now, as cancelled. Running agents stop.`,
+    action: `/sessions/${id}/cancel`,
+    confirm_label: 'Cancel session',
+    back_href: `/sessions/${id}`,
+    back_label: 'Keep it running',
+    danger: true,
+  }),
+}
+
 /**
  * `/sessions` (start), `/sessions/:id` (the live page; `?transport=ws` uses the WebSocket),
  * complete/cancel, and the decision journal's add form (a fragment for htmx, 303 without it).
@@ -60,9 +82,10 @@ export function sessionsPages(deps: AppDeps) {
   const { db, sessionControl } = deps
 
   const end = (kind: 'completed' | 'cancelled', outcome: (id: number) => Promise<EndOutcome>) =>
-    authedPage(deps, async ({ auth, params }) => {
+    authedPage(deps, async ({ auth, ctx, params, body }) => {
       const sessionId = pathId(params.id)
-      await requireSession(db, auth.user.id, sessionId, 'contribute')
+      const { session } = await requireSession(db, auth.user.id, sessionId, 'contribute')
+      if (!isConfirmed(body)) return htmlResponse(<ConfirmActionPage ctx={ctx} {...END_CONFIRMATION[kind](session.id, session.feature_name)} />)
       const result = await outcome(sessionId)
       if (result === 'not_found') throw new NotFoundError('Session not found.')
       if (result === 'unavailable') throw new ServiceUnavailableError('The session’s supervisor did not answer in time; try again.')

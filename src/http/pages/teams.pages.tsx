@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
 import { findUserByNameOrEmail } from '../../auth/index.ts'
-import { listSessions } from '../../sessions/index.ts'
+import { decodeCursor, listSessionPage, listSessions } from '../../sessions/index.ts'
 import {
   addMember,
   CreateTeamBody,
@@ -13,16 +13,20 @@ import {
   removeMember,
   setMemberRole,
 } from '../../teams/index.ts'
-import { HomePage, type TeamPageProps, TeamPage, TeamsPage } from '../../views/index.ts'
+import { ConfirmActionPage, HomePage, paths, type TeamPageProps, TeamPage, TeamsPage } from '../../views/index.ts'
 import type { PageContext } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
 import type { AppDeps } from '../deps.ts'
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
+import { isConfirmed } from './confirm.ts'
 import { flashCookie } from './flash.ts'
 import { field, formValuesOf, parseForm, pathId } from './form-parse.ts'
 import { authedPage, publicPage } from './page-handler.tsx'
 import { htmlResponse, seeOther } from './page-response.ts'
 import { memberView, sessionView, teamView } from './view-data.ts'
+
+/** Sessions on one page of a team's list. */
+const TEAM_PAGE_SESSIONS = 25
 
 const TEAM_LABELS = { name: 'Name', description: 'Description' }
 const INVITE_LABELS = { username: 'Username or email', role: 'Role' }
@@ -37,17 +41,30 @@ async function teamPage(
   userId: number,
   teamId: number,
   forms: Pick<TeamPageProps, 'start_form' | 'invite_form'> = {},
+  cursor: string | null = null,
 ): Promise<JSX.Element> {
   const role = await requireTeam(deps.db, userId, teamId, 'read')
   const team = await getTeam(deps.db, teamId, role)
   if (!team) throw new NotFoundError('Team not found.')
-  const [members, page] = await Promise.all([listMembers(deps.db, teamId), listSessions(deps.db, userId, { team_id: teamId, limit: 25 })])
+  let after: number | undefined
+  if (cursor !== null && cursor !== '') {
+    const decoded = decodeCursor(cursor)
+    if (decoded === null) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this app issued' }])
+    after = decoded
+  }
+  const [members, page] = await Promise.all([
+    listMembers(deps.db, teamId),
+    listSessionPage(deps.db, { team_ids: [teamId], limit: TEAM_PAGE_SESSIONS, after }),
+  ])
   return (
     <TeamPage
       ctx={ctx}
       team={teamView(team)}
       members={members.map(memberView)}
       sessions={page.sessions.map(sessionView)}
+      starters={Object.fromEntries(page.sessions.map((s) => [s.user_id, s.started_by]))}
+      next_href={page.next_cursor ? `${paths.team(teamId)}?cursor=${page.next_cursor}` : null}
+      paged={after !== undefined}
       {...forms}
     />
   )
@@ -102,7 +119,9 @@ export function teamsPages(deps: AppDeps) {
     )
     .get(
       '/teams/:id',
-      authedPage(deps, async ({ auth, ctx, params }) => htmlResponse(await teamPage(deps, ctx, auth.user.id, pathId(params.id)))),
+      authedPage(deps, async ({ auth, ctx, params, url }) =>
+        htmlResponse(await teamPage(deps, ctx, auth.user.id, pathId(params.id), {}, url.searchParams.get('cursor'))),
+      ),
     )
     .post(
       '/teams/:id/invite',
@@ -134,7 +153,7 @@ export function teamsPages(deps: AppDeps) {
     )
     .post(
       '/teams/:id/members/:user_id/remove',
-      authedPage(deps, async ({ auth, params }) => {
+      authedPage(deps, async ({ auth, ctx, params, body }) => {
         const teamId = pathId(params.id)
         const userId = pathId(params.user_id)
         const leaving = userId === auth.user.id
@@ -143,6 +162,27 @@ export function teamsPages(deps: AppDeps) {
         const target = leaving ? role : (await listMembers(db, teamId)).find((m) => m.user_id === userId)?.role
         if (target === undefined) throw new NotFoundError('That user is not a member of this team.')
         if (target === 'owner') throw new ForbiddenError('The owner cannot be removed.')
+        if (!isConfirmed(body)) {
+          const team = await getTeam(db, teamId, role)
+          const teamName = team?.name ?? 'this team'
+          const username = leaving ? auth.user.username : (await listMembers(db, teamId)).find((m) => m.user_id === userId)?.username
+          return htmlResponse(
+            <ConfirmActionPage
+              ctx={ctx}
+              title={leaving ? 'Leave this team?' : `Remove ${username ?? 'this member'}?`}
+              message={
+                leaving
+                  ? `You lose access to “${teamName}” and its sessions. An owner can invite you again.`
+                  : `${username ?? 'This member'} loses access to “${teamName}” and its sessions. You can invite them again.`
+              }
+              action={paths.memberRemove(teamId, userId)}
+              confirm_label={leaving ? 'Leave team' : 'Remove member'}
+              back_href={paths.team(teamId)}
+              back_label="Go back"
+              danger
+            />,
+          )
+        }
         await removeMember(db, teamId, userId)
         return leaving ? seeOther('/teams', { cookies: [flashCookie('left_team')] }) : seeOther(`/teams/${teamId}`, { cookies: [flashCookie('member_removed')] })
       }),

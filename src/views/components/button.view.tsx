@@ -10,8 +10,6 @@ export interface ButtonProps {
   name?: string
   value?: string
   class?: string
-  /** Shown by htmx's confirm dialog before the request (plain text, no `js:`). */
-  confirm?: string
 }
 
 /** A button; children must be static markup or escaped text (xss-scan checks callers). */
@@ -22,7 +20,6 @@ export function Button(props: PropsWithChildren<ButtonProps>): JSX.Element {
       class={['btn', `btn-${props.variant ?? 'primary'}`, props.class]}
       name={props.name}
       value={props.value}
-      hx-confirm={props.confirm}
     >
       {props.children}
     </button>

@@ -9,6 +9,8 @@ export type {
   ChoiceOption,
   CheckboxFieldProps,
 } from './field.view.tsx'
+export { CONFIRMED_FIELD, ConfirmForm } from './confirm-form.view.tsx'
+export type { ConfirmFormProps } from './confirm-form.view.tsx'
 export { formValue, formValues } from './form-values.ts'
 export { Alert, ErrorSummary } from './alert.view.tsx'
 export type { ErrorSummaryProps } from './alert.view.tsx'

@@ -15,6 +15,8 @@ export interface LayoutProps {
   ctx: PageContext
   /** Wider main column for dashboards and live sessions. */
   wide?: boolean
+  /** A second skip link to the page's main task (e.g. a team's start-session form). */
+  skip_to?: { href: string; label: string } | undefined
 }
 
 /**
@@ -48,6 +50,13 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
           <a href="#main" class="skip-link">
             Skip to content
           </a>
+          {props.skip_to ? (
+            <a href={props.skip_to.href} class="skip-link" safe>
+              {props.skip_to.label}
+            </a>
+          ) : (
+            ''
+          )}
           <SiteHeader user={ctx.user} csrf_token={ctx.csrf_token} path={ctx.path} />
           <main id="main" tabindex="-1" class={['page', props.wide ? 'page-wide' : '']} hx-boost:inherited={BOOST}>
             {ctx.flash ? <Alert kind={ctx.flash.kind} message={ctx.flash.message} id="flash" /> : ''}

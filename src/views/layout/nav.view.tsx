@@ -8,6 +8,7 @@ export const BOOST = 'swap:outerSync target:body'
 const LINKS = [
   { href: paths.home(), label: 'Home' },
   { href: paths.teams(), label: 'Teams' },
+  { href: paths.sessions(), label: 'Sessions' },
   { href: paths.decisions(), label: 'Decisions' },
   { href: paths.dashboard(), label: 'Dashboard' },
   { href: '/settings/tokens', label: 'API tokens' },

@@ -28,6 +28,10 @@ export interface DecisionSearchPageProps {
   category: string
   categories: string[]
   results: DecisionSearchResult[]
+  /** How many hits come before this page (0 on the first). */
+  offset?: number
+  /** The next page when the result was capped at one page, else null. */
+  next_href?: string | null
 }
 
 /** The DOM id of the results region the search form updates in place. */
@@ -67,17 +71,31 @@ export function DecisionSearchPage(props: DecisionSearchPageProps): JSX.Element 
           <Spinner id="search-spinner" label="Searching…" indicator />
         </div>
       </form>
-      <DecisionResults q={props.q} results={props.results} />
+      <DecisionResults q={props.q} results={props.results} offset={props.offset ?? 0} next_href={props.next_href ?? null} />
     </Layout>
   )
 }
 
 /** The results region alone (also usable as a fragment). */
-export function DecisionResults(props: { q: string; results: DecisionSearchResult[] }): JSX.Element {
+export function DecisionResults(props: {
+  q: string
+  results: DecisionSearchResult[]
+  offset?: number
+  next_href?: string | null
+}): JSX.Element {
+  const offset = props.offset ?? 0
+  const n = props.results.length
+  // A capped or later page says which slice it is, never a total it does not know.
+  const title =
+    props.next_href || offset > 0
+      ? `Decisions ${formatCount(offset + 1)}–${formatCount(offset + n)}${props.next_href ? ', more on the next page' : ''}`
+      : n === 1
+        ? '1 decision'
+        : `${formatCount(n)} decisions`
   return (
     <section id={SEARCH_RESULTS_ID} aria-labelledby="results-title" class="panel" aria-live="polite">
       <h2 id="results-title" class="section-title" safe>
-        {props.results.length === 1 ? '1 decision' : `${formatCount(props.results.length)} decisions`}
+        {title}
       </h2>
       {props.results.length === 0 ? (
         <EmptyState
@@ -124,6 +142,15 @@ export function DecisionResults(props: { q: string; results: DecisionSearchResul
             )
           })}
         </ol>
+      )}
+      {props.next_href ? (
+        <nav aria-label="Pages of decisions" class="pager">
+          <a href={props.next_href} class="btn btn-secondary">
+            Next decisions →
+          </a>
+        </nav>
+      ) : (
+        ''
       )}
     </section>
   )

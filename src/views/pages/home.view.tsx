@@ -66,9 +66,14 @@ export function HomePage(props: HomePageProps): JSX.Element {
           )}
         </section>
         <section aria-labelledby="home-sessions" class="panel">
-          <h2 id="home-sessions" class="section-title">
-            Recent sessions
-          </h2>
+          <div class="section-head">
+            <h2 id="home-sessions" class="section-title">
+              Recent sessions
+            </h2>
+            <a href={paths.sessions()} class="section-link">
+              All sessions
+            </a>
+          </div>
           <SessionList
             sessions={props.recent_sessions}
             team_names={names}

@@ -8,6 +8,8 @@ export interface SessionListProps {
   sessions: SessionView[]
   /** Team names by id, to show which team a session belongs to (home page). */
   team_names?: Record<number, string>
+  /** Usernames by user id, to show who started each session. */
+  starters?: Record<number, string>
   empty_message: string
 }
 
@@ -29,6 +31,7 @@ export function SessionList(props: SessionListProps): JSX.Element {
                 ''
               )}
               <span safe>{planLabel(s.plan) + ' plan · '}</span>
+              {props.starters?.[s.user_id] ? <span safe>{`by ${props.starters[s.user_id]} · `}</span> : ''}
               <TimeText iso={s.started_at ?? s.created_at} />
               <span>{s.duration_seconds !== null ? ` · ${formatDuration(s.duration_seconds)}` : ''}</span>
             </p>

@@ -1,4 +1,4 @@
-import { Button, CsrfField, RoleBadge, TimeText } from '../components/index.ts'
+import { Button, ConfirmForm, CsrfField, RoleBadge, TimeText } from '../components/index.ts'
 import { paths } from '../paths.ts'
 import type { MemberView, TeamView } from '../view-types.ts'
 
@@ -71,13 +71,12 @@ export function TeamMembers(props: TeamMembersProps): JSX.Element {
                 </td>
                 <td class="text-right">
                   {manageable || (self && m.role !== 'owner') ? (
-                    <form method="post" action={paths.memberRemove(props.team.id, m.user_id)}>
-                      <CsrfField token={props.csrf_token} />
-                      <Button
-                        variant="ghost"
-                        class="btn-small"
-                        confirm={self ? 'Leave this team?' : `Remove ${m.username} from the team?`}
-                      >
+                    <ConfirmForm
+                      action={paths.memberRemove(props.team.id, m.user_id)}
+                      csrf_token={props.csrf_token}
+                      confirm={self ? 'Leave this team?' : `Remove ${m.username} from the team?`}
+                    >
+                      <Button variant="ghost" class="btn-small">
                         {self ? (
                           'Leave team'
                         ) : (
@@ -86,7 +85,7 @@ export function TeamMembers(props: TeamMembersProps): JSX.Element {
                           </>
                         )}
                       </Button>
-                    </form>
+                    </ConfirmForm>
                   ) : (
                     ''
                   )}

@@ -1,4 +1,4 @@
-import { PageHeader, RoleBadge } from '../components/index.ts'
+import { LinkButton, PageHeader, RoleBadge } from '../components/index.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { FieldErrors, FormValues, MemberView, PageContext, SessionView, TeamView } from '../view-types.ts'
@@ -13,6 +13,12 @@ export interface TeamPageProps {
   team: TeamView
   members: MemberView[]
   sessions: SessionView[]
+  /** Usernames by user id of whoever started the listed sessions. */
+  starters?: Record<number, string>
+  /** The next (older) page of the team's sessions, or null on the last page. */
+  next_href?: string | null
+  /** Whether the list is a later page (offers a way back to the newest). */
+  paged?: boolean
   /** A re-rendered start-session form (after a validation error). */
   start_form?: { values?: FormValues; errors?: FieldErrors }
   invite_form?: { values?: FormValues; errors?: FieldErrors }
@@ -27,7 +33,7 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
   const canStart = team.role === 'owner' || team.role === 'member'
   const isOwner = team.role === 'owner'
   return (
-    <Layout title={team.name} ctx={props.ctx}>
+    <Layout title={team.name} ctx={props.ctx} skip_to={canStart ? { href: '#start-session', label: 'Skip to start a session' } : undefined}>
       <PageHeader
         title={team.name}
         subtitle={team.description}
@@ -36,34 +42,12 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
       >
         <RoleBadge role={team.role} />
       </PageHeader>
-      <div class="two-col two-col-wide-left">
-        <div class="stack-lg">
-          <section aria-labelledby="team-sessions" class="panel">
-            <h2 id="team-sessions" class="section-title">
-              Sessions
-            </h2>
-            <SessionList
-              sessions={props.sessions}
-              empty_message={
-                canStart ? 'Start the first session with the form on this page.' : 'Members of this team have not started a session yet.'
-              }
-            />
-          </section>
-          <section aria-labelledby="team-members" class="panel">
-            <h2 id="team-members" class="section-title">
-              Members
-            </h2>
-            <TeamMembers
-              team={team}
-              members={props.members}
-              viewer_id={props.ctx.user?.id ?? 0}
-              csrf_token={props.ctx.csrf_token}
-            />
-          </section>
-        </div>
-        <div class="stack-lg">
+      {/* The start form comes first in the document, so at 390 px it is on the first screen and one Tab
+          after the skip link; at lg the grid puts it in the right-hand column. */}
+      <div class="two-col two-col-wide-left team-layout">
+        <div class="stack-lg team-side">
           {canStart ? (
-            <section aria-labelledby="team-start" class="panel">
+            <section id="start-session" aria-labelledby="team-start" class="panel" tabindex="-1">
               <h2 id="team-start" class="section-title">
                 Start a session
               </h2>
@@ -97,6 +81,52 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
           ) : (
             ''
           )}
+        </div>
+        <div class="stack-lg">
+          <section aria-labelledby="team-sessions" class="panel">
+            <div class="section-head">
+              <h2 id="team-sessions" class="section-title">
+                {props.paged ? 'Older sessions' : 'Sessions'}
+              </h2>
+              <a href={`${paths.sessions()}?team=${team.id}`} class="section-link">
+                Filter and search
+              </a>
+            </div>
+            <SessionList
+              sessions={props.sessions}
+              starters={props.starters}
+              empty_message={
+                canStart ? 'Start the first session with the form on this page.' : 'Members of this team have not started a session yet.'
+              }
+            />
+            <nav aria-label="Pages of this team's sessions" class="pager">
+              {props.paged ? (
+                <LinkButton href={paths.team(team.id)} variant="ghost">
+                  Newest
+                </LinkButton>
+              ) : (
+                ''
+              )}
+              {props.next_href ? (
+                <LinkButton href={props.next_href} variant="secondary">
+                  Older sessions →
+                </LinkButton>
+              ) : (
+                ''
+              )}
+            </nav>
+          </section>
+          <section aria-labelledby="team-members" class="panel">
+            <h2 id="team-members" class="section-title">
+              Members
+            </h2>
+            <TeamMembers
+              team={team}
+              members={props.members}
+              viewer_id={props.ctx.user?.id ?? 0}
+              csrf_token={props.ctx.csrf_token}
+            />
+          </section>
         </div>
       </div>
     </Layout>

@@ -75,9 +75,9 @@ export function TokensPage(props: TokensPageProps): JSX.Element {
                       <TimeText iso={t.last_used_at} />
                     </td>
                     <td>
-                      <form method="post" action={`/settings/tokens/${t.id}/revoke`}>
+                      <form method="post" action={`/settings/tokens/${t.id}/revoke`} hx-confirm="Revoke this token? Scripts using it stop working at once.">
                         <CsrfField token={props.ctx.csrf_token} />
-                        <Button variant="danger" class="btn-small" confirm="Revoke this token? Scripts using it stop working at once.">
+                        <Button variant="danger" class="btn-small">
                           Revoke
                         </Button>
                       </form>

@@ -1,4 +1,4 @@
-import { Button, CsrfField, StatusBadge, TimeText } from '../components/index.ts'
+import { Button, ConfirmForm, StatusBadge, TimeText } from '../components/index.ts'
 import { elapsedSeconds, formatCount, formatDuration, formatUsd, planLabel } from '../format.ts'
 import { paths } from '../paths.ts'
 import type { SessionView, TaskView } from '../view-types.ts'
@@ -75,18 +75,16 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
       </div>
       {props.can_control && session.status === 'active' ? (
         <div class="summary-actions">
-          <form method="post" action={paths.sessionComplete(session.id)}>
-            <CsrfField token={props.csrf_token} />
-            <Button variant="secondary" confirm="End this session now? Agents still working are cancelled.">
-              Complete session
-            </Button>
-          </form>
-          <form method="post" action={paths.sessionCancel(session.id)}>
-            <CsrfField token={props.csrf_token} />
-            <Button variant="danger" confirm="Cancel this session? Running agents stop.">
-              Cancel session
-            </Button>
-          </form>
+          <ConfirmForm
+            action={paths.sessionComplete(session.id)}
+            csrf_token={props.csrf_token}
+            confirm="End this session now? Agents still working are cancelled."
+          >
+            <Button variant="secondary">Complete session</Button>
+          </ConfirmForm>
+          <ConfirmForm action={paths.sessionCancel(session.id)} csrf_token={props.csrf_token} confirm="Cancel this session? Running agents stop.">
+            <Button variant="danger">Cancel session</Button>
+          </ConfirmForm>
         </div>
       ) : (
         ''
