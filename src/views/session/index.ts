@@ -1,5 +1,6 @@
 export { readAgentOutput } from './agent-output.ts'
 export type { AgentOutput, AgentDecision } from './agent-output.ts'
+export { AgentDecisionItem, taskDecisions } from './agent-decision.view.tsx'
 export { AgentCard, agentCardId, agentStreamId } from './agent-card.view.tsx'
 export type { AgentCardProps } from './agent-card.view.tsx'
 export { DecisionItem, JournalList, JOURNAL_LIST_ID, decisionWho } from './decision-journal.view.tsx'
