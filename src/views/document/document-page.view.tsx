@@ -1,9 +1,8 @@
-import { ConfidenceBadge, PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
+import { PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
 import { formatCount, formatDuration, formatUsd, planLabel, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
-import { readAgentOutput } from '../session/agent-output.ts'
-import { decisionWho } from '../session/decision-journal.view.tsx'
+import { DecisionDetails, readAgentOutput } from '../session/index.ts'
 import type { DecisionView, PageContext, TaskView } from '../view-types.ts'
 import { type DesignDocumentData, openConcerns, roleAnchor, tasksInPlanOrder } from './document-data.ts'
 import { RoleSection } from './role-section.view.tsx'
@@ -147,27 +146,7 @@ function DecisionLog(props: { decisions: DecisionView[] }): JSX.Element {
               <p class="doc-decision-text" safe>
                 {d.decision_text}
               </p>
-              {d.rationale ? (
-                <p class="agent-rationale" safe>
-                  {d.rationale}
-                </p>
-              ) : (
-                ''
-              )}
-              <p class="journal-meta">
-                <span class="journal-who" safe>
-                  {decisionWho(d)}
-                </span>
-                {d.category ? (
-                  <span class="tag" safe>
-                    {d.category}
-                  </span>
-                ) : (
-                  ''
-                )}
-                <ConfidenceBadge confidence={d.confidence} />
-                <TimeText iso={d.created_at} />
-              </p>
+              <DecisionDetails decision={d} who_class={['journal-who']} />
             </li>
           ))}
         </ol>
