@@ -1,5 +1,5 @@
 import { PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
-import { formatCount, formatDuration, formatUsd, planLabel, roleLabel } from '../format.ts'
+import { formatCount, formatDuration, formatTokensInOut, formatUsd, planLabel, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import { DecisionDetails, readAgentOutput } from '../session/index.ts'
@@ -73,7 +73,7 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
             </div>
             <div>
               <dt>Tokens</dt>
-              <dd safe>{`${formatCount(session.input_tokens ?? 0)} in · ${formatCount(session.output_tokens ?? 0)} out`}</dd>
+              <dd safe>{formatTokensInOut(session.input_tokens ?? 0, session.output_tokens ?? 0)}</dd>
             </div>
             <div>
               <dt>Cost</dt>

@@ -6,7 +6,7 @@ import {
   SessionsPerDayChart,
 } from '../charts/index.ts'
 import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat } from '../components/index.ts'
-import { formatCount, formatDuration, formatPercent, formatUsd, roleLabel } from '../format.ts'
+import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUsd, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { CountView, DashboardStatsView, PageContext, RoleStatsView, SessionsPerDayView, TeamView } from '../view-types.ts'
@@ -60,7 +60,7 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
         <Stat
           label="Tokens"
           value={formatCount((s.input_tokens ?? 0) + (s.output_tokens ?? 0))}
-          detail={`${formatCount(s.input_tokens ?? 0)} in · ${formatCount(s.output_tokens ?? 0)} out`}
+          detail={formatTokensInOut(s.input_tokens ?? 0, s.output_tokens ?? 0)}
         />
         <Stat label="Cost" value={formatUsd(s.cost_usd ?? 0)} />
       </dl>
