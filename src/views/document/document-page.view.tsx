@@ -1,5 +1,5 @@
-import { PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
-import { formatCount, formatDuration, formatTokensInOut, formatUsd, planLabel, roleLabel } from '../format.ts'
+import { PageHeader, SimulatedBanner, StatusBadge, TimeText, TokenCostCells, TokenCostHeads } from '../components/index.ts'
+import { formatDuration, formatTokensInOut, formatUsd, planLabel, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import { DecisionDetails, readAgentOutput } from '../session/index.ts'
@@ -168,15 +168,7 @@ function CostTable(props: { tasks: TaskView[]; session: DesignDocumentData['sess
             <tr>
               <th scope="col">Role</th>
               <th scope="col">Model</th>
-              <th scope="col" class="num">
-                Tokens in
-              </th>
-              <th scope="col" class="num">
-                Tokens out
-              </th>
-              <th scope="col" class="num">
-                Cost
-              </th>
+              <TokenCostHeads />
             </tr>
           </thead>
           <tbody>
@@ -188,15 +180,7 @@ function CostTable(props: { tasks: TaskView[]; session: DesignDocumentData['sess
                 <td data-label="Model" safe>
                   {t.model ?? '—'}
                 </td>
-                <td data-label="Tokens in" class="num" safe>
-                  {formatCount(t.input_tokens)}
-                </td>
-                <td data-label="Tokens out" class="num" safe>
-                  {formatCount(t.output_tokens)}
-                </td>
-                <td data-label="Cost" class="num" safe>
-                  {formatUsd(t.cost_usd ?? null)}
-                </td>
+                <TokenCostCells input_tokens={t.input_tokens} output_tokens={t.output_tokens} cost_usd={t.cost_usd ?? null} />
               </tr>
             ))}
           </tbody>
@@ -204,15 +188,11 @@ function CostTable(props: { tasks: TaskView[]; session: DesignDocumentData['sess
             <tr>
               <th scope="row">Total</th>
               <td data-label="Model"></td>
-              <td data-label="Tokens in" class="num" safe>
-                {formatCount(props.session.input_tokens ?? 0)}
-              </td>
-              <td data-label="Tokens out" class="num" safe>
-                {formatCount(props.session.output_tokens ?? 0)}
-              </td>
-              <td data-label="Cost" class="num" safe>
-                {formatUsd(props.session.cost_usd ?? null)}
-              </td>
+              <TokenCostCells
+                input_tokens={props.session.input_tokens ?? 0}
+                output_tokens={props.session.output_tokens ?? 0}
+                cost_usd={props.session.cost_usd ?? null}
+              />
             </tr>
           </tfoot>
         </table>
