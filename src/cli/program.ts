@@ -1,4 +1,5 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { AGENT_ROLES } from '../agents/role-ids.ts'
 import { CliError, EXIT } from './cli-error.ts'
 import type { ApiClient } from './api-client.ts'
 import { type CliIo, warn } from './cli-io.ts'
@@ -7,16 +8,8 @@ import { type CliIo, warn } from './cli-io.ts'
 const sessionCommands = () => import('./commands/session.commands.ts')
 const iterationCommands = () => import('./commands/iteration.commands.ts')
 
-/** The seven roles, for `--agents` and `--from`. */
-export const ROLES = [
-  'software_architect',
-  'backend_developer',
-  'database_administrator',
-  'frontend_developer',
-  'ui_ux_designer',
-  'security_specialist',
-  'it_administrator',
-] as const
+/** The seven roles, for `--agents` and `--from`: the server's own list (a leaf file, so the CLI loads nothing else of the server). */
+export const ROLES = AGENT_ROLES
 
 const PLANS = ['dag', 'parallel', 'sequential']
 const STATUSES = ['active', 'completed', 'failed', 'cancelled']

@@ -70,6 +70,11 @@ export function formatCount(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
+/** Input and output tokens on one line: `1,200 in · 340 out`. */
+export function formatTokensInOut(input: number, output: number): string {
+  return `${formatCount(input)} in · ${formatCount(output)} out`
+}
+
 /** A 0..1 ratio as a whole percentage; null as an em dash. */
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—'

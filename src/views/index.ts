@@ -35,6 +35,7 @@ export {
   formatDateTime,
   formatClock,
   formatCount,
+  formatTokensInOut,
   formatPercent,
   formatUsd,
   elapsedSeconds,

@@ -1,5 +1,5 @@
 import { Markdown } from '../markdown/index.ts'
-import { readAgentOutput } from '../session/agent-output.ts'
+import { AgentDecisionItem, readAgentOutput, taskDecisions } from '../session/index.ts'
 import type { TaskView } from '../view-types.ts'
 import { roleBlocks } from './role-blocks.ts'
 import { RoleBlocks } from './role-blocks.view.tsx'
@@ -8,9 +8,7 @@ import { RoleBlocks } from './role-blocks.view.tsx'
 export function AgentOutputView(props: { task: TaskView; id: string }): JSX.Element {
   const { task } = props
   const out = readAgentOutput(task.output_data)
-  const decisions = task.decisions?.length
-    ? task.decisions.map((d) => ({ text: d.decision_text, rationale: d.rationale, category: d.category }))
-    : out.decisions
+  const decisions = taskDecisions(task, out)
   return (
     <div class="doc-output">
       {out.analysis ? (
@@ -34,25 +32,7 @@ export function AgentOutputView(props: { task: TaskView; id: string }): JSX.Elem
           <h3 class="doc-block-title">Decisions</h3>
           <ul class="doc-decisions">
             {decisions.map((d) => (
-              <li>
-                <p class="doc-decision-text">
-                  <span safe>{d.text}</span>
-                  {d.category ? (
-                    <span class="tag" safe>
-                      {d.category}
-                    </span>
-                  ) : (
-                    ''
-                  )}
-                </p>
-                {d.rationale ? (
-                  <p class="agent-rationale" safe>
-                    {d.rationale}
-                  </p>
-                ) : (
-                  ''
-                )}
-              </li>
+              <AgentDecisionItem decision={d} text_class="doc-decision-text" />
             ))}
           </ul>
         </section>

@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatPercent, formatUsd, planLabel, roleLabel } from '../format.ts'
+import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUsd, planLabel, roleLabel } from '../format.ts'
 import { readAgentOutput } from '../session/agent-output.ts'
 import { decisionWho } from '../session/decision-journal.view.tsx'
 import type { TaskView } from '../view-types.ts'
@@ -88,7 +88,7 @@ export function designDocumentMarkdown(doc: DesignDocumentData): string {
         ['Started', session.started_at ?? '—'],
         ['Ended', session.ended_at ?? '—'],
         ['Duration', formatDuration(session.duration_seconds)],
-        ['Tokens', `${formatCount(session.input_tokens ?? 0)} in · ${formatCount(session.output_tokens ?? 0)} out`],
+        ['Tokens', formatTokensInOut(session.input_tokens ?? 0, session.output_tokens ?? 0)],
         ['Cost', formatUsd(session.cost_usd ?? null)],
       ],
     ),

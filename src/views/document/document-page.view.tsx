@@ -1,9 +1,8 @@
-import { ConfidenceBadge, PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
-import { formatCount, formatDuration, formatUsd, planLabel, roleLabel } from '../format.ts'
+import { PageHeader, SimulatedBanner, StatusBadge, TimeText, TokenCostCells, TokenCostHeads } from '../components/index.ts'
+import { formatDuration, formatTokensInOut, formatUsd, planLabel, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
-import { readAgentOutput } from '../session/agent-output.ts'
-import { decisionWho } from '../session/decision-journal.view.tsx'
+import { DecisionDetails, readAgentOutput } from '../session/index.ts'
 import type { DecisionView, PageContext, TaskView } from '../view-types.ts'
 import { type DesignDocumentData, openConcerns, roleAnchor, tasksInPlanOrder } from './document-data.ts'
 import { RoleSection } from './role-section.view.tsx'
@@ -74,7 +73,7 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
             </div>
             <div>
               <dt>Tokens</dt>
-              <dd safe>{`${formatCount(session.input_tokens ?? 0)} in · ${formatCount(session.output_tokens ?? 0)} out`}</dd>
+              <dd safe>{formatTokensInOut(session.input_tokens ?? 0, session.output_tokens ?? 0)}</dd>
             </div>
             <div>
               <dt>Cost</dt>
@@ -147,27 +146,7 @@ function DecisionLog(props: { decisions: DecisionView[] }): JSX.Element {
               <p class="doc-decision-text" safe>
                 {d.decision_text}
               </p>
-              {d.rationale ? (
-                <p class="agent-rationale" safe>
-                  {d.rationale}
-                </p>
-              ) : (
-                ''
-              )}
-              <p class="journal-meta">
-                <span class="journal-who" safe>
-                  {decisionWho(d)}
-                </span>
-                {d.category ? (
-                  <span class="tag" safe>
-                    {d.category}
-                  </span>
-                ) : (
-                  ''
-                )}
-                <ConfidenceBadge confidence={d.confidence} />
-                <TimeText iso={d.created_at} />
-              </p>
+              <DecisionDetails decision={d} who_class={['journal-who']} />
             </li>
           ))}
         </ol>
@@ -189,15 +168,7 @@ function CostTable(props: { tasks: TaskView[]; session: DesignDocumentData['sess
             <tr>
               <th scope="col">Role</th>
               <th scope="col">Model</th>
-              <th scope="col" class="num">
-                Tokens in
-              </th>
-              <th scope="col" class="num">
-                Tokens out
-              </th>
-              <th scope="col" class="num">
-                Cost
-              </th>
+              <TokenCostHeads />
             </tr>
           </thead>
           <tbody>
@@ -209,15 +180,7 @@ function CostTable(props: { tasks: TaskView[]; session: DesignDocumentData['sess
                 <td data-label="Model" safe>
                   {t.model ?? '—'}
                 </td>
-                <td data-label="Tokens in" class="num" safe>
-                  {formatCount(t.input_tokens)}
-                </td>
-                <td data-label="Tokens out" class="num" safe>
-                  {formatCount(t.output_tokens)}
-                </td>
-                <td data-label="Cost" class="num" safe>
-                  {formatUsd(t.cost_usd ?? null)}
-                </td>
+                <TokenCostCells input_tokens={t.input_tokens} output_tokens={t.output_tokens} cost_usd={t.cost_usd ?? null} />
               </tr>
             ))}
           </tbody>
@@ -225,15 +188,11 @@ function CostTable(props: { tasks: TaskView[]; session: DesignDocumentData['sess
             <tr>
               <th scope="row">Total</th>
               <td data-label="Model"></td>
-              <td data-label="Tokens in" class="num" safe>
-                {formatCount(props.session.input_tokens ?? 0)}
-              </td>
-              <td data-label="Tokens out" class="num" safe>
-                {formatCount(props.session.output_tokens ?? 0)}
-              </td>
-              <td data-label="Cost" class="num" safe>
-                {formatUsd(props.session.cost_usd ?? null)}
-              </td>
+              <TokenCostCells
+                input_tokens={props.session.input_tokens ?? 0}
+                output_tokens={props.session.output_tokens ?? 0}
+                cost_usd={props.session.cost_usd ?? null}
+              />
             </tr>
           </tfoot>
         </table>

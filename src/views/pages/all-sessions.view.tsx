@@ -1,9 +1,10 @@
-import { Button, EmptyState, LinkButton, PageHeader, SelectField, Spinner, TextField } from '../components/index.ts'
+import { Button, EmptyState, PageHeader, SelectField, Spinner, TextField } from '../components/index.ts'
 import { planLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { PageContext, SessionView } from '../view-types.ts'
 import { SessionList } from './session-list.view.tsx'
+import { SessionPager } from './session-pager.view.tsx'
 
 /** The filters of the session list, as they appear in its URL ('' = any). */
 export interface SessionListFilters {
@@ -123,24 +124,13 @@ export function SessionResults(props: AllSessionsPageProps): JSX.Element {
       ) : (
         <SessionList sessions={props.sessions} team_names={teamNames} starters={starters} empty_message="" />
       )}
-      <nav aria-label="Pages of sessions" class="pager">
-        {props.paged ? (
-          <LinkButton href={sessionListHref(props.filters)} variant="ghost">
-            Newest
-          </LinkButton>
-        ) : (
-          ''
-        )}
-        {props.next_href ? (
-          <LinkButton href={props.next_href} variant="secondary">
-            Older sessions →
-          </LinkButton>
-        ) : props.sessions.length > 0 ? (
-          <p class="muted">That is the oldest session.</p>
-        ) : (
-          ''
-        )}
-      </nav>
+      <SessionPager
+        label="Pages of sessions"
+        paged={props.paged}
+        newest_href={sessionListHref(props.filters)}
+        next_href={props.next_href}
+        end_note={props.sessions.length > 0 ? 'That is the oldest session.' : null}
+      />
     </section>
   )
 }

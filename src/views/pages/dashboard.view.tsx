@@ -5,8 +5,8 @@ import {
   RoleSuccessChart,
   SessionsPerDayChart,
 } from '../charts/index.ts'
-import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat } from '../components/index.ts'
-import { formatCount, formatDuration, formatPercent, formatUsd, roleLabel } from '../format.ts'
+import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat, TokenCostCells, TokenCostHeads } from '../components/index.ts'
+import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUsd, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { CountView, DashboardStatsView, PageContext, RoleStatsView, SessionsPerDayView, TeamView } from '../view-types.ts'
@@ -60,7 +60,7 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
         <Stat
           label="Tokens"
           value={formatCount((s.input_tokens ?? 0) + (s.output_tokens ?? 0))}
-          detail={`${formatCount(s.input_tokens ?? 0)} in · ${formatCount(s.output_tokens ?? 0)} out`}
+          detail={formatTokensInOut(s.input_tokens ?? 0, s.output_tokens ?? 0)}
         />
         <Stat label="Cost" value={formatUsd(s.cost_usd ?? 0)} />
       </dl>
@@ -110,15 +110,7 @@ function RoleCostTable(props: { roles: RoleStatsView[] }): JSX.Element {
             <th scope="col" class="num">
               Tasks
             </th>
-            <th scope="col" class="num">
-              Tokens in
-            </th>
-            <th scope="col" class="num">
-              Tokens out
-            </th>
-            <th scope="col" class="num">
-              Cost
-            </th>
+            <TokenCostHeads />
           </tr>
         </thead>
         <tbody>
@@ -130,15 +122,7 @@ function RoleCostTable(props: { roles: RoleStatsView[] }): JSX.Element {
               <td data-label="Tasks" class="num" safe>
                 {formatCount(r.tasks)}
               </td>
-              <td data-label="Tokens in" class="num" safe>
-                {formatCount(r.input_tokens ?? 0)}
-              </td>
-              <td data-label="Tokens out" class="num" safe>
-                {formatCount(r.output_tokens ?? 0)}
-              </td>
-              <td data-label="Cost" class="num" safe>
-                {formatUsd(r.cost_usd ?? 0)}
-              </td>
+              <TokenCostCells input_tokens={r.input_tokens ?? 0} output_tokens={r.output_tokens ?? 0} cost_usd={r.cost_usd ?? 0} />
             </tr>
           ))}
         </tbody>

@@ -18,6 +18,8 @@ export { AllSessionsPage, SESSION_RESULTS_ID, SessionResults, sessionListHref } 
 export type { AllSessionsPageProps, SessionListFilters } from './all-sessions.view.tsx'
 export { SessionList } from './session-list.view.tsx'
 export type { SessionListProps } from './session-list.view.tsx'
+export { SessionPager } from './session-pager.view.tsx'
+export type { SessionPagerProps } from './session-pager.view.tsx'
 export { SessionPage, LIVE_CONNECTION_ID } from './session.view.tsx'
 export type { SessionPageProps } from './session.view.tsx'
 export { ReplayPage } from './replay.view.tsx'

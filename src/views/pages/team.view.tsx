@@ -1,9 +1,10 @@
-import { LinkButton, PageHeader, RoleBadge } from '../components/index.ts'
+import { PageHeader, RoleBadge } from '../components/index.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { FieldErrors, FormValues, MemberView, PageContext, SessionView, TeamView } from '../view-types.ts'
 import { InviteForm } from './invite-form.view.tsx'
 import { SessionList } from './session-list.view.tsx'
+import { SessionPager } from './session-pager.view.tsx'
 import { StartSessionForm } from './start-session-form.view.tsx'
 import { TeamMembers } from './team-members.view.tsx'
 
@@ -99,22 +100,13 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
                 canStart ? 'Start the first session with the form on this page.' : 'Members of this team have not started a session yet.'
               }
             />
-            <nav aria-label="Pages of this team's sessions" class="pager">
-              {props.paged ? (
-                <LinkButton href={paths.team(team.id)} variant="ghost">
-                  Newest
-                </LinkButton>
-              ) : (
-                ''
-              )}
-              {props.next_href ? (
-                <LinkButton href={props.next_href} variant="secondary">
-                  Older sessions →
-                </LinkButton>
-              ) : (
-                ''
-              )}
-            </nav>
+            <SessionPager
+              label="Pages of this team's sessions"
+              paged={props.paged ?? false}
+              newest_href={paths.team(team.id)}
+              next_href={props.next_href ?? null}
+              end_note={null}
+            />
           </section>
           <section aria-labelledby="team-members" class="panel">
             <h2 id="team-members" class="section-title">

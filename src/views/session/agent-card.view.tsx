@@ -4,6 +4,7 @@ import { elapsedSeconds, formatCount, formatDuration, formatPercent, formatUsd, 
 import { Markdown } from '../markdown/index.ts'
 import { paths } from '../paths.ts'
 import type { PlanView, TaskView } from '../view-types.ts'
+import { AgentDecisionItem, taskDecisions } from './agent-decision.view.tsx'
 import { readAgentOutput } from './agent-output.ts'
 
 /** Props of {@link AgentCard}. */
@@ -169,9 +170,7 @@ function CardBody(props: AgentCardProps): JSX.Element {
 /** A completed task's result. */
 function AgentResult(props: { task: TaskView }): JSX.Element {
   const out = readAgentOutput(props.task.output_data)
-  const decisions = props.task.decisions?.length
-    ? props.task.decisions.map((d) => ({ text: d.decision_text, rationale: d.rationale, category: d.category }))
-    : out.decisions
+  const decisions = taskDecisions(props.task, out)
   const id = agentCardId(props.task.id)
   return (
     <div class="agent-result">
@@ -202,25 +201,7 @@ function AgentResult(props: { task: TaskView }): JSX.Element {
           <h4 class="agent-section-title">Decisions</h4>
           <ul class="agent-decisions">
             {decisions.map((d) => (
-              <li>
-                <p>
-                  <span safe>{d.text}</span>
-                  {d.category ? (
-                    <span class="tag" safe>
-                      {d.category}
-                    </span>
-                  ) : (
-                    ''
-                  )}
-                </p>
-                {d.rationale ? (
-                  <p class="agent-rationale" safe>
-                    {d.rationale}
-                  </p>
-                ) : (
-                  ''
-                )}
-              </li>
+              <AgentDecisionItem decision={d} />
             ))}
           </ul>
         </>

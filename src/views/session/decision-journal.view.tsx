@@ -22,6 +22,16 @@ export function DecisionItem(props: { decision: DecisionView }): JSX.Element {
       <p class="journal-text" safe>
         {d.decision_text}
       </p>
+      <DecisionDetails decision={d} who_class={['journal-who', `journal-who-${source}`]} />
+    </li>
+  )
+}
+
+/** A decision's rationale (when it has one), then who made it, its category, confidence and time. */
+export function DecisionDetails(props: { decision: DecisionView; who_class: string[] }): JSX.Element {
+  const d = props.decision
+  return (
+    <>
       {d.rationale ? (
         <p class="agent-rationale" safe>
           {d.rationale}
@@ -30,7 +40,7 @@ export function DecisionItem(props: { decision: DecisionView }): JSX.Element {
         ''
       )}
       <p class="journal-meta">
-        <span class={['journal-who', `journal-who-${source}`]} safe>
+        <span class={props.who_class} safe>
           {decisionWho(d)}
         </span>
         {d.category ? (
@@ -43,7 +53,7 @@ export function DecisionItem(props: { decision: DecisionView }): JSX.Element {
         <ConfidenceBadge confidence={d.confidence} />
         <TimeText iso={d.created_at} />
       </p>
-    </li>
+    </>
   )
 }
 

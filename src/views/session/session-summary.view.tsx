@@ -1,5 +1,5 @@
 import { Button, ConfirmForm, StatusBadge, TimeText } from '../components/index.ts'
-import { elapsedSeconds, formatCount, formatDuration, formatUsd, planLabel } from '../format.ts'
+import { elapsedSeconds, formatCount, formatDuration, formatTokensInOut, formatUsd, planLabel } from '../format.ts'
 import { paths } from '../paths.ts'
 import type { SessionView, TaskView } from '../view-types.ts'
 
@@ -58,7 +58,7 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
         </div>
         <div>
           <dt>Tokens</dt>
-          <dd safe>{`${formatCount(tokensIn)} in · ${formatCount(tokensOut)} out`}</dd>
+          <dd safe>{formatTokensInOut(tokensIn, tokensOut)}</dd>
         </div>
         <div>
           <dt>Cost</dt>
