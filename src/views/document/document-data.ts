@@ -29,6 +29,22 @@ export function tasksInPlanOrder(tasks: TaskView[], plan: PlanView): TaskView[] 
   return [...tasks].sort((a, b) => stageOf(a.agent_role) - stageOf(b.agent_role) || roleOrder(a.agent_role) - roleOrder(b.agent_role) || a.id - b.id)
 }
 
+/**
+ * The plan as it runs, for the summary: roles of one stage joined by " + ", stages by " → "
+ * ("Software Architect → Backend Developer + Database Administrator → …"). `tasks` in plan order.
+ */
+export function planSequence(tasks: TaskView[], plan: PlanView, label: (role: string) => string): string {
+  const stages: string[][] = []
+  let current = Number.NaN
+  for (const t of tasks) {
+    const stage = plan.stages.findIndex((s) => s.includes(t.agent_role))
+    if (stage !== current) stages.push([])
+    current = stage
+    stages[stages.length - 1]?.push(label(t.agent_role))
+  }
+  return stages.map((s) => s.join(' + ')).join(' → ')
+}
+
 /** One open concern with the role that raised it. */
 export interface ConcernView {
   agent_role: string

@@ -2,7 +2,7 @@ import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUs
 import { readAgentOutput } from '../session/agent-output.ts'
 import { decisionWho } from '../session/decision-journal.view.tsx'
 import type { TaskView } from '../view-types.ts'
-import { type DesignDocumentData, openConcerns, roleAnchor, tasksInPlanOrder } from './document-data.ts'
+import { type DesignDocumentData, openConcerns, planSequence, roleAnchor, tasksInPlanOrder } from './document-data.ts'
 import { mdBlockText, mdCode, mdFence, mdInline, mdTable, mermaidForExport } from './markdown-text.ts'
 import { type Cell, type RoleBlock, roleBlocks } from './role-blocks.ts'
 
@@ -82,7 +82,7 @@ export function designDocumentMarkdown(doc: DesignDocumentData): string {
       [
         ['Team', mdInline(doc.team.name)],
         ['Feature', mdInline(session.feature_name)],
-        ['Plan', mdInline(`${planLabel(session.plan)}: ${tasks.map((t) => roleLabel(t.agent_role)).join(' → ')}`)],
+        ['Plan', mdInline(`${planLabel(session.plan)}: ${planSequence(tasks, doc.plan, roleLabel)}`)],
         ['Status', session.status],
         ['Started by', mdInline(doc.started_by ?? 'a former member')],
         ['Started', session.started_at ?? '—'],

@@ -4,7 +4,7 @@ import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import { DecisionDetails, readAgentOutput } from '../session/index.ts'
 import type { DecisionView, PageContext, TaskView } from '../view-types.ts'
-import { type DesignDocumentData, openConcerns, roleAnchor, tasksInPlanOrder } from './document-data.ts'
+import { type DesignDocumentData, openConcerns, planSequence, roleAnchor, tasksInPlanOrder } from './document-data.ts'
 import { RoleSection } from './role-section.view.tsx'
 
 /** Props of {@link DesignDocumentPage}. */
@@ -49,7 +49,7 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
             </div>
             <div>
               <dt>Plan</dt>
-              <dd safe>{`${planLabel(session.plan)} · ${tasks.map((t) => roleLabel(t.agent_role)).join(' → ')}`}</dd>
+              <dd safe>{`${planLabel(session.plan)} · ${planSequence(tasks, doc.plan, roleLabel)}`}</dd>
             </div>
             <div>
               <dt>Status</dt>
