@@ -8,7 +8,7 @@
  * Pool Workers import `worker-side.ts` instead, which stays free of the node's dependencies.
  * @module
  */
-export { assignPartitions, createActorClient, startActorNode } from './cluster/index.ts'
+export { assignPartitions, createActorClient, DEPARTED_NODE_RETENTION_MS, maintenanceSchedules, startActorNode } from './cluster/index.ts'
 export type { ActorClient, ActorClientDeps, ActorNode, ActorNodeDeps, ActorNodeOptions, OwnedPartition, PendingMessage, PeriodicContext, PeriodicSchedule, TellOptions } from './cluster/index.ts'
 export {
   ActorFailed,
@@ -52,8 +52,8 @@ export type {
   SubmitJobOptions,
 } from './model/index.ts'
 export type { RuntimeTuning } from './partition/index.ts'
-export { listDeadLetters, listLeases, listNodes } from './storage/index.ts'
-export type { DeadLetter, LeaseRow, NodeRow } from './storage/index.ts'
+export { countDeadLetters, listDeadLetters, listLeases, listNodes, recentDeadLetters } from './storage/index.ts'
+export type { DeadLetter, DeadLetterRecord, JobRow, LeaseRow, NodeRow } from './storage/index.ts'
 export { CONSUMER_GROUP, createInProcessTransport, createRedisStreamsTransport, deadLetterKey, mailboxKey } from './transport/index.ts'
 export type {
   DeadLetterEntry,
@@ -65,5 +65,5 @@ export type {
   MailboxTransport,
   RedisStreamsOptions,
 } from './transport/index.ts'
-export { serveJobs } from './workers/index.ts'
-export type { JobProgress, WorkerState } from './workers/index.ts'
+export { createWorkerPool, serveJobs } from './workers/index.ts'
+export type { JobOutcome, JobProgress, WorkerPool, WorkerPoolOptions, WorkerState } from './workers/index.ts'
