@@ -55,7 +55,9 @@ describe('OpenAI-compatible provider against a chat-completions stand-in', () =>
     expect(body.stream_options).toEqual({ include_usage: true })
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user'])
     expect(body.messages[0]?.content).toContain('You are the Backend Developer')
-    expect(body.messages[1]?.content).toContain('# Feature: Invoice export')
+    // One system message, the session's shared head first (OpenAI caches prompt prefixes by itself).
+    expect(body.messages[0]?.content.indexOf('# Feature: Invoice export')).toBeLessThan(body.messages[0]?.content.indexOf('You are the Backend Developer') ?? 0)
+    expect(body.messages[1]?.content).toContain('# Your task')
     expect(body.response_format.type).toBe('json_schema')
     expect(body.response_format.json_schema.name).toBe('backend_developer_output')
     expect(body.response_format.json_schema.schema.required).toContain('endpoints')
