@@ -37,18 +37,20 @@ function strictParse(candidates: string[]): { ok: true; json: unknown } | { ok: 
   return { ok: false }
 }
 
-function repairedParse(candidates: string[]): { ok: true; json: unknown } | { ok: false } {
-  // The candidates that start at a brace first: jsonrepair turns surrounding prose into strings.
-  for (const candidate of [...candidates.slice(1), candidates[0] as string]) {
-    if (!candidate.startsWith('{')) continue
+/** Every candidate jsonrepair can mend into an object, the one that runs to the end of the reply first (a cut tail). */
+function repairedParses(candidates: string[]): unknown[] {
+  const [whole, ...rest] = candidates
+  const ordered = [...rest.reverse(), whole as string].filter((c, i, all) => c.startsWith('{') && all.indexOf(c) === i)
+  const out: unknown[] = []
+  for (const candidate of ordered) {
     try {
       const json: unknown = JSON.parse(jsonrepair(candidate))
-      if (json !== null && typeof json === 'object' && !Array.isArray(json)) return { ok: true, json }
+      if (json !== null && typeof json === 'object' && !Array.isArray(json)) out.push(json)
     } catch {
       // not repairable: try the next candidate
     }
   }
-  return { ok: false }
+  return out
 }
 
 type Issue = z.core.$ZodIssue
@@ -87,19 +89,26 @@ function describe(issues: readonly Issue[]): string[] {
 export function parseOutput<S extends z.ZodType>(text: string, schema: S): ParsedOutput<z.output<S>> {
   const raw = storableText(text)
   const candidates = jsonCandidates(raw.text)
-  let repaired = false
-  let parsed = strictParse(candidates)
-  if (!parsed.ok) {
-    parsed = repairedParse(candidates)
-    repaired = true
+  const strict = strictParse(candidates)
+  const jsons = strict.ok ? [strict.json] : repairedParses(candidates)
+  if (jsons.length === 0) return { ok: false, issues: [raw.text.trim().length === 0 ? 'the reply is empty' : 'the reply is not a JSON object'] }
+  let firstIssues: string[] | null = null
+  for (const json of jsons) {
+    const read = validate(json, schema)
+    if (read.ok) return { ok: true, value: read.value, replaced: raw.replaced + read.replaced, repaired: !strict.ok || read.mended }
+    firstIssues ??= read.issues
   }
-  if (!parsed.ok) return { ok: false, issues: [raw.text.trim().length === 0 ? 'the reply is empty' : 'the reply is not a JSON object'] }
-  const storable = storableValue(parsed.json)
+  return { ok: false, issues: firstIssues ?? [] }
+}
+
+function validate<S extends z.ZodType>(json: unknown, schema: S): { ok: true; value: z.output<S>; replaced: number; mended: boolean } | { ok: false; issues: string[] } {
+  const storable = storableValue(json)
   let result = schema.safeParse(storable.value)
+  let mended = false
   if (!result.success && fixEnumCase(storable.value, result.error.issues) > 0) {
     result = schema.safeParse(storable.value)
-    repaired = true
+    mended = true
   }
-  if (result.success) return { ok: true, value: result.data, replaced: raw.replaced + storable.replaced, repaired }
+  if (result.success) return { ok: true, value: result.data, replaced: storable.replaced, mended }
   return { ok: false, issues: describe(result.error.issues) }
 }
