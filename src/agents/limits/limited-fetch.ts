@@ -9,7 +9,7 @@ export interface LimitedFetchOptions {
   key: string
   /** Calls open at once on this key across the node (`MODEL_CONCURRENCY`). */
   concurrency: number
-  /** A 429 is sent again after the node's back-off this many times before the caller sees it (default 5). */
+  /** A 429 is sent again after the node's back-off this many times before the caller sees it (default 8). */
   rateLimitRetries?: number
   /** A back-off longer than this is not waited out: the 429 goes to the caller (default 60 s). */
   maxWaitMs?: number
@@ -56,7 +56,7 @@ function releasingOnEnd(response: Response, done: () => void): Response {
  * up to `rateLimitRetries` times. Rejects with the caller's abort like fetch does.
  */
 export function limitedFetch(options: LimitedFetchOptions, inner: typeof fetch = fetch): typeof fetch {
-  const retries = options.rateLimitRetries ?? 5
+  const retries = options.rateLimitRetries ?? 8
   const maxWait = options.maxWaitMs ?? 60_000
   const limited = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const limits = await options.limits
@@ -64,36 +64,32 @@ export function limitedFetch(options: LimitedFetchOptions, inner: typeof fetch =
     const signal = init?.signal ?? undefined
     // Only a body that can be sent twice (the SDKs send JSON text) lets a 429 be retried here.
     const resendable = init?.body === undefined || init.body === null || typeof init.body === 'string'
-    for (let retry = 0; ; retry++) {
-      await limits.waitWhilePaused(slot, signal)
-      await limits.acquire(slot, options.concurrency, signal)
-      // A pause may have started while this call waited for its permit.
-      if (limits.pausedUntil(slot) > 0) {
-        limits.release(slot)
-        continue
+    await limits.waitWhilePaused(slot, signal)
+    await limits.acquire(slot, options.concurrency, signal)
+    let released = false
+    const release = (): void => {
+      if (released) return
+      released = true
+      limits.release(slot)
+    }
+    try {
+      for (let retry = 0; ; retry++) {
+        // Holding the permit: a pause may have started while this call waited for it, and a
+        // call that got a 429 goes first once the pause ends (it is not sent to the back).
+        await limits.waitWhilePaused(slot, signal)
+        const response = await inner(input, init)
+        const backoff = backoffFrom(response.status, response.headers)
+        const wait = response.status === 429 ? (backoff ?? defaultBackoff(retry)) : backoff
+        if (wait !== null && wait > 0) limits.pause(slot, Date.now() + wait)
+        if (response.status === 429 && resendable && retry < retries && (wait ?? 0) <= maxWait) {
+          await response.body?.cancel().catch(() => {})
+          continue
+        }
+        return releasingOnEnd(response, release)
       }
-      let released = false
-      const release = (): void => {
-        if (released) return
-        released = true
-        limits.release(slot)
-      }
-      let response: Response
-      try {
-        response = await inner(input, init)
-      } catch (error) {
-        release()
-        throw error
-      }
-      const backoff = backoffFrom(response.status, response.headers)
-      const wait = response.status === 429 ? (backoff ?? defaultBackoff(retry)) : backoff
-      if (wait !== null && wait > 0) limits.pause(slot, Date.now() + wait)
-      if (response.status === 429 && resendable && retry < retries && (wait ?? 0) <= maxWait) {
-        await response.body?.cancel().catch(() => {})
-        release()
-        continue
-      }
-      return releasingOnEnd(response, release)
+    } catch (error) {
+      release()
+      throw error
     }
   }
   return Object.assign(limited, { preconnect: inner.preconnect }) as typeof fetch
