@@ -56,7 +56,9 @@ export function toProviderError(error: unknown, signal: AbortSignal): Error {
   }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode ?? null
-    return new ProviderError(`model API ${status === null ? 'call failed' : `answered ${status}`}: ${error.message}`, {
+    // Servers whose error body the SDK cannot read (vLLM, LM Studio) leave only "Bad Request": add what they said.
+    const body = error.responseBody && !error.message.includes(error.responseBody.slice(0, 40)) ? ` (${error.responseBody.slice(0, 500)})` : ''
+    return new ProviderError(`model API ${status === null ? 'call failed' : `answered ${status}`}: ${error.message}${body}`, {
       retryable: error.isRetryable,
       status,
       retryAfterMs: retryAfterMs(error.responseHeaders),
