@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database, Team, TeamRole } from '../db/index.ts'
 import type { CreateTeamInput, UpdateTeamInput } from './team.schemas.ts'
+import { type TeamSettings, teamSettingsColumns, teamSettingsOf } from './team-settings.ts'
 
 /** A team as the API shows it, with the caller's role. */
 export interface TeamView {
@@ -12,6 +13,8 @@ export interface TeamView {
   created_at: Date
   updated_at: Date
   role: TeamRole
+  /** The defaults of the team's new sessions (API.md `team.settings`). */
+  settings: TeamSettings
 }
 
 /** A member as the API shows it. */
@@ -32,6 +35,7 @@ function view(team: Team, role: TeamRole): TeamView {
     created_at: team.created_at,
     updated_at: team.updated_at,
     role,
+    settings: teamSettingsOf(team),
   }
 }
 
@@ -88,6 +92,7 @@ export async function updateTeam(db: Kysely<Database>, teamId: number, input: Up
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.is_shared !== undefined ? { is_shared: input.is_shared } : {}),
+      ...(input.settings !== undefined ? teamSettingsColumns(input.settings) : {}),
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', teamId)
@@ -108,20 +113,36 @@ export async function activeSessionIds(db: Kysely<Database>, teamId: number): Pr
   return rows.map((r) => r.id)
 }
 
-/** Adds a member; null when they already are one. */
+/**
+ * Adds a member; null when they already are one. A team with members is shared: adding one to a
+ * personal team makes it shared, in the same transaction.
+ */
 export async function addMember(
   db: Kysely<Database>,
   teamId: number,
   user: { id: number; username: string },
   role: TeamRole,
 ): Promise<TeamMember | null> {
-  const row = await db
-    .insertInto('team_memberships')
-    .values({ team_id: teamId, user_id: user.id, role })
-    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
-    .returning(['user_id', 'role', 'joined_at'])
-    .executeTakeFirst()
-  return row ? { ...row, username: user.username } : null
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('team_memberships')
+      .values({ team_id: teamId, user_id: user.id, role })
+      .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
+      .returning(['user_id', 'role', 'joined_at'])
+      .executeTakeFirst()
+    if (!row) return null
+    await trx.updateTable('teams').set({ is_shared: true, updated_at: sql<Date>`now()` }).where('id', '=', teamId).where('is_shared', '=', false).execute()
+    return { ...row, username: user.username }
+  })
+}
+
+/** Makes a team personal again: every member but the owner is removed, in one transaction. Returns how many were removed. */
+export async function unshareTeam(db: Kysely<Database>, teamId: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('team_memberships').where('team_id', '=', teamId).where('role', '<>', 'owner').executeTakeFirst()
+    await trx.updateTable('teams').set({ is_shared: false, updated_at: sql<Date>`now()` }).where('id', '=', teamId).execute()
+    return Number(removed.numDeletedRows)
+  })
 }
 
 /** Removes a membership; false when there was none. */

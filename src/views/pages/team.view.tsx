@@ -1,4 +1,4 @@
-import { PageHeader, RoleBadge } from '../components/index.ts'
+import { Button, CsrfField, LinkButton, PageHeader, RoleBadge } from '../components/index.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { FieldErrors, FormValues, MemberView, PageContext, SessionView, TeamView } from '../view-types.ts'
@@ -42,6 +42,13 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
         eyebrowHref={paths.teams()}
       >
         <RoleBadge role={team.role} />
+        {isOwner ? (
+          <LinkButton href={paths.teamSettings(team.id)} class="btn-small">
+            Settings
+          </LinkButton>
+        ) : (
+          ''
+        )}
       </PageHeader>
       {/* The start form comes first in the document, so at 390 px it is on the first screen and one Tab
           after the skip link; at lg the grid puts it in the right-hand column. */}
@@ -67,7 +74,20 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
               <p class="muted">As a viewer you can follow sessions and read decisions, but not start sessions.</p>
             </section>
           )}
-          {isOwner ? (
+          {isOwner && !team.is_shared ? (
+            <section aria-labelledby="team-invite" class="panel">
+              <h2 id="team-invite" class="section-title">
+                Personal team
+              </h2>
+              <p class="muted">Only you are in this team. Share it to invite members and viewers.</p>
+              <form method="post" action={paths.teamShare(team.id)}>
+                <CsrfField token={props.ctx.csrf_token} />
+                <Button type="submit" variant="secondary">
+                  Share this team
+                </Button>
+              </form>
+            </section>
+          ) : isOwner ? (
             <section aria-labelledby="team-invite" class="panel">
               <h2 id="team-invite" class="section-title">
                 Invite someone
