@@ -98,6 +98,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       update agent_tasks set
         output_data = ${result.outputJson}::jsonb, model = ${result.model},
         input_tokens = ${result.inputTokens}, output_tokens = ${result.outputTokens}, cost_usd = ${result.costUsd},
+        cached_input_tokens = ${result.cachedInputTokens ?? 0},
         celery_task_id = ${result.jobId}, status = 'completed', completed_at = ${result.now}::timestamptz,
         duration_seconds = greatest(0, round(extract(epoch from (${result.now}::timestamptz - started_at))))::int,
         error_message = null

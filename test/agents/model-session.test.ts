@@ -55,13 +55,16 @@ for (const engine of testEngines()) {
         if (recorded.body.model === 'primary-model') return errorReply(500, { error: { message: 'upstream unavailable' } })(recorded, request)
         const name = (recorded.body.response_format as { json_schema: { name: string } }).json_schema.name
         if (name === 'security_specialist_output' && ++securityCalls <= 2) return openaiStream(NOT_JSON, { model: 'fallback-model' })(recorded, request)
-        return openaiStream(valid.get(name) ?? '{}', { model: 'fallback-model', chunks: 3 })(recorded, request)
+        return openaiStream(valid.get(name) ?? '{}', { model: 'fallback-model', chunks: 3, usage: [1800, 600], cachedTokens: 1024 })(recorded, request)
       })
       const sid = await startSession(db.db, orch.control, owner, { feature_name: 'Invoice export', description: 'CSV export.' })
       expect(await waitForEnd(db.db, sid, 30_000)).toBe('completed')
 
       const tasks = await tasksByRole(db.db, sid)
       for (const task of tasks.values()) expect([task.agent_role, task.status, task.model]).toEqual([task.agent_role, 'completed', 'fallback-model'])
+      // The prompt-cache hits the server reported for each task's completing call are recorded on the task.
+      const cached = await db.db.selectFrom('agent_tasks').select(['agent_role', 'cached_input_tokens']).where('session_id', '=', sid).execute()
+      for (const row of cached) expect([row.agent_role, row.cached_input_tokens]).toEqual([row.agent_role, 1024])
 
       const security = tasks.get('security_specialist')
       const snapshots = await db.db
