@@ -56,6 +56,8 @@ export interface ReplyRecord {
   totalMs: number
   /** Set when the call itself failed (HTTP or transport error). */
   error?: string
+  /** True when `text` was left out because it is the output as stored (the simulated provider's valid reply). */
+  sameAsOutput?: boolean
 }
 
 /** What the agent saw, for its snapshot. */

@@ -60,14 +60,20 @@ export async function runAgent<R extends AgentRole>(input: AgentInput<R>, deps: 
     schemaDescription: `The ${role.displayName}'s contribution to the feature`,
     input,
     signal: deps.signal,
-    ...(deps.onChunk ? { onChunk: deps.onChunk } : {}),
   }
   const replies: ReplyRecord[] = []
   let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 }
   const call = async (purpose: ReplyRecord['purpose'], extra: Partial<ProviderRequest>): Promise<ProviderResponse> => {
     const callStarted = performance.now()
+    // Timing for providers that report none (the simulated one): the first delta seen here.
+    let firstChunkMs: number | null = null
+    const onChunk = (delta: string): void => {
+      if (firstChunkMs === null && delta.length > 0) firstChunkMs = Math.round(performance.now() - callStarted)
+      deps.onChunk?.(delta)
+    }
     try {
-      const response = await deps.provider.generate({ ...request, purpose: purpose === 'repair' ? 'repair' : 'answer', messages: [ask], ...extra })
+      const response = await deps.provider.generate({ ...request, purpose: purpose === 'repair' ? 'repair' : 'answer', messages: [ask], onChunk, ...extra })
+      response.timing ??= { firstTokenMs: firstChunkMs, totalMs: Math.round(performance.now() - callStarted) }
       replies.push(replyRecord(purpose, deps.provider.name, response))
       usage = addUsage(usage, response.usage)
       return response
@@ -98,6 +104,12 @@ export async function runAgent<R extends AgentRole>(input: AgentInput<R>, deps: 
       throw withReplies(new AgentOutputError(message, parsed.issues, repair.text), replies)
     }
     outcome = 'repaired_by_call'
+  }
+
+  // The simulated provider's valid reply is the output itself, stored beside it: keep its facts, not its text again.
+  const last = replies[replies.length - 1]
+  if (deps.provider.name === 'simulated' && outcome === 'valid' && last && answer.provider === undefined) {
+    replies[replies.length - 1] = { ...last, text: '', sameAsOutput: true }
   }
 
   return {

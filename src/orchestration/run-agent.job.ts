@@ -14,6 +14,7 @@ const ReplySchema = z.object({
   firstTokenMs: z.number().nullable(),
   totalMs: z.number(),
   error: z.string().optional(),
+  sameAsOutput: z.boolean().optional(),
 })
 
 const AgentErrorSchema = z.object({

@@ -26,6 +26,7 @@ const ReplySchema = z.object({
   firstTokenMs: z.number().nullable(),
   totalMs: z.number(),
   error: z.string().optional(),
+  sameAsOutput: z.boolean().optional(),
 })
 const RepliesSchema = z.object({ reply_outcome: z.string().optional(), replies: z.array(ReplySchema).default([]) })
 
@@ -81,7 +82,7 @@ export function ModelReplies(props: { metadata: unknown }): JSX.Element {
               {reply.text}
             </pre>
           ) : (
-            <p class="muted">No text.</p>
+            <p class="muted">{reply.sameAsOutput ? 'The reply is the output above, as stored.' : 'No text.'}</p>
           )}
         </details>
       ))}
