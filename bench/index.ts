@@ -16,6 +16,7 @@ import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
 import { preparePeers } from './peers.bench.ts'
 import { benchDocument } from './document.bench.tsx'
+import { benchModels } from './models.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessionList } from './session-list.bench.ts'
@@ -109,6 +110,7 @@ try {
       return peers.results()
     })
   }
+  if (wanted('models')) await phase('models (stand-in OpenAI server at 1 s, streamed, beside the simulated provider)', () => benchModels({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('failover')) {

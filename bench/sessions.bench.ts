@@ -89,7 +89,7 @@ interface SessionDriver extends Driver {
 }
 
 /** `label` goes into each session's feature name, so a phase can find its own sessions. */
-async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Database>, label: string): Promise<SessionDriver> {
+export async function startDriver(env: SessionBenchEnv, prefix: string, db: Kysely<Database>, label: string): Promise<SessionDriver> {
   const log = createLogger('warn')
   const redis = await connectRedis(env.redisUrl, log)
   const transport = createRedisStreamsTransport({ redis, prefix, consumer: `bench-web-${process.pid}`, log })

@@ -34,6 +34,30 @@ export interface AgentInput<R extends AgentRole = AgentRole> {
 export interface TokenUsage {
   inputTokens: number
   outputTokens: number
+  /** Of `inputTokens`, those read from the provider's prompt cache (priced at the cached rate); absent: none reported. */
+  cachedInputTokens?: number
+}
+
+/** How an attempt's reply was read: valid at once, after local repair, after the repair call, or not at all. */
+export type ReplyOutcome = 'valid' | 'repaired_locally' | 'repaired_by_call' | 'failed'
+
+/** One model call of an attempt, as kept in its snapshot (the raw text size-capped). */
+export interface ReplyRecord {
+  /** `answer`, `longer` (again with a larger token limit after a reply cut at the limit) or `repair`. */
+  purpose: 'answer' | 'longer' | 'repair'
+  provider: string
+  model: string
+  /** The raw reply, at most `RAW_REPLY_LIMIT` characters (16 KiB). */
+  text: string
+  /** Characters of the full reply (more than `text.length` when it was capped). */
+  chars: number
+  finishReason: string
+  firstTokenMs: number | null
+  totalMs: number
+  /** Set when the call itself failed (HTTP or transport error). */
+  error?: string
+  /** True when `text` was left out because it is the output as stored (the simulated provider's valid reply). */
+  sameAsOutput?: boolean
 }
 
 /** What the agent saw, for its snapshot. */
@@ -58,6 +82,10 @@ export interface AgentResult<O = BaseOutput> {
   costUsd: number | null
   /** True when the first output failed the schema and the repair call fixed it. */
   repaired: boolean
+  /** How the reply was read. */
+  replyOutcome: ReplyOutcome
+  /** Every call of the attempt, raw reply included. */
+  replies: ReplyRecord[]
   /** NULs removed and lone surrogates replaced in the validated reply (see `storableText`). */
   replacedCharacters: number
   durationMs: number

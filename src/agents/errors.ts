@@ -4,7 +4,22 @@
  * `agentErrorFromJSON` carry them across as data.
  */
 
+import type { ReplyRecord } from './agent-types.ts'
 import { storableValue } from '../validation/storable-text.ts'
+
+/** The calls an attempt made before it failed, raw replies included (see `withReplies`). */
+const REPLIES = Symbol('replies')
+
+/** `error` carrying the attempt's calls so far (kept in the failed attempt's snapshot); returns it. */
+export function withReplies<E>(error: E, replies: readonly ReplyRecord[]): E {
+  if (error instanceof Error) (error as Error & { [REPLIES]?: ReplyRecord[] })[REPLIES] = [...replies]
+  return error
+}
+
+/** The calls `withReplies` attached to `error`; [] for none. */
+export function repliesOf(error: unknown): ReplyRecord[] {
+  return error instanceof Error ? ((error as Error & { [REPLIES]?: ReplyRecord[] })[REPLIES] ?? []) : []
+}
 
 /** The model's output failed its role's schema, even after the one repair attempt. */
 export class AgentOutputError extends Error {
@@ -63,15 +78,17 @@ export interface AgentErrorJSON {
   status: number | null
   retryAfterMs: number | null
   issues: string[]
+  /** The attempt's calls before it failed, raw replies included (empty when it made none). */
+  replies: ReplyRecord[]
 }
 
 /** Turns anything `runAgent` threw into data for `postMessage` or a database row. Never throws. */
 export function agentErrorToJSON(error: unknown): AgentErrorJSON {
   // Messages can quote what a model server sent: make them storable before they reach jsonb.
-  return storableValue(agentErrorData(error)).value
+  return storableValue({ ...agentErrorData(error), replies: repliesOf(error) }).value
 }
 
-function agentErrorData(error: unknown): AgentErrorJSON {
+function agentErrorData(error: unknown): Omit<AgentErrorJSON, 'replies'> {
   const base = { status: null, retryAfterMs: null, issues: [] as string[] }
   if (error instanceof AgentOutputError) return { ...base, kind: 'output', message: error.message, retryable: true, issues: error.issues }
   if (error instanceof ProviderError) {

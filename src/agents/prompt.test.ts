@@ -29,9 +29,9 @@ describe('buildPrompt', () => {
     const p = buildPrompt(base)
     expect(p.system).toContain(ROLE_DEFINITIONS.backend_developer.prompt)
     expect(p.system).toContain('endpoints: [{ method: "GET" | "POST"')
-    expect(p.user).toContain('# Feature: Invoice export')
-    expect(p.user).toContain('Accountants export invoices as CSV.')
-    expect(p.user).toContain('[api] Keep CSV columns stable (confidence high) — user')
+    expect(p.system).toContain('# Feature: Invoice export')
+    expect(p.system).toContain('Accountants export invoices as CSV.')
+    expect(p.system).toContain('[api] Keep CSV columns stable (confidence high) — user')
     expect(p.user).toContain('### Software Architect')
     expect(p.user).toContain((base.upstream[0] as UpstreamOutput).output.decisions[0]?.text as string)
     expect(p.context).toMatchObject({ upstreamRoles: ['software_architect'], decisionsIncluded: 1, decisionsOmitted: 0, truncated: false })
@@ -39,6 +39,7 @@ describe('buildPrompt', () => {
 
   it('removes simulated-provider directives', () => {
     expect(buildPrompt(base).user).not.toContain('[sim:')
+    expect(buildPrompt(base).system).not.toContain('[sim:')
   })
 
   it('stays within its budget however large the inputs, keeping the newest decisions', () => {
@@ -52,11 +53,24 @@ describe('buildPrompt', () => {
     }
     const p = buildPrompt(huge)
     const ceiling = PROMPT_BUDGET.name + PROMPT_BUDGET.description + PROMPT_BUDGET.decisions + PROMPT_BUDGET.upstream + 1000
-    expect(p.user.length).toBeLessThan(ceiling)
+    // The shared head also holds the fixed instructions every role gets: the budget is what comes on top.
+    const fixed = buildPrompt({ ...huge, featureName: '', description: '', decisions: [], upstream: [] }).sharedChars
+    expect(p.user.length + p.sharedChars - fixed).toBeLessThan(ceiling)
     expect(p.context.truncated).toBe(true)
     expect(p.context.decisionsOmitted).toBeGreaterThan(0)
-    expect(p.user).toContain('decision number 499')
-    expect(p.user).not.toContain('decision number 0 ')
+    expect(p.system).toContain('decision number 499')
+    expect(p.system).not.toContain('decision number 0 ')
+  })
+
+  it('puts what the session shares first: the same head for every role, then the role', () => {
+    const backend = buildPrompt(base)
+    const security = buildPrompt({ ...base, role: 'security_specialist' })
+    const head = backend.system.slice(0, backend.sharedChars)
+    expect(security.system.slice(0, security.sharedChars)).toBe(head)
+    expect(head).toContain('# Feature: Invoice export')
+    expect(head).toContain('Keep CSV columns stable')
+    expect(head).not.toContain(ROLE_DEFINITIONS.backend_developer.prompt)
+    expect(backend.system.slice(backend.sharedChars)).toContain(ROLE_DEFINITIONS.backend_developer.prompt)
   })
 
   it('lists the validation problems in the repair message', () => {

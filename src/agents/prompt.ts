@@ -26,6 +26,12 @@ export const PROMPT_BUDGET = {
 export interface BuiltPrompt {
   system: string
   user: string
+  /**
+   * The start of `system` that every agent of the session shares, in characters: the shared
+   * instructions, the feature and the journal, before the role's own instructions. Providers
+   * mark it cacheable (Anthropic `cache_control`; OpenAI caches prefixes by itself).
+   */
+  sharedChars: number
   context: AgentContextSummary
 }
 
@@ -109,7 +115,8 @@ export function describeOutputShape(role: RoleDefinition): string {
   return shape
 }
 
-function systemPrompt(role: RoleDefinition): string {
+/** The instructions every role gets, word for word: the head of every system prompt (a cacheable prefix). */
+function sharedInstructions(): string {
   const team = Object.values(ROLE_DEFINITIONS)
     .map((r) => r.displayName)
     .join(', ')
@@ -117,12 +124,7 @@ function systemPrompt(role: RoleDefinition): string {
     `You are one member of a software team working on one feature together. The team: ${team}.`,
     'Each member contributes from their own expertise and builds on what the members before them decided.',
     '',
-    role.prompt,
-    `Your capabilities: ${role.capabilities.join(', ')}.`,
-    '',
     'Reply with exactly one JSON object and nothing else: no prose, no Markdown fences.',
-    'Use snake_case keys exactly as in this shape:',
-    describeOutputShape(role),
     'decisions: 1-6 concrete decisions, each with a rationale and a short category',
     '(architecture, api, data, ui, ux, security, infrastructure, performance, testing, process).',
     'concerns: risks or open questions (may be empty). confidence: 0 to 1.',
@@ -130,10 +132,23 @@ function systemPrompt(role: RoleDefinition): string {
   ].join('\n')
 }
 
+/** What only this role is told: its part, capabilities and output shape (after the shared head). */
+function roleInstructions(role: RoleDefinition): string {
+  return [
+    role.prompt,
+    `Your capabilities: ${role.capabilities.join(', ')}.`,
+    '',
+    'Use snake_case keys exactly as in this shape:',
+    describeOutputShape(role),
+  ].join('\n')
+}
+
 /**
  * The system and user prompts for one agent call: the role and team context, the feature,
  * the journal's most recent decisions and the condensed outputs of the agents it depends on,
- * all within `PROMPT_BUDGET`. `[sim:…]` directives are removed. Never throws.
+ * all within `PROMPT_BUDGET`. `[sim:…]` directives are removed. What the session's agents
+ * share comes first (instructions, feature, journal: `system` up to `sharedChars`), then the
+ * role's instructions; the user turn holds the upstream outputs and the task. Never throws.
  */
 export function buildPrompt(input: AgentInput): BuiltPrompt {
   const role = ROLE_DEFINITIONS[input.role] as RoleDefinition
@@ -143,12 +158,14 @@ export function buildPrompt(input: AgentInput): BuiltPrompt {
   const share = input.upstream.length > 0 ? Math.floor(PROMPT_BUDGET.upstream / input.upstream.length) : 0
   const upstream = input.upstream.map((u) => condenseOutput(u, share))
 
-  const parts = [`# Feature: ${name.text}`, '', description.text.length > 0 ? description.text : '(no description given)']
+  // The feature and the journal are the same for every agent of a stage: they go in the shared head.
+  const session = [`# Feature: ${name.text}`, '', description.text.length > 0 ? description.text : '(no description given)']
   if (journal.included > 0) {
-    parts.push('', '# Decisions already in the session journal (newest last)')
-    if (journal.omitted > 0) parts.push(`(${journal.omitted} earlier decisions omitted)`)
-    parts.push(journal.text)
+    session.push('', '# Decisions already in the session journal (newest last)')
+    if (journal.omitted > 0) session.push(`(${journal.omitted} earlier decisions omitted)`)
+    session.push(journal.text)
   }
+  const parts: string[] = []
   if (upstream.length > 0) {
     parts.push('', '# What your teammates produced (condensed)')
     for (const u of upstream) parts.push('', u.text)
@@ -158,11 +175,13 @@ export function buildPrompt(input: AgentInput): BuiltPrompt {
     parts.push('', '# Feedback on your earlier contribution (act on it)', feedback.text)
   }
   parts.push('', `# Your task`, `As the ${role.displayName}, produce your contribution to "${name.text}" as the JSON object described.`)
-  const user = parts.join('\n')
-  const system = systemPrompt(role)
+  const user = parts.join('\n').trimStart()
+  const shared = `${sharedInstructions()}\n\n${session.join('\n')}\n\n`
+  const system = `${shared}${roleInstructions(role)}`
   return {
     system,
     user,
+    sharedChars: shared.length,
     context: {
       upstreamRoles: input.upstream.map((u) => u.role),
       decisionsIncluded: journal.included,

@@ -1,4 +1,5 @@
 import { type ActorClient, type ActorNode, createActorClient, createRedisStreamsTransport, startActorNode } from '../actors/index.ts'
+import { startModelLimitsHost } from '../agents/index.ts'
 import { createAuthBackends, deleteExpiredAuthRows } from '../auth/index.ts'
 import type { Config } from '../config/index.ts'
 import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../db/index.ts'
@@ -79,6 +80,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
     let client: ActorClient
     if (config.SAGE_ROLE !== 'web') {
       const actorsLog = log.child({ component: 'actors' })
+      // MODEL_CONCURRENCY and provider back-offs hold for the node: its Workers share this memory.
+      const modelLimits = startModelLimitsHost()
+      cleanups.push({ name: 'model limits', run: async () => modelLimits.stop() })
       node = await startActorNode({
         options: actorNodeOptions(config),
         db: database.db,
@@ -86,7 +90,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
         log: actorsLog,
         behaviours: createSessionBehaviours({ config, bus, log: actorsLog }),
         workerEntry: AGENT_WORKER_ENTRY,
-        workerEnv: agentWorkerEnv(config),
+        workerEnv: agentWorkerEnv(config, modelLimits.channel),
         schedules: [
           ...sessionSchedules(config),
           {

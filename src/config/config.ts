@@ -88,6 +88,27 @@ export const ConfigSchema = z.object({
   /** JSON object of `model: {input, output}` prices in USD per million tokens, merged over the built-in table. */
   MODEL_PRICES: optional(z.string().min(2)),
   SIM_LATENCY_MS: latency.default({ min: 0, max: 0 }),
+  /** Model calls open at once per provider on this node, across its Workers (a local server serves a few at a time). */
+  MODEL_CONCURRENCY: int(1, 10_000, 'an integer from 1 to 10000').default(4),
+  /**
+   * Models tried in order after a retryable failure (5xx, 429 past its retries, a refused connection):
+   * `gpt-4.1-mini,anthropic:claude-haiku-4-5` for every role, or per role with `*` for the rest:
+   * `security_specialist=gpt-4.1|anthropic:claude-sonnet-4-5;*=gpt-4.1-mini`. `openai:`/`anthropic:` picks the provider.
+   */
+  MODEL_FALLBACKS: optional(
+    z
+      .string()
+      .regex(/^(?:[^=;|,\s]+(?:,[^=;|,\s]+)*|(?:[a-z_]+|\*)=[^=;|,\s]+(?:\|[^=;|,\s]+)*(?:;(?:[a-z_]+|\*)=[^=;|,\s]+(?:\|[^=;|,\s]+)*)*)$/, {
+        error: 'must look like model,provider:model or role=model|model;*=model',
+      })
+      .transform((v): Record<string, string[]> =>
+        v.includes('=')
+          ? Object.fromEntries(v.split(';').map((group) => [group.slice(0, group.indexOf('=')), group.slice(group.indexOf('=') + 1).split('|')]))
+          : { '*': v.split(',') },
+      ),
+  ),
+  /** Send the role's JSON schema as the response format: `auto` (until the server refuses it), `on`, or `off` (plain JSON instructions). */
+  MODEL_JSON_SCHEMA: z.enum(['auto', 'on', 'off'], { error: 'must be one of auto, on, off' }).default('auto'),
   TASK_MAX_RETRIES: int(0, 20, 'an integer from 0 to 20').default(3),
   TASK_RETRY_BASE_MS: int(0, 600_000, 'an integer number of milliseconds from 0 to 600000').default(1000),
   TASK_TIMEOUT_MS: int(100, 3_600_000, 'an integer number of milliseconds from 100 to 3600000').default(300_000),

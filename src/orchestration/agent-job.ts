@@ -80,6 +80,9 @@ export async function runAgentAttempt(
       cost_usd: result.costUsd,
       duration_ms: Math.round(result.durationMs),
       repaired: result.repaired,
+      reply_outcome: result.replyOutcome,
+      replies: result.replies,
+      cached_input_tokens: result.usage.cachedInputTokens ?? 0,
       replaced_characters: result.replacedCharacters,
       context_json: JSON.stringify({ ...result.context, prompt: result.prompt }),
     }

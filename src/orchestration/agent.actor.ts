@@ -220,6 +220,9 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             durationMs: outcome.duration_ms,
             repaired: outcome.repaired,
             replacedCharacters: outcome.replaced_characters,
+            replyOutcome: outcome.reply_outcome,
+            replies: outcome.replies,
+            cachedInputTokens: outcome.cached_input_tokens,
             contextJson: outcome.context_json,
             capabilities: getRole(parts.role).capabilities,
             nodeId: deps.nodeId,
@@ -246,6 +249,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
           error: outcome.error.message,
           kind: outcome.error.kind,
           context: { issues: outcome.error.issues, status: outcome.error.status },
+          replies: outcome.error.replies,
           capabilities: getRole(parts.role).capabilities,
           nodeId: deps.nodeId,
         })

@@ -3,6 +3,20 @@ import { z } from 'zod'
 import { defineJob } from '../actors/worker-side.ts'
 import { AGENT_ROLES } from '../agents/index.ts'
 
+/** One model call of an attempt, raw reply size-capped (ReplyRecord). */
+const ReplySchema = z.object({
+  purpose: z.enum(['answer', 'longer', 'repair']),
+  provider: z.string(),
+  model: z.string(),
+  text: z.string(),
+  chars: z.number().int(),
+  finishReason: z.string(),
+  firstTokenMs: z.number().nullable(),
+  totalMs: z.number(),
+  error: z.string().optional(),
+  sameAsOutput: z.boolean().optional(),
+})
+
 const AgentErrorSchema = z.object({
   kind: z.enum(['output', 'provider', 'abort', 'unknown']),
   message: z.string(),
@@ -10,6 +24,7 @@ const AgentErrorSchema = z.object({
   status: z.number().nullable(),
   retryAfterMs: z.number().nullable(),
   issues: z.array(z.string()),
+  replies: z.array(ReplySchema).default([]),
 })
 
 /**
@@ -46,6 +61,12 @@ export const RunAgentJob = defineJob('run-agent', {
       cost_usd: z.number().nullable(),
       duration_ms: z.number(),
       repaired: z.boolean(),
+      /** How the reply was read (valid at once, after local repair, after the repair call). */
+      reply_outcome: z.enum(['valid', 'repaired_locally', 'repaired_by_call', 'failed']).default('valid'),
+      /** Every call of the attempt: raw reply (16 KiB cap), finish reason, timing. */
+      replies: z.array(ReplySchema).default([]),
+      /** Of input_tokens, those read from the provider's prompt cache. */
+      cached_input_tokens: z.number().int().min(0).default(0),
       /** NULs removed and lone surrogates replaced in the reply before validation. */
       replaced_characters: z.number().int().min(0).default(0),
       /** What the agent saw (feature, upstream roles, journal size, the prompt), as JSON text. */

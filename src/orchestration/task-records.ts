@@ -31,6 +31,12 @@ export interface TaskResultRecord {
   repaired: boolean
   /** NULs removed and lone surrogates replaced in the reply before validation (storableText); default 0. */
   replacedCharacters?: number
+  /** How the reply was read: valid | repaired_locally | repaired_by_call (default valid). */
+  replyOutcome?: string
+  /** Every model call of the attempt (raw reply capped at 16 KiB, finish reason, timing), for the snapshot. */
+  replies?: readonly unknown[]
+  /** Of inputTokens, those read from the provider's prompt cache; default 0. */
+  cachedInputTokens?: number
   /** What the agent saw (feature, upstream roles, journal size, prompt), as JSON text. */
   contextJson: string
   capabilities: readonly string[]
@@ -55,6 +61,8 @@ export interface TaskFailureRecord {
   context: Record<string, unknown>
   capabilities: readonly string[]
   nodeId: string
+  /** The model calls the attempt made before it failed (raw replies capped at 16 KiB); default none. */
+  replies?: readonly unknown[]
 }
 
 /**
@@ -78,6 +86,9 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
     duration_ms: result.durationMs,
     repaired: result.repaired,
     replaced_characters: result.replacedCharacters ?? 0,
+    cached_input_tokens: result.cachedInputTokens ?? 0,
+    reply_outcome: result.replyOutcome ?? 'valid',
+    replies: result.replies ?? [],
     node_id: result.nodeId,
   }
   const event: NewSessionEvent = { type: 'task_completed', data: { task_id: result.taskId, agent_role: result.role, attempt: result.attempt } }
@@ -87,6 +98,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       update agent_tasks set
         output_data = ${result.outputJson}::jsonb, model = ${result.model},
         input_tokens = ${result.inputTokens}, output_tokens = ${result.outputTokens}, cost_usd = ${result.costUsd},
+        cached_input_tokens = ${result.cachedInputTokens ?? 0},
         celery_task_id = ${result.jobId}, status = 'completed', completed_at = ${result.now}::timestamptz,
         duration_seconds = greatest(0, round(extract(epoch from (${result.now}::timestamptz - started_at))))::int,
         error_message = null
@@ -124,6 +136,8 @@ export async function recordTaskFailure(trx: Trx, failure: TaskFailureRecord): P
         attempt: failure.attempt,
         error: failure.error,
         error_kind: failure.kind,
+        reply_outcome: 'failed',
+        replies: failure.replies ?? [],
         node_id: failure.nodeId,
       }),
     })

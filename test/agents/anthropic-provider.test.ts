@@ -62,12 +62,24 @@ describe('Anthropic provider against a messages-API stand-in', () => {
     expect(req?.path).toBe('/v1/messages')
     expect(req?.headers['x-api-key']).toBe('sk-ant-test')
     expect(req?.headers['anthropic-version']).toBeString()
-    const body = req?.body as { model: string; stream: boolean; system: { text: string }[]; messages: { role: string; content: { text: string }[] }[]; max_tokens: number }
+    const body = req?.body as {
+      model: string
+      stream: boolean
+      system: { text: string; cache_control?: unknown }[]
+      messages: { role: string; content: { text: string }[] }[]
+      max_tokens: number
+    }
     expect(body.model).toBe('claude-sonnet-4-5')
     expect(body.stream).toBe(true)
     expect(body.max_tokens).toBeGreaterThan(0)
     expect(body.system.map((s) => s.text).join('')).toContain('You are the Security Specialist')
-    expect(body.messages[0]?.content[0]?.text).toContain('# Feature: Invoice export')
+    // The head every agent of the session shares is a cache breakpoint; the role's part follows, unmarked.
+    expect(body.system).toHaveLength(2)
+    expect(body.system[0]?.text).toContain('# Feature: Invoice export')
+    expect(body.system[0]?.cache_control).toEqual({ type: 'ephemeral' })
+    expect(body.system[1]?.text).toContain('You are the Security Specialist')
+    expect(body.system[1]?.cache_control).toBeUndefined()
+    expect(body.messages[0]?.content[0]?.text).toContain('# Your task')
     expect(req?.body.output_config).toBeDefined()
     const schema = sentSchema(req!.body)
     expect(schema.required).toContain('vulnerabilities')

@@ -55,7 +55,9 @@ describe('OpenAI-compatible provider against a chat-completions stand-in', () =>
     expect(body.stream_options).toEqual({ include_usage: true })
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user'])
     expect(body.messages[0]?.content).toContain('You are the Backend Developer')
-    expect(body.messages[1]?.content).toContain('# Feature: Invoice export')
+    // One system message, the session's shared head first (OpenAI caches prompt prefixes by itself).
+    expect(body.messages[0]?.content.indexOf('# Feature: Invoice export')).toBeLessThan(body.messages[0]?.content.indexOf('You are the Backend Developer') ?? 0)
+    expect(body.messages[1]?.content).toContain('# Your task')
     expect(body.response_format.type).toBe('json_schema')
     expect(body.response_format.json_schema.name).toBe('backend_developer_output')
     expect(body.response_format.json_schema.schema.required).toContain('endpoints')
@@ -190,5 +192,45 @@ describe('OpenAI-compatible provider against a chat-completions stand-in', () =>
     expect(server.requests[0]?.headers.authorization).toBeUndefined()
     expect(server.requests[0]?.body.model).toBe('llama3.1')
     expect(result.costUsd).toBeNull()
+  })
+})
+
+describe('local OpenAI-compatible servers (vLLM, Ollama, LM Studio)', () => {
+  const vllmRefusal = errorReply(400, {
+    object: 'error',
+    message: "response_format type 'json_schema' is not supported by this model",
+    type: 'BadRequestError',
+    param: null,
+    code: 400,
+  })
+
+  it('falls back to plain JSON instructions when the server refuses the JSON schema (auto), and remembers it', async () => {
+    server.reply(vllmRefusal, openaiStream(validJson, { model: 'Qwen/Qwen2.5-7B-Instruct' }))
+    const local = createOpenAIProvider({ baseURL: server.url, model: 'Qwen/Qwen2.5-7B-Instruct', jsonSchema: 'auto' })
+    const result = await runAgent(inputFor('backend_developer'), { provider: local, signal: live() })
+    expect(server.requests).toHaveLength(2)
+    expect(server.requests[0]?.body.response_format).toBeDefined()
+    expect(server.requests[1]?.body.response_format).toBeUndefined()
+    // The prompt carries the shape either way, so the model can still answer in it.
+    expect((server.requests[1]?.body.messages as { content: string }[])[0]?.content).toContain('Use snake_case keys exactly as in this shape')
+    expect(result.replyOutcome).toBe('valid')
+
+    server.reply(openaiStream(validJson))
+    await runAgent(inputFor('backend_developer'), { provider: local, signal: live() })
+    expect(server.requests).toHaveLength(1)
+    expect(server.requests[0]?.body.response_format).toBeUndefined()
+  })
+
+  it('reports the refusal as an error when the schema is switched on', async () => {
+    server.reply(vllmRefusal)
+    const strict = createOpenAIProvider({ baseURL: server.url, model: 'm', jsonSchema: 'on' })
+    const error = await runAgent(inputFor('backend_developer'), { provider: strict, signal: live() }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'ProviderError', status: 400, retryable: false })
+  })
+
+  it('passes the cached prompt tokens a server reports through to the usage', async () => {
+    server.reply(openaiStream(validJson, { usage: [2000, 300], cachedTokens: 1536 }))
+    const result = await runAgent(inputFor('backend_developer'), { provider: provider(), signal: live() })
+    expect(result.usage).toMatchObject({ inputTokens: 2000, outputTokens: 300, cachedInputTokens: 1536 })
   })
 })

@@ -6,6 +6,7 @@ import {
   createPriceTable,
   createSimulatedProvider,
   ProviderError,
+  repliesOf,
   ROLE_DEFINITIONS,
   runAgent,
 } from '../../src/agents/index.ts'
@@ -70,6 +71,17 @@ describe('runAgent with the simulated provider', () => {
     expect(result.repaired).toBe(true)
     expect(ROLE_DEFINITIONS.backend_developer.schema.safeParse(result.output).success).toBe(true)
     expect(result.usage.outputTokens).toBeGreaterThan(clean.usage.outputTokens)
+    // Both replies kept: the invalid one as it came, the repaired one too (it was not valid at once).
+    expect(result.replyOutcome).toBe('repaired_by_call')
+    expect(result.replies.map((r) => [r.purpose, r.text.length > 0])).toEqual([
+      ['answer', true],
+      ['repair', true],
+    ])
+    // A reply valid at once is the stored output itself: its facts are kept, not its text a second time.
+    expect(clean.replyOutcome).toBe('valid')
+    expect(clean.replies).toMatchObject([{ purpose: 'answer', provider: 'simulated', text: '', sameAsOutput: true, finishReason: 'stop' }])
+    expect(clean.replies[0]?.chars).toBeGreaterThan(100)
+    expect(clean.replies[0]?.firstTokenMs).not.toBeNull()
   })
 
   it('rejects with AgentOutputError when the repair is invalid too', async () => {
@@ -77,6 +89,8 @@ describe('runAgent with the simulated provider', () => {
     const error = await runAgent(input, { provider: instant, signal: live() }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AgentOutputError)
     expect((error as AgentOutputError).issues.length).toBeGreaterThan(0)
+    expect(repliesOf(error).map((r) => r.purpose)).toEqual(['answer', 'repair'])
+    expect(repliesOf(error).every((r) => r.text.length > 0 && !r.sameAsOutput)).toBe(true)
   })
 
   it('fails with a retryable ProviderError for the attempts a fail directive names, then succeeds', async () => {

@@ -1,6 +1,6 @@
 import type { AgentRole } from '../role-ids.ts'
 import { versionedBaseUrl } from './base-url.ts'
-import { createAiSdkProvider } from './ai-sdk-provider.ts'
+import { createAiSdkProvider, type JsonSchemaMode } from './ai-sdk-provider.ts'
 import type { ModelProvider } from './provider.ts'
 
 /** Options of the Anthropic provider. */
@@ -12,6 +12,8 @@ export interface AnthropicProviderOptions {
   overrides?: Partial<Record<AgentRole, string>>
   /** AI SDK retries per call (default 0: supervision owns retries). */
   maxRetries?: number
+  /** Send the role's JSON schema as the response format: `auto` (default), `on` or `off` (see JsonSchemaMode). */
+  jsonSchema?: JsonSchemaMode
   fetch?: typeof fetch
 }
 
@@ -27,6 +29,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     model: options.model,
     overrides: options.overrides,
     maxRetries: options.maxRetries,
+    jsonSchema: options.jsonSchema,
     async load() {
       const { createAnthropic } = await import('@ai-sdk/anthropic')
       return createAnthropic({
@@ -35,6 +38,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
         ...(options.fetch ? { fetch: options.fetch } : {}),
       })
     },
-    callOptions: (client, modelId) => ({ model: client(modelId) }),
+    // The shared head of the system prompt is a cache breakpoint: the session's other agents read it from the cache.
+    callOptions: (client, modelId) => ({ model: client(modelId), cacheMark: { anthropic: { cacheControl: { type: 'ephemeral' } } } }),
   })
 }

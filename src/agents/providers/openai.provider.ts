@@ -1,6 +1,6 @@
 import type { AgentRole } from '../role-ids.ts'
 import { versionedBaseUrl } from './base-url.ts'
-import { createAiSdkProvider } from './ai-sdk-provider.ts'
+import { createAiSdkProvider, type JsonSchemaMode } from './ai-sdk-provider.ts'
 import type { ModelProvider } from './provider.ts'
 
 /** Options of the OpenAI-compatible provider. */
@@ -13,6 +13,8 @@ export interface OpenAIProviderOptions {
   overrides?: Partial<Record<AgentRole, string>>
   /** AI SDK retries per call (default 0: supervision owns retries). */
   maxRetries?: number
+  /** Send the role's JSON schema as the response format: `auto` (default), `on` or `off` (see JsonSchemaMode). */
+  jsonSchema?: JsonSchemaMode
   /** For tests and proxies. */
   fetch?: typeof fetch
 }
@@ -30,6 +32,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     model: options.model,
     overrides: options.overrides,
     maxRetries: options.maxRetries,
+    jsonSchema: options.jsonSchema,
     async load() {
       const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible')
       return createOpenAICompatible({

@@ -29,13 +29,30 @@ export interface ProviderRequest {
   signal: AbortSignal
   /** Each text delta as it streams. */
   onChunk?: (delta: string) => void
+  /**
+   * The start of `system` that every agent of the session shares (role-independent
+   * instructions, the feature, the journal), in characters: providers that cache prompt
+   * prefixes mark it cacheable (Anthropic `cache_control`). 0 or absent: nothing marked.
+   */
+  sharedSystemChars?: number
+  /** A cap on the reply's tokens; absent: the provider's default. */
+  maxOutputTokens?: number
 }
+
+/** How one call's reply ended: `stop`, `length` (cut at the token limit), `content-filter`, … */
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other' | 'unknown'
 
 /** The raw answer; `runAgent` parses and validates it. */
 export interface ProviderResponse {
   text: string
   model: string
   usage: TokenUsage
+  /** The provider that answered, when it is not the one called (a fallback on another vendor). */
+  provider?: string
+  /** Absent: the provider does not report one (read as `stop`). */
+  finishReason?: FinishReason
+  /** Milliseconds from the call to the first text delta (null: none came), and to the end. */
+  timing?: { firstTokenMs: number | null; totalMs: number }
 }
 
 /**

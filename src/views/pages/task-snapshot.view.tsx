@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { EmptyState, JsonTree, PageHeader, SimulatedBanner, StatusBadge, TimeText } from '../components/index.ts'
 import { formatCount, formatDuration, formatUsd, roleLabel } from '../format.ts'
 import { AgentOutputView } from '../document/agent-output.view.tsx'
@@ -12,6 +13,81 @@ export interface TaskSnapshotPageProps {
   task: TaskView
   /** Null until the agent has recorded one. */
   snapshot: SnapshotView | null
+}
+
+/** One model call as the snapshot's execution metadata keeps it (ReplyRecord). */
+const ReplySchema = z.object({
+  purpose: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  text: z.string(),
+  chars: z.number(),
+  finishReason: z.string(),
+  firstTokenMs: z.number().nullable(),
+  totalMs: z.number(),
+  error: z.string().optional(),
+  sameAsOutput: z.boolean().optional(),
+})
+const RepliesSchema = z.object({ reply_outcome: z.string().optional(), replies: z.array(ReplySchema).default([]) })
+
+const PURPOSES: Record<string, string> = { answer: 'Answer', longer: 'Again with a larger token limit', repair: 'Repair call' }
+const OUTCOMES: Record<string, string> = {
+  valid: 'valid at once',
+  repaired_locally: 'repaired locally',
+  repaired_by_call: 'repaired by the repair call',
+  failed: 'failed',
+}
+
+function ms(value: number | null): string {
+  return value === null ? '—' : `${formatCount(value)} ms`
+}
+
+/** What the model said to each call of the attempt, raw and escaped, with finish reason and timing. */
+export function ModelReplies(props: { metadata: unknown }): JSX.Element {
+  const parsed = RepliesSchema.safeParse(props.metadata)
+  if (!parsed.success || parsed.data.replies.length === 0) return <></>
+  const { replies, reply_outcome } = parsed.data
+  return (
+    <section aria-labelledby="task-replies" class="panel">
+      <h2 id="task-replies" class="section-title">
+        Model replies
+      </h2>
+      {reply_outcome ? <p class="muted" safe>{`Reply ${OUTCOMES[reply_outcome] ?? reply_outcome}.`}</p> : ''}
+      {replies.map((reply, i) => (
+        <details class="snapshot-part" open={i === replies.length - 1}>
+          <summary safe>{`${i + 1}. ${PURPOSES[reply.purpose] ?? reply.purpose} · ${reply.provider} / ${reply.model} · ${reply.finishReason}`}</summary>
+          <dl class="facts">
+            <div>
+              <dt>First token</dt>
+              <dd safe>{ms(reply.firstTokenMs)}</dd>
+            </div>
+            <div>
+              <dt>Total</dt>
+              <dd safe>{ms(reply.totalMs)}</dd>
+            </div>
+            <div>
+              <dt>Characters</dt>
+              <dd safe>{reply.chars > reply.text.length ? `${formatCount(reply.chars)} (first ${formatCount(reply.text.length)} kept)` : formatCount(reply.chars)}</dd>
+            </div>
+          </dl>
+          {reply.error ? (
+            <p class="agent-error" safe>
+              {reply.error}
+            </p>
+          ) : (
+            ''
+          )}
+          {reply.text.length > 0 ? (
+            <pre class="doc-code" safe>
+              {reply.text}
+            </pre>
+          ) : (
+            <p class="muted">{reply.sameAsOutput ? 'The reply is the output above, as stored.' : 'No text.'}</p>
+          )}
+        </details>
+      ))}
+    </section>
+  )
 }
 
 /** The snapshot inspector: a task's facts, its input and output, and the agent's recorded state. */
@@ -92,6 +168,7 @@ export function TaskSnapshotPage(props: TaskSnapshotPageProps): JSX.Element {
         </h2>
         <JsonTree value={task.input_data} />
       </section>
+      {snapshot ? <ModelReplies metadata={snapshot.execution_metadata} /> : ''}
       <section aria-labelledby="task-snapshot" class="panel">
         <h2 id="task-snapshot" class="section-title">
           Snapshot

@@ -1,0 +1,7 @@
+export { createModelLimits } from './model-limits.ts'
+export type { ModelLimits } from './model-limits.ts'
+export { joinModelLimits, startModelLimitsHost } from './limits-host.ts'
+export type { ModelLimitsHost } from './limits-host.ts'
+export { limitedFetch } from './limited-fetch.ts'
+export type { LimitedFetchOptions } from './limited-fetch.ts'
+export { backoffFrom, durationMs, retryAfter } from './rate-limit-headers.ts'
