@@ -26,6 +26,8 @@ export interface AgentInput<R extends AgentRole = AgentRole> {
   upstream: UpstreamOutput[]
   /** 1 for the first try, 2 for the first retry, … */
   attempt: number
+  /** What this attempt must change: a reviewer's comment (`changes`) or a fork's feedback; null or absent: nothing. */
+  feedback?: string | null
 }
 
 /** Tokens of one agent call, as the provider reported or estimated them. */

@@ -153,6 +153,10 @@ export function buildPrompt(input: AgentInput): BuiltPrompt {
     parts.push('', '# What your teammates produced (condensed)')
     for (const u of upstream) parts.push('', u.text)
   }
+  const feedback = input.feedback ? clip(input.feedback, PROMPT_BUDGET.description) : null
+  if (feedback && feedback.text.length > 0) {
+    parts.push('', '# Feedback on your earlier contribution (act on it)', feedback.text)
+  }
   parts.push('', `# Your task`, `As the ${role.displayName}, produce your contribution to "${name.text}" as the JSON object described.`)
   const user = parts.join('\n')
   const system = systemPrompt(role)
@@ -164,7 +168,7 @@ export function buildPrompt(input: AgentInput): BuiltPrompt {
       decisionsIncluded: journal.included,
       decisionsOmitted: journal.omitted,
       promptChars: system.length + user.length,
-      truncated: name.cut || description.cut || journal.omitted > 0 || upstream.some((u) => u.cut),
+      truncated: name.cut || description.cut || journal.omitted > 0 || upstream.some((u) => u.cut) || (feedback?.cut ?? false),
     },
   }
 }

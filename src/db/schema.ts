@@ -13,7 +13,23 @@ export type Json = ColumnType<unknown, string | undefined | null, string | null>
 
 export type SessionStatus = 'active' | 'completed' | 'failed' | 'cancelled'
 export type SessionPlan = 'dag' | 'parallel' | 'sequential'
-export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled'
+export type TaskStatus =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled'
+  /** Finished; waits for a human's verdict before its dependants start (migration 0100). */
+  | 'awaiting_review'
+  /** Not started: with its estimate it would pass the session's or the team's monthly budget (migration 0100). */
+  | 'awaiting_budget'
+/** What an active session waits for, if anything. */
+export type SessionAwaiting = 'review' | 'budget'
+/** Which finished tasks need a human's review: none, all, or the tasks of these roles. */
+export type ReviewSetting = 'none' | 'all' | string[]
+/** A `jsonb` column holding a `ReviewSetting` (written as JSON text). */
+type ReviewColumn = ColumnType<ReviewSetting, string | undefined, string>
 export type TeamRole = 'owner' | 'member' | 'viewer'
 
 export interface UsersTable {
@@ -33,6 +49,11 @@ export interface TeamsTable {
   description: string | null
   created_at: CreatedAt
   updated_at: CreatedAt
+  /** The defaults of the team's new sessions (migration 0100; API.md `team.settings`). */
+  review: ReviewColumn
+  review_below_confidence: ColumnType<number | null, number | null | undefined, number | null>
+  session_budget_usd: ColumnType<number | null, number | null | undefined, number | null>
+  monthly_budget_usd: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface TeamMembershipsTable {
@@ -59,6 +80,16 @@ export interface ExecutionSessionsTable {
   /** The last event number handed out for this session (migration 0030). */
   event_seq: ColumnType<number, number | undefined, number>
   created_at: CreatedAt
+  /** The session this one was forked from, and the role it re-ran from (migration 0100). */
+  parent_id: ColumnType<number | null, number | null | undefined, number | null>
+  forked_from_role: ColumnType<string | null, string | null | undefined, string | null>
+  /** Which finished tasks wait for review, and the confidence below which any does; from the team's settings at start. */
+  review: ReviewColumn
+  review_below_confidence: ColumnType<number | null, number | null | undefined, number | null>
+  budget_usd: ColumnType<number | null, number | null | undefined, number | null>
+  /** 0–100 once the consistency rules ran; null before. */
+  consistency_score: ColumnType<number | null, number | null | undefined, number | null>
+  awaiting: ColumnType<SessionAwaiting | null, SessionAwaiting | null | undefined, SessionAwaiting | null>
 }
 
 export interface SessionDecisionsTable {
@@ -94,6 +125,40 @@ export interface AgentTasksTable {
   /** When a failed attempt's retry is due; null unless waiting for one (migration 0031). */
   retry_at: Timestamp
   created_at: CreatedAt
+  /** The parent session's task a fork copied this one from (no model call); null otherwise (migration 0100). */
+  reused_from_task_id: ColumnType<number | null, number | null | undefined, number | null>
+  /** What the next attempt is told to change: a reviewer's comment or a fork's feedback; null for none. */
+  feedback: ColumnType<string | null, string | null | undefined, string | null>
+  /** Input tokens the provider served from its prompt cache (part of `input_tokens`). */
+  cached_input_tokens: ColumnType<number, number | undefined, number>
+}
+
+/** One human verdict on one attempt of a task (at most one per attempt). */
+export interface TaskReviewsTable {
+  id: Generated<number>
+  task_id: number
+  attempt: number
+  reviewer_id: number | null
+  /** The reviewer's username when the verdict was given. */
+  reviewer: string
+  verdict: 'approve' | 'changes' | 'reject'
+  comment: string | null
+  created_at: CreatedAt
+}
+
+/** A cross-role consistency finding of a session. */
+export interface ConsistencyFindingsTable {
+  id: Generated<number>
+  session_id: number
+  rule: string
+  severity: 'error' | 'warning'
+  /** The roles involved, as a JSON array of role ids. */
+  roles: ColumnType<string[], string, string>
+  message: string
+  status: ColumnType<'open' | 'resolved' | 'dismissed', 'open' | 'resolved' | 'dismissed' | undefined, 'open' | 'resolved' | 'dismissed'>
+  note: string | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
 }
 
 export interface TaskDecisionsTable {
@@ -128,12 +193,18 @@ export interface SeedTables {
   agent_snapshots: AgentSnapshotsTable
 }
 
+/** The iteration loop's and consistency check's tables (migration 0100). */
+export interface IterationTables {
+  task_reviews: TaskReviewsTable
+  consistency_findings: ConsistencyFindingsTable
+}
+
 /**
  * Every table Sage Mode reads or writes. Column names are the database's
  * (snake_case, as the API returns them). Each area keeps its tables in its own
  * file (`auth-tables.ts`, `runtime-tables.ts`, `event-tables.ts`).
  */
-export interface Database extends SeedTables, AuthTables, RuntimeTables, EventTables, ApiTokenTables {}
+export interface Database extends SeedTables, IterationTables, AuthTables, RuntimeTables, EventTables, ApiTokenTables {}
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
@@ -145,3 +216,5 @@ export type SessionDecision = Selectable<SessionDecisionsTable>
 export type AgentTask = Selectable<AgentTasksTable>
 export type TaskDecision = Selectable<TaskDecisionsTable>
 export type AgentSnapshot = Selectable<AgentSnapshotsTable>
+export type TaskReview = Selectable<TaskReviewsTable>
+export type ConsistencyFinding = Selectable<ConsistencyFindingsTable>

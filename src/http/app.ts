@@ -24,6 +24,7 @@ import {
   sessionListPages,
   sessionsPages,
   settingsPages,
+  teamSettingsPages,
   teamsPages,
 } from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
     .use(assetRoutes())
     .use(authPages(deps))
     .use(teamsPages(deps))
+    .use(teamSettingsPages(deps))
     .use(sessionListPages(deps))
     .use(sessionsPages(deps))
     .use(replayPages(deps))

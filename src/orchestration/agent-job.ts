@@ -54,6 +54,7 @@ export async function runAgentAttempt(
     decisions: input.decisions,
     upstream: input.upstream as AgentInput['upstream'],
     attempt: input.attempt,
+    feedback: input.feedback ?? null,
   }
   try {
     const result = await runAgent(agentInput, {

@@ -89,7 +89,7 @@ async function readRunTaskView(trx: Trx, sessionId: number, upstream: readonly s
     select s.feature_name, s.description, s.plan,
       coalesce((select json_agg(json_build_object(
           'id', t.id, 'agent_role', t.agent_role, 'status', t.status, 'retry_count', t.retry_count,
-          'retry_at', t.retry_at, 'celery_task_id', t.celery_task_id,
+          'retry_at', t.retry_at, 'celery_task_id', t.celery_task_id, 'feedback', t.feedback,
           'output_data', case when t.status = 'completed' and (${upstream === undefined}::boolean or t.agent_role = any(${upstream ?? []}::text[]))
             then t.output_data end) order by t.id)
         from agent_tasks t where t.session_id = s.id), '[]') as tasks,

@@ -27,6 +27,8 @@ export const RunAgentJob = defineJob('run-agent', {
     description: z.string(),
     decisions: z.array(z.object({ text: z.string(), category: z.string(), source: z.string().nullable() })),
     upstream: z.array(z.object({ role: z.enum(AGENT_ROLES), output: z.record(z.string(), z.unknown()) })),
+    /** What this attempt must change: a reviewer's comment or a fork's feedback. */
+    feedback: z.string().nullable().optional(),
   }),
   output: z.discriminatedUnion('ok', [
     z.object({

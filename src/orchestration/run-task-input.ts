@@ -33,6 +33,8 @@ export type TaskRows = Array<{
   retry_at: string | null
   celery_task_id: string | null
   output_data: Record<string, unknown> | null
+  /** What the task's next attempt must change (a reviewer's comment, a fork's feedback); null or absent: nothing. */
+  feedback?: string | null
 }>
 
 export type JournalRow = { text: string; category: string | null; id: number }
@@ -89,6 +91,7 @@ export function buildInput(view: RunTaskView, sessionId: number, role: AgentRole
       ...roles.map((d) => ({ text: d.text, category: d.category ?? 'general', source: roleOfTask.get(d.task_id) ?? 'user' })),
     ],
     upstream,
+    feedback: tasks.find((t) => t.id === taskId)?.feedback ?? null,
   }
 }
 

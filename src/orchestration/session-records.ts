@@ -173,6 +173,8 @@ export interface StepContext {
   description: string
   plan: string
   outputs: Array<{ id: number; output_data: Record<string, unknown> | null }>
+  /** The tasks that carry feedback for their next attempt (a reviewer's comment, a fork's feedback). */
+  feedback: Array<{ id: number; feedback: string }>
   user_decisions: JournalRow[]
   role_decisions: Array<JournalRow & { task_id: number }>
 }
@@ -182,6 +184,8 @@ function stepContext(sessionId: number, upstream: readonly string[]): RawBuilder
       'feature_name', s.feature_name, 'description', s.description, 'plan', s.plan,
       'outputs', coalesce((select json_agg(json_build_object('id', t.id, 'output_data', t.output_data))
         from agent_tasks t where t.session_id = s.id and t.status = 'completed' and t.agent_role = any(${upstream}::text[])), '[]'),
+      'feedback', coalesce((select json_agg(json_build_object('id', t.id, 'feedback', t.feedback))
+        from agent_tasks t where t.session_id = s.id and t.feedback is not null), '[]'),
       'user_decisions', ${USER_DECISIONS_JSON}, 'role_decisions', ${ROLE_DECISIONS_JSON})
     from execution_sessions s where s.id = ${sessionId})`
 }
@@ -189,6 +193,7 @@ function stepContext(sessionId: number, upstream: readonly string[]): RawBuilder
 /** The input of an agent this step starts, from the step's context and the supervisor's new state. */
 export function stepInput(context: StepContext, state: SupervisorState, role: AgentRole, taskId: number, attempt: number): RunAgentInput {
   const outputs = new Map(context.outputs.map((o) => [o.id, o.output_data]))
+  const feedback = new Map((context.feedback ?? []).map((f) => [f.id, f.feedback]))
   const view: RunTaskView = {
     feature_name: context.feature_name,
     description: context.description,
@@ -201,6 +206,7 @@ export function stepInput(context: StepContext, state: SupervisorState, role: Ag
       retry_at: null,
       celery_task_id: null,
       output_data: outputs.get(t.taskId) ?? null,
+      feedback: feedback.get(t.taskId) ?? null,
     })),
     user_decisions: context.user_decisions,
     role_decisions: context.role_decisions,

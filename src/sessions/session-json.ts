@@ -1,4 +1,4 @@
-import type { AgentSnapshot, AgentTask, ExecutionSession, TaskDecision } from '../db/index.ts'
+import type { AgentSnapshot, AgentTask, ExecutionSession, ReviewSetting, TaskDecision } from '../db/index.ts'
 
 /** What a session's tasks add up to (API.md: a session's tokens and cost are its tasks'). */
 export interface SessionTotals {
@@ -21,10 +21,11 @@ export interface SessionJson {
   ended_at: Date | null
   duration_seconds: number | null
   created_at: Date
-  /** Forks, review, budgets and consistency belong to later issues: null until their columns exist. */
+  /** The session this one was forked from, and the role the fork re-ran from. */
   parent_id: number | null
   forked_from_role: string | null
-  review: string | string[] | null
+  /** Which finished tasks wait for a human's review: `none`, `all` or a list of roles. */
+  review: ReviewSetting
   budget_usd: number | null
   input_tokens: number
   output_tokens: number
@@ -53,7 +54,7 @@ export interface TaskJson {
   cost_usd: number | null
   /** The output's own confidence (0..1); null until the task has a valid output. */
   confidence: number | null
-  /** The task a fork copied this one from; null (forks are a later issue). */
+  /** The parent session's task a fork copied this one from (no model call); null when it ran here. */
   reused_from_task_id: number | null
   created_at: Date
 }
@@ -109,15 +110,15 @@ export function sessionJson(s: ExecutionSession, totals: SessionTotals): Session
     ended_at: s.ended_at,
     duration_seconds: s.duration_seconds,
     created_at: s.created_at,
-    parent_id: null,
-    forked_from_role: null,
-    review: null,
-    budget_usd: null,
+    parent_id: s.parent_id ?? null,
+    forked_from_role: s.forked_from_role ?? null,
+    review: s.review ?? 'none',
+    budget_usd: s.budget_usd ?? null,
     input_tokens: totals.input_tokens,
     output_tokens: totals.output_tokens,
     cost_usd: totals.cost_usd,
-    consistency_score: null,
-    awaiting: null,
+    consistency_score: s.consistency_score ?? null,
+    awaiting: s.awaiting ?? null,
   }
 }
 
@@ -147,8 +148,8 @@ export function taskJson(t: AgentTask): TaskJson {
     input_tokens: t.input_tokens,
     output_tokens: t.output_tokens,
     cost_usd: t.cost_usd,
-    confidence: t.status === 'completed' ? outputConfidence(t.output_data) : null,
-    reused_from_task_id: null,
+    confidence: t.status === 'completed' || t.status === 'awaiting_review' ? outputConfidence(t.output_data) : null,
+    reused_from_task_id: t.reused_from_task_id ?? null,
     created_at: t.created_at,
   }
 }

@@ -23,6 +23,12 @@ export async function insertSession(
   const roles = AGENT_ROLES.filter((r) => chosen.has(r))
   const description = input.description ?? ''
   const plan = input.plan ?? 'dag'
+  // The team's settings are the defaults; read in the same transaction as the insert.
+  const team = await trx
+    .selectFrom('teams')
+    .select(['review', 'review_below_confidence', 'session_budget_usd'])
+    .where('id', '=', input.team_id)
+    .executeTakeFirstOrThrow()
   const session = await trx
     .insertInto('execution_sessions')
     .values({
@@ -33,6 +39,9 @@ export async function insertSession(
       plan,
       status: 'active',
       started_at: sql<Date>`now()`,
+      review: JSON.stringify(input.review ?? team.review ?? 'none'),
+      review_below_confidence: team.review_below_confidence,
+      budget_usd: input.budget_usd === undefined ? team.session_budget_usd : input.budget_usd,
     })
     .returningAll()
     .executeTakeFirstOrThrow()

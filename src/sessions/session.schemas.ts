@@ -1,12 +1,16 @@
 import { z } from 'zod'
 import { AGENT_ROLES } from '../agents/index.ts'
+import { BudgetUsd, ReviewSettingSchema } from '../teams/index.ts'
 import { IdNumber, IdString, limitQuery, multilineText, plainText } from '../validation/index.ts'
 
 export const SESSION_PLANS = ['dag', 'parallel', 'sequential'] as const
 export const SESSION_STATUSES = ['active', 'completed', 'failed', 'cancelled'] as const
 export const CONFIDENCES = ['high', 'medium', 'low'] as const
 
-/** Body of `POST /api/sessions`. `agents` defaults to all seven roles; duplicates and unknown roles are rejected. */
+/**
+ * Body of `POST /api/sessions`. `agents` defaults to all seven roles; duplicates and unknown roles
+ * are rejected. `review` and `budget_usd` default to the team's settings (`budget_usd: null`: none).
+ */
 export const CreateSessionBody = z.strictObject({
   team_id: IdNumber,
   feature_name: plainText({ min: 1, max: 255 }),
@@ -18,6 +22,8 @@ export const CreateSessionBody = z.strictObject({
     .max(AGENT_ROLES.length)
     .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role')
     .optional(),
+  review: ReviewSettingSchema.optional(),
+  budget_usd: BudgetUsd.nullable().optional(),
 })
 export type CreateSessionInput = z.output<typeof CreateSessionBody>
 

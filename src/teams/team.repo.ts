@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database, Team, TeamRole } from '../db/index.ts'
 import type { CreateTeamInput, UpdateTeamInput } from './team.schemas.ts'
+import { type TeamSettings, teamSettingsColumns, teamSettingsOf } from './team-settings.ts'
 
 /** A team as the API shows it, with the caller's role. */
 export interface TeamView {
@@ -12,6 +13,8 @@ export interface TeamView {
   created_at: Date
   updated_at: Date
   role: TeamRole
+  /** The defaults of the team's new sessions (API.md `team.settings`). */
+  settings: TeamSettings
 }
 
 /** A member as the API shows it. */
@@ -32,6 +35,7 @@ function view(team: Team, role: TeamRole): TeamView {
     created_at: team.created_at,
     updated_at: team.updated_at,
     role,
+    settings: teamSettingsOf(team),
   }
 }
 
@@ -88,6 +92,7 @@ export async function updateTeam(db: Kysely<Database>, teamId: number, input: Up
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.is_shared !== undefined ? { is_shared: input.is_shared } : {}),
+      ...(input.settings !== undefined ? teamSettingsColumns(input.settings) : {}),
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', teamId)

@@ -10,6 +10,7 @@ export const paths = {
   teams: (): string => '/teams',
   team: (id: number): string => `/teams/${id}`,
   teamInvite: (id: number): string => `/teams/${id}/invite`,
+  teamSettings: (id: number): string => `/teams/${id}/settings`,
   memberRole: (teamId: number, userId: number): string => `/teams/${teamId}/members/${userId}/role`,
   memberRemove: (teamId: number, userId: number): string => `/teams/${teamId}/members/${userId}/remove`,
   sessions: (): string => '/sessions',

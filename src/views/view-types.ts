@@ -7,7 +7,17 @@ import type { SessionEvent } from '../events/index.ts'
 
 export type SessionStatus = 'active' | 'completed' | 'failed' | 'cancelled'
 export type SessionPlan = 'dag' | 'parallel' | 'sequential'
-export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled'
+export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled' | 'awaiting_review' | 'awaiting_budget'
+/** Which finished tasks need a human's review: none, all, or the tasks of these roles. */
+export type ReviewSetting = 'none' | 'all' | string[]
+
+/** API.md `team.settings`: the defaults of a team's new sessions. */
+export interface TeamSettingsView {
+  review: ReviewSetting
+  review_below_confidence: number | null
+  session_budget_usd: number | null
+  monthly_budget_usd: number | null
+}
 export type TeamRole = 'owner' | 'member' | 'viewer'
 export type DecisionConfidence = 'high' | 'medium' | 'low'
 
@@ -29,6 +39,7 @@ export interface TeamView {
   created_at: string
   updated_at: string
   role: TeamRole
+  settings?: TeamSettingsView
 }
 
 /** API.md team member row. */
@@ -56,6 +67,13 @@ export interface SessionView {
   input_tokens?: number
   output_tokens?: number
   cost_usd?: number
+  /** API.md's iteration, cost and consistency fields, where the route has them. */
+  parent_id?: number | null
+  forked_from_role?: string | null
+  review?: ReviewSetting | null
+  budget_usd?: number | null
+  consistency_score?: number | null
+  awaiting?: 'review' | 'budget' | null
 }
 
 /** A decision an agent made (API.md task `decisions`). */
@@ -88,6 +106,8 @@ export interface TaskView {
   cost_usd?: number | null
   /** The output's confidence, 0..1 (API.md task `confidence`). */
   confidence?: number | null
+  /** The parent session's task a fork copied this one from; null when it ran here. */
+  reused_from_task_id?: number | null
   created_at: string
   decisions?: TaskDecisionView[]
 }

@@ -28,7 +28,7 @@ describe('teams', () => {
     const res = await owner.post('/api/teams', { name: '  Payments  ', description: 'Cards & <b>wallets</b>', is_shared: true })
     expect(res.status).toBe(201)
     expect(res.body.team).toMatchObject({ name: 'Payments', description: 'Cards & <b>wallets</b>', is_shared: true, owner_id: owner.user?.id, role: 'owner' })
-    expect(Object.keys(res.body.team).sort()).toEqual(['created_at', 'description', 'id', 'is_shared', 'name', 'owner_id', 'role', 'updated_at'])
+    expect(Object.keys(res.body.team).sort()).toEqual(['created_at', 'description', 'id', 'is_shared', 'name', 'owner_id', 'role', 'settings', 'updated_at'])
     const list = await owner.get('/api/teams')
     expect(list.body.map((team: { id: number }) => team.id)).toEqual([res.body.team.id])
     const other = await signUp(t.app)

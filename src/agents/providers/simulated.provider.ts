@@ -28,9 +28,10 @@ function estimateTokens(chars: number): number {
 function seedOf(request: ProviderRequest): number {
   const { input } = request
   // The attempt is left out on purpose: a retried or redelivered call writes the same content.
-  return hashText(
-    JSON.stringify([input.role, input.featureName, input.description, input.decisions.map((d) => [d.text, d.category]), input.upstream]),
-  )
+  // Feedback (a reviewer's or a fork's) changes the content; without it the seed is what it always was.
+  const parts: unknown[] = [input.role, input.featureName, input.description, input.decisions.map((d) => [d.text, d.category]), input.upstream]
+  if (input.feedback) parts.push(input.feedback)
+  return hashText(JSON.stringify(parts))
 }
 
 function invalidVersion(valid: Record<string, unknown>): Record<string, unknown> {

@@ -18,6 +18,7 @@ const FLASHES = {
   session_cancelled: { kind: 'info', message: 'Session cancelled.' },
   session_ended_already: { kind: 'info', message: 'That session had already ended.' },
   decision_added: { kind: 'success', message: 'Decision added to the journal.' },
+  settings_saved: { kind: 'success', message: 'Team settings saved: new sessions start with them.' },
 } as const satisfies Record<string, FlashView>
 
 /** The keys of the flash messages. */

@@ -63,6 +63,8 @@ export interface TextFieldProps extends FieldBase {
   maxlength?: number
   pattern?: string
   placeholder?: string
+  /** The on-screen keyboard to offer (e.g. `decimal` for amounts typed as text). */
+  inputmode?: 'decimal' | 'numeric' | 'text'
 }
 
 /** A labelled single-line input with hint and error text. */
@@ -82,6 +84,7 @@ export function TextField(props: TextFieldProps): JSX.Element {
         maxlength={props.maxlength}
         pattern={props.pattern}
         placeholder={props.placeholder}
+        inputmode={props.inputmode}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={ids.describedBy}
       />

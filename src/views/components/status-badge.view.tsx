@@ -1,8 +1,20 @@
 import { humanize } from '../format.ts'
 
+const KNOWN_STATUSES: ReadonlySet<string> = new Set([
+  'active',
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'skipped',
+  'cancelled',
+  'awaiting_review',
+  'awaiting_budget',
+])
+
 /** A session or task status as a coloured badge with a text label (colour is never the only cue). */
 export function StatusBadge(props: { status: string; id?: string }): JSX.Element {
-  const known = ['active', 'pending', 'running', 'completed', 'failed', 'skipped', 'cancelled'].includes(props.status)
+  const known = KNOWN_STATUSES.has(props.status)
   return (
     <span id={props.id} class={['badge', `badge-${known ? props.status : 'other'}`]}>
       <span class="badge-dot" aria-hidden="true"></span>

@@ -1,4 +1,4 @@
-import { PageHeader, RoleBadge } from '../components/index.ts'
+import { LinkButton, PageHeader, RoleBadge } from '../components/index.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { FieldErrors, FormValues, MemberView, PageContext, SessionView, TeamView } from '../view-types.ts'
@@ -42,6 +42,13 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
         eyebrowHref={paths.teams()}
       >
         <RoleBadge role={team.role} />
+        {isOwner ? (
+          <LinkButton href={paths.teamSettings(team.id)} class="btn-small">
+            Settings
+          </LinkButton>
+        ) : (
+          ''
+        )}
       </PageHeader>
       {/* The start form comes first in the document, so at 390 px it is on the first screen and one Tab
           after the skip link; at lg the grid puts it in the right-hand column. */}

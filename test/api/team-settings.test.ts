@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { PageClient } from '../pages/page-client.ts'
+import { type ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
+
+// Integration tests start databases and servers: more than bun's 5 s default.
+setDefaultTimeout(60_000)
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(() => t.close())
+
+async function teamWith(owner: ApiClient, member?: ApiClient): Promise<number> {
+  const res = await owner.post('/api/teams', { name: 'Settings team', is_shared: true })
+  expect(res.status).toBe(201)
+  const id = res.body.team.id as number
+  if (member) expect((await owner.post(`/api/teams/${id}/invite`, { username: member.user?.username, role: 'member' })).status).toBe(201)
+  return id
+}
+
+const DEFAULTS = { review: 'none', review_below_confidence: null, session_budget_usd: null, monthly_budget_usd: null }
+
+describe('team settings (API.md team.settings)', () => {
+  it('gives a new team the default settings, and PUT replaces only the keys given', async () => {
+    const owner = await signUp(t.app)
+    const id = await teamWith(owner)
+    expect((await owner.get(`/api/teams/${id}`)).body.team.settings).toEqual(DEFAULTS)
+    const put = await owner.put(`/api/teams/${id}`, { settings: { review: ['backend_developer'], monthly_budget_usd: 25.5 } })
+    expect(put.status).toBe(200)
+    expect(put.body.team.settings).toEqual({ ...DEFAULTS, review: ['backend_developer'], monthly_budget_usd: 25.5 })
+    const again = await owner.put(`/api/teams/${id}`, { settings: { review_below_confidence: 0.6, monthly_budget_usd: null } })
+    expect(again.body.team.settings).toEqual({ ...DEFAULTS, review: ['backend_developer'], review_below_confidence: 0.6 })
+  })
+
+  it('refuses bad settings with 422 naming the field, and changes nothing', async () => {
+    const owner = await signUp(t.app)
+    const id = await teamWith(owner)
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ session_budget_usd: -1 }, 'session_budget_usd'],
+      [{ session_budget_usd: 1e12 }, 'session_budget_usd'],
+      [{ monthly_budget_usd: '10' }, 'monthly_budget_usd'],
+      [{ review_below_confidence: 1.5 }, 'review_below_confidence'],
+      [{ review: 'some' }, 'review'],
+      [{ review: ['backend_developer', 'backend_developer'] }, 'review'],
+      [{ review: [] }, 'review'],
+      [{ unknown: 1 }, ''],
+    ]
+    for (const [settings, field] of bad) {
+      const res = await owner.put(`/api/teams/${id}`, { settings })
+      expect(res.status).toBe(422)
+      expect(res.body.error.code).toBe('validation_failed')
+      expect(JSON.stringify(res.body.error.details)).toContain(field)
+    }
+    // NaN is not JSON: a body that says it is refused as malformed or invalid, never stored.
+    const nan = await owner.put(`/api/teams/${id}`, undefined, { raw: '{"settings":{"session_budget_usd":NaN}}' })
+    expect([400, 422]).toContain(nan.status)
+    expect((await owner.get(`/api/teams/${id}`)).body.team.settings).toEqual(DEFAULTS)
+  })
+
+  it('lets only the owner change settings (a member gets 403)', async () => {
+    const owner = await signUp(t.app)
+    const member = await signUp(t.app)
+    const id = await teamWith(owner, member)
+    const res = await member.put(`/api/teams/${id}`, { settings: { session_budget_usd: 5 } })
+    expect(res.status).toBe(403)
+    expect(res.body.error.code).toBe('forbidden')
+  })
+
+  it('starts sessions with the team settings as defaults, and a session may give its own', async () => {
+    const owner = await signUp(t.app)
+    const id = await teamWith(owner)
+    await owner.put(`/api/teams/${id}`, { settings: { review: 'all', session_budget_usd: 2 } })
+    const inherited = await owner.post('/api/sessions', { team_id: id, feature_name: 'Inherits', agents: ['software_architect'] })
+    expect(inherited.status).toBe(201)
+    expect(inherited.body.session).toMatchObject({ review: 'all', budget_usd: 2, parent_id: null, awaiting: null, consistency_score: null })
+    const own = await owner.post('/api/sessions', {
+      team_id: id,
+      feature_name: 'Own',
+      agents: ['software_architect'],
+      review: ['software_architect'],
+      budget_usd: null,
+    })
+    expect(own.status).toBe(201)
+    expect(own.body.session).toMatchObject({ review: ['software_architect'], budget_usd: null })
+    const bad = await owner.post('/api/sessions', { team_id: id, feature_name: 'Bad', budget_usd: -3 })
+    expect(bad.status).toBe(422)
+  })
+})
+
+describe('/teams/:id/settings (page)', () => {
+  it('shows the form to the owner and saves it without JavaScript', async () => {
+    const owner = await signUp(t.app)
+    const id = await teamWith(owner)
+    const page = new PageClient(t.app, owner)
+    const form = await page.get(`/teams/${id}/settings`)
+    expect(form.status).toBe(200)
+    expect(form.html).toContain('name="session_budget_usd"')
+    const saved = await page.post(`/teams/${id}/settings`, {
+      review: 'roles',
+      review_roles: ['backend_developer', 'security_specialist'],
+      review_below_confidence: '0.5',
+      session_budget_usd: '3.25',
+      monthly_budget_usd: '',
+    })
+    expect(saved.status).toBe(303)
+    expect(saved.location).toBe(`/teams/${id}/settings`)
+    expect((await owner.get(`/api/teams/${id}`)).body.team.settings).toEqual({
+      review: ['backend_developer', 'security_specialist'],
+      review_below_confidence: 0.5,
+      session_budget_usd: 3.25,
+      monthly_budget_usd: null,
+    })
+  })
+
+  it('shows the form again with its errors (422) and keeps the saved settings', async () => {
+    const owner = await signUp(t.app)
+    const id = await teamWith(owner)
+    const page = new PageClient(t.app, owner)
+    const res = await page.post(`/teams/${id}/settings`, { review: 'roles', session_budget_usd: 'ten', monthly_budget_usd: '-4' })
+    expect(res.status).toBe(422)
+    expect(res.html).toContain('Session budget (USD)')
+    expect(res.html).toContain('Monthly budget (USD) must not be negative')
+    expect(res.html).toContain('value="ten"')
+    expect((await owner.get(`/api/teams/${id}`)).body.team.settings).toEqual(DEFAULTS)
+  })
+
+  it('is for owners only: a member gets 403', async () => {
+    const owner = await signUp(t.app)
+    const member = await signUp(t.app)
+    const id = await teamWith(owner, member)
+    const page = new PageClient(t.app, member)
+    expect((await page.get(`/teams/${id}/settings`)).status).toBe(403)
+    expect((await page.post(`/teams/${id}/settings`, { review: 'all' })).status).toBe(403)
+  })
+})
