@@ -24,7 +24,7 @@ export const Session = z
     created_at: Timestamp,
     parent_id: Id.nullable().describe('The session this one was forked from.'),
     forked_from_role: z.string().nullable(),
-    review: ReviewPolicy.nullable(),
+    review: ReviewPolicy.describe('Which finished tasks wait for a human’s review.'),
     budget_usd: Usd.nullable(),
     input_tokens: Count.describe('The sum over its tasks.'),
     output_tokens: Count.describe('The sum over its tasks.'),
