@@ -28,6 +28,10 @@ describe('/api/docs for browsers and for clients', () => {
     expect(html).toContain('href="#schema-SessionEnvelope"')
     expect(html).toContain('id="schema-Session"')
     expect(html).toContain('<code>cost_usd</code>')
+    // Backticks in the document's descriptions read as code; a request body's fields are listed.
+    expect(html).toContain('<code>bad_request</code>')
+    expect(html).not.toContain('`bad_request`')
+    expect(html).toContain('<caption class="sr-only">Request body of createSession</caption>')
   })
 
   it('loads nothing from elsewhere and runs no script of its own: only the layout’s same-origin assets', async () => {

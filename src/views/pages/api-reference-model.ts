@@ -23,6 +23,8 @@ export interface OperationModel {
   auth: string
   parameters: Array<{ name: string; location: string; required: boolean; type: TypePart[] }>
   body: TypePart[] | null
+  /** The request body's fields when it is an object written in place. */
+  body_fields: FieldRow[]
   responses: Array<{ status: string; description: string; media: string; type: TypePart[] | null }>
 }
 
@@ -86,6 +88,7 @@ function operationModel(doc: Json, method: string, path: string, op: Json): Oper
     const [media, content] = Object.entries((response.content ?? {}) as Record<string, Json>)[0] ?? ['', null]
     return { status, description: response.description ?? '', media, type: content ? typeParts(content.schema) : null }
   })
+  const bodySchema: Json | undefined = op.requestBody?.content?.['application/json']?.schema
   return {
     id: op.operationId ?? '',
     method: method.toUpperCase(),
@@ -94,7 +97,8 @@ function operationModel(doc: Json, method: string, path: string, op: Json): Oper
     description: op.description ?? '',
     auth: authText(op.security),
     parameters: ((op.parameters ?? []) as Json[]).map((p) => ({ name: p.name, location: p.in, required: Boolean(p.required), type: typeParts(p.schema) })),
-    body: op.requestBody ? typeParts(op.requestBody.content?.['application/json']?.schema) : null,
+    body: op.requestBody ? typeParts(bodySchema) : null,
+    body_fields: bodySchema?.properties ? fieldRows(bodySchema) : [],
     responses,
   }
 }
@@ -126,4 +130,18 @@ export function apiReferenceModel(doc: Json): ApiReferenceModel {
     groups: groups.filter((g) => g.operations.length > 0),
     schemas,
   }
+}
+
+/** A piece of prose: plain text, or `code` between backticks. */
+export interface ProsePart {
+  text: string
+  code: boolean
+}
+
+/** Splits text on backticks, as the document's descriptions mark code. */
+export function proseParts(text: string): ProsePart[] {
+  return text
+    .split('`')
+    .map((part, i) => ({ text: part, code: i % 2 === 1 }))
+    .filter((p) => p.text !== '')
 }

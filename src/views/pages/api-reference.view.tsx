@@ -1,7 +1,7 @@
 import { PageHeader } from '../components/index.ts'
 import { Layout } from '../layout/index.ts'
 import type { PageContext } from '../view-types.ts'
-import type { ApiReferenceModel, FieldRow, OperationModel, TypePart } from './api-reference-model.ts'
+import { type ApiReferenceModel, type FieldRow, type OperationModel, proseParts, type TypePart } from './api-reference-model.ts'
 
 /** Props of {@link ApiReferencePage}. */
 export interface ApiReferencePageProps {
@@ -25,6 +25,21 @@ function TypeText(props: { parts: TypePart[] | null }): JSX.Element {
         ),
       )}
     </code>
+  )
+}
+
+/** Text with its `code` spans set as code. */
+function Prose(props: { text: string }): JSX.Element {
+  return (
+    <>
+      {proseParts(props.text).map((p) =>
+        p.code ? (
+          <code safe>{p.text}</code>
+        ) : (
+          <span safe>{p.text}</span>
+        ),
+      )}
+    </>
   )
 }
 
@@ -52,7 +67,9 @@ function Fields(props: { rows: FieldRow[]; caption: string }): JSX.Element {
             <td>
               <TypeText parts={r.type} />
             </td>
-            <td safe>{r.description}</td>
+            <td>
+              <Prose text={r.description} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -67,30 +84,47 @@ function Operation(props: { op: OperationModel }): JSX.Element {
       <h3 id={`${anchor('op', op.id)}-title`} class="section-title">
         <code safe>{`${op.method} ${op.path}`}</code>
       </h3>
-      <p safe>{op.summary}</p>
-      {op.description ? <p class="muted" safe>{op.description}</p> : ''}
-      <dl>
-        <dt>Operation id</dt>
-        <dd>
-          <code safe>{op.id}</code>
-        </dd>
-        <dt>Authentication</dt>
-        <dd safe>{op.auth}</dd>
-        {op.parameters.length > 0 ? <dt>Parameters</dt> : ''}
+      <p>
+        <Prose text={op.summary} />
+      </p>
+      {op.description ? (
+        <p class="muted">
+          <Prose text={op.description} />
+        </p>
+      ) : (
+        ''
+      )}
+      <dl class="doc-facts">
+        <div>
+          <dt>Operation id</dt>
+          <dd>
+            <code safe>{op.id}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Authentication</dt>
+          <dd safe>{op.auth}</dd>
+        </div>
         {op.parameters.map((p) => (
-          <dd>
-            <code safe>{p.name}</code> <span class="muted" safe>{`(${p.location}${p.required ? ', required' : ''})`}</span> <TypeText parts={p.type} />
-          </dd>
+          <div>
+            <dt safe>{`${p.location} parameter${p.required ? '' : ' (optional)'}`}</dt>
+            <dd>
+              <code safe>{p.name}</code>: <TypeText parts={p.type} />
+            </dd>
+          </div>
         ))}
-        {op.body ? <dt>Request body (JSON)</dt> : ''}
         {op.body ? (
-          <dd>
-            <TypeText parts={op.body} />
-          </dd>
+          <div>
+            <dt>Request body (JSON)</dt>
+            <dd>
+              <TypeText parts={op.body} />
+            </dd>
+          </div>
         ) : (
           ''
         )}
       </dl>
+      <Fields rows={op.body_fields} caption={`Request body of ${op.id}`} />
       <table class="table">
         <caption class="sr-only">Responses</caption>
         <thead>
@@ -107,7 +141,9 @@ function Operation(props: { op: OperationModel }): JSX.Element {
               <td>
                 <TypeText parts={r.type} /> {r.media && r.media !== 'application/json' ? <span class="muted" safe>{r.media}</span> : ''}
               </td>
-              <td safe>{r.description}</td>
+              <td>
+                <Prose text={r.description} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -129,7 +165,9 @@ export function ApiReferencePage(props: ApiReferencePageProps): JSX.Element {
         <h2 id="api-intro" class="section-title">
           Using the API
         </h2>
-        <p safe>{model.description}</p>
+        <p>
+          <Prose text={model.description} />
+        </p>
         <p>
           Server: <code safe>{model.servers.join(', ')}</code>. The machine-readable document is this address requested with{' '}
           <code>Accept: application/json</code>: <a href="/api/docs?format=json">generate a client from it</a>.
@@ -141,8 +179,8 @@ export function ApiReferencePage(props: ApiReferencePageProps): JSX.Element {
                 <a href={`#${anchor('tag', g.tag)}`} safe>
                   {g.tag}
                 </a>{' '}
-                <span class="muted" safe>
-                  {g.description}
+                <span class="muted">
+                  <Prose text={g.description} />
                 </span>
               </li>
             ))}
@@ -157,8 +195,8 @@ export function ApiReferencePage(props: ApiReferencePageProps): JSX.Element {
           <h2 id={`${anchor('tag', g.tag)}-title`} class="section-title" safe>
             {g.tag}
           </h2>
-          <p class="muted" safe>
-            {g.description}
+          <p class="muted">
+            <Prose text={g.description} />
           </p>
           {g.operations.map((op) => (
             <Operation op={op} />
@@ -174,7 +212,13 @@ export function ApiReferencePage(props: ApiReferencePageProps): JSX.Element {
             <h3 id={`${anchor('schema', s.name)}-title`} class="section-title">
               <code safe>{s.name}</code> <TypeText parts={s.type} />
             </h3>
-            {s.description ? <p safe>{s.description}</p> : ''}
+            {s.description ? (
+              <p>
+                <Prose text={s.description} />
+              </p>
+            ) : (
+              ''
+            )}
             <Fields rows={s.fields} caption={`Fields of ${s.name}`} />
           </article>
         ))}
