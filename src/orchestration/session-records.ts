@@ -1,6 +1,6 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
-import type { Database, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
+import type { Database, SessionAwaiting, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
 import { type AppendedEventRow, type EventData, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
 import type { RunAgentInput } from './run-agent.job.ts'
@@ -23,9 +23,10 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
   const { rows: found } = await sql<{
     status: SessionStatus
     plan: string
+    awaiting: SessionAwaiting | null
     tasks: Array<{ id: number; agent_role: string; status: TaskStatus; retry_count: number; retry_at: string | null }>
   }>`
-    select s.status, s.plan,
+    select s.status, s.plan, s.awaiting,
       coalesce((select json_agg(json_build_object('id', t.id, 'agent_role', t.agent_role, 'status', t.status,
           'retry_count', t.retry_count, 'retry_at', t.retry_at) order by t.id)
         from agent_tasks t where t.session_id = s.id), '[]') as tasks
@@ -47,6 +48,7 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
     status: session.status,
     graph: buildPlanGraph(session.plan as SessionPlan, tasks.map((t) => t.role), roles),
     tasks,
+    awaiting: session.awaiting ?? null,
   }
 }
 
@@ -84,6 +86,8 @@ export async function applySupervisorCommands(
   // Task row changes: a step changes each task at most once, so each can be its own CTE.
   const writes: RawBuilder<unknown>[] = []
   let ended: Exclude<SessionStatus, 'active'> | null = null
+  // The session row's `awaiting`, when the step changed it (undefined: unchanged).
+  let awaiting: SessionAwaiting | null | undefined
   for (const command of commands) {
     switch (command.type) {
       case 'run_task': {
@@ -133,6 +137,9 @@ export async function applySupervisorCommands(
         push(sessionEndEvent(command.status, state.tasks))
         break
       }
+      case 'session_awaiting':
+        awaiting = command.awaiting
+        break
       case 'abort_task':
         break // carried out by the actor: it aborts the running job
       case 'task_completed':
@@ -140,6 +147,7 @@ export async function applySupervisorCommands(
     }
   }
   if (events.length === 0) {
+    if (awaiting !== undefined) writes.push(sql`update execution_sessions set awaiting = ${awaiting} where id = ${state.sessionId}`)
     for (const write of writes) await write.execute(trx)
     return { events: [], context: null }
   }
@@ -150,7 +158,9 @@ export async function applySupervisorCommands(
   const ending = sql`${ended}::text is not null and status = 'active'`
   const endsSession = sql`status = case when ${ending} then ${ended}::text else status end,
         ended_at = case when ${ending} then ${at} else ended_at end,
-        duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end`
+        duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end${
+          awaiting === undefined ? sql`` : sql`, awaiting = ${awaiting}`
+        }`
   const ctes = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write}),`)
   // `at` comes back as text from json_agg.
   const { rows } = await sql<{ events: Array<Omit<AppendedEventRow, 'at'> & { at: string }> | null; context: StepContext | null }>`

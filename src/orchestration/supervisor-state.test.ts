@@ -2,6 +2,7 @@ import { describe, expect, it } from 'bun:test'
 import { AGENT_ROLES, type AgentRole, listRoles } from '../agents/index.ts'
 import { buildPlanGraph, planStages, type RoleDependencies } from './plan.ts'
 import {
+  awaitingOf,
   type SupervisionPolicy,
   type SupervisorCommand,
   type SupervisorInput,
@@ -19,6 +20,7 @@ function session(plan: 'dag' | 'parallel' | 'sequential', roles: readonly AgentR
     status: 'active',
     graph: buildPlanGraph(plan, roles, ROLES),
     tasks: roles.map((role, i) => ({ role, taskId: 100 + i, status: 'pending', attempt: 0, waitingRetry: false })),
+    awaiting: null,
   }
 }
 
@@ -168,5 +170,21 @@ describe('superviseStep', () => {
   it('does not abort an attempt that is only waiting for its retry when cancelled', () => {
     const { commands } = run(session('parallel', ['software_architect']), [{ type: 'start' }, bad('software_architect'), { type: 'cancel' }])
     expect(commands.some((c) => c.type === 'abort_task')).toBe(false)
+  })
+})
+
+describe('awaitingOf', () => {
+  const tasks = (...statuses: SupervisorState['tasks'][number]['status'][]): SupervisorState['tasks'] =>
+    statuses.map((status, i) => ({ role: AGENT_ROLES[i] as AgentRole, taskId: i + 1, status, attempt: 1, waitingRetry: false }))
+
+  it('says review while any task awaits a verdict, budget while any waits for a budget, else nothing', () => {
+    expect(awaitingOf(tasks('completed', 'running'))).toBeNull()
+    expect(awaitingOf(tasks('completed', 'awaiting_budget'))).toBe('budget')
+    expect(awaitingOf(tasks('awaiting_budget', 'awaiting_review'))).toBe('review')
+  })
+
+  it('adds no session_awaiting command to steps that leave it unchanged', () => {
+    const { commands } = run(session('dag'), [{ type: 'start' }, { type: 'cancel' }])
+    expect(commands.some((c) => c.type === 'session_awaiting')).toBe(false)
   })
 })

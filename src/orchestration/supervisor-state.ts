@@ -1,5 +1,5 @@
 import type { AgentRole } from '../agents/index.ts'
-import type { SessionStatus, TaskStatus } from '../db/index.ts'
+import type { SessionAwaiting, SessionStatus, TaskStatus } from '../db/index.ts'
 import type { PlanGraph } from './plan.ts'
 
 /** One agent task as the supervisor tracks it. `attempt` is 1-based; 0 before the first run. */
@@ -18,6 +18,8 @@ export interface SupervisorState {
   status: SessionStatus
   tasks: TaskState[]
   graph: PlanGraph
+  /** What the session waits for, as its row says (derived from its tasks: see {@link awaitingOf}). */
+  awaiting: SessionAwaiting | null
 }
 
 /** How failures are handled (one-for-one: a failure touches only its own task). */
@@ -50,6 +52,8 @@ export type SupervisorCommand =
   | { type: 'task_completed'; role: AgentRole; taskId: number; attempt: number }
   | { type: 'tasks_ended'; status: 'skipped' | 'cancelled'; taskIds: number[] }
   | { type: 'session_ended'; status: Exclude<SessionStatus, 'active'> }
+  /** The session's `awaiting` changed (a task started or stopped waiting for a human or a budget). */
+  | { type: 'session_awaiting'; awaiting: SessionAwaiting | null }
 
 /** The outcome of one step: the new state and what to do. `ignored` names why nothing happened. */
 export interface SupervisorStep {
@@ -59,6 +63,21 @@ export interface SupervisorStep {
 }
 
 const FINISHED: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'skipped', 'cancelled'])
+
+/** What a session waits for: a human's review while any task awaits one, else a budget while any task waits for one. */
+export function awaitingOf(tasks: readonly TaskState[]): SessionAwaiting | null {
+  if (tasks.some((t) => t.status === 'awaiting_review')) return 'review'
+  if (tasks.some((t) => t.status === 'awaiting_budget')) return 'budget'
+  return null
+}
+
+/** Adds the `session_awaiting` command when the step changed what the session waits for. */
+function withAwaiting(step: SupervisorStep): SupervisorStep {
+  if (step.ignored || step.commands.length === 0) return step
+  const awaiting = step.state.status === 'active' ? awaitingOf(step.state.tasks) : null
+  if (awaiting === step.state.awaiting) return step
+  return { state: { ...step.state, awaiting }, commands: [...step.commands, { type: 'session_awaiting', awaiting }] }
+}
 
 /** Backoff before the given retry (1-based). */
 export function retryDelay(policy: SupervisionPolicy, retry: number): number {
@@ -160,6 +179,10 @@ function fail(
  * timeout, a duplicate delivery) is ignored, which is what makes redelivery safe.
  */
 export function superviseStep(state: SupervisorState, input: SupervisorInput, policy: SupervisionPolicy): SupervisorStep {
+  return withAwaiting(step(state, input, policy))
+}
+
+function step(state: SupervisorState, input: SupervisorInput, policy: SupervisionPolicy): SupervisorStep {
   if (state.status !== 'active') return { state, commands: [], ignored: 'session_ended' }
   const next = clone(state)
   const commands: SupervisorCommand[] = []
