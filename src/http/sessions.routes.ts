@@ -23,7 +23,7 @@ import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors.ts'
 import { designDocumentData, designDocumentJson, exportFilename } from './pages/document-data.ts'
-import { documented, SessionDetail, SessionEnvelope, SessionPage, TaskList } from './api-schemas/index.ts'
+import { documented, schemaRef, SessionDetail, SessionEnvelope, SessionPage, TaskList } from './api-schemas/index.ts'
 
 /** Query of `GET /api/sessions/:id/export`: Markdown by default. */
 const ExportQuery = z.strictObject({ format: z.enum(['md', 'json']).optional() })
@@ -31,7 +31,7 @@ const ExportQuery = z.strictObject({ format: z.enum(['md', 'json']).optional() }
 /** The export's body: a file to save, in either format (`Content-Disposition: attachment`). */
 const EXPORT_RESPONSE = {
   description: 'The design document, as an attachment: Markdown by default, or `{session, tasks, decisions, findings, reviews}` as JSON.',
-  content: { 'text/markdown': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
+  content: { 'text/markdown': { schema: { type: 'string' } }, 'application/json': { schema: schemaRef('SessionExport') } },
 }
 
 /** `/api/sessions`: start, list, read and end sessions. Decisions and tasks live in their own plugins. */

@@ -61,7 +61,7 @@ export function teamsRoutes(deps: AppDeps) {
         if (!team) throw new NotFoundError('Team not found.')
         return { team }
       },
-      { auth: true, params: IdParams, body: UpdateTeamBody, detail: documented({ id: 'updateTeam', summary: 'Rename or describe a team (owner)', 200: TeamEnvelope, errors: [404] }) },
+      { auth: true, params: IdParams, body: UpdateTeamBody, detail: documented({ id: 'updateTeam', summary: 'Rename, describe, share or make personal a team, or change its settings (owner)', 200: TeamEnvelope, errors: [404, 409] }) },
     )
     .delete(
       '/:id',

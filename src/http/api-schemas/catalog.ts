@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ApiToken, ApiTokenList, CreatedApiToken, LoginResult, User } from './auth.ts'
 import { ErrorBody } from './common.ts'
 import { AgentStats, AgentStatsList, Calibration, DashboardStats, RecentDecision, RecentDecisionList, RoleCalibration, RoleStats, TeamStats } from './dashboard.ts'
-import { Estimate, Finding, FindingEnvelope, FindingList, Review, ReviewList, SessionDiff, TaskEnvelope } from './iteration.ts'
+import { Estimate, Finding, FindingEnvelope, FindingList, Review, ReviewList, SessionDiff, SessionExport, TaskEnvelope } from './iteration.ts'
 import {
   Decision,
   DecisionEnvelope,
@@ -44,6 +44,7 @@ export const API_SCHEMAS = {
   SessionEnvelope,
   SessionPage,
   SessionDetail,
+  SessionExport,
   Task,
   TaskDecision,
   TaskWithDecisions,

@@ -9,8 +9,10 @@ import type { ApiTokenView, PublicUser } from '../../auth/index.ts'
 import type { AgentStats as AgentStatsRow, DashboardStats as DashboardRow, RecentDecision as RecentRow, RoleStats as RoleRow, TeamStats as TeamStatsRow } from '../../dashboard/index.ts'
 import type { DecisionJson, SessionJson, SnapshotJson, TaskDecisionJson, TaskJson } from '../../sessions/index.ts'
 import type { TeamMember, TeamSettings as TeamSettingsRow, TeamView } from '../../teams/index.ts'
+import type { DesignDocumentJson } from '../pages/document-data.ts'
 import type { ApiToken, User } from './auth.ts'
 import type { AgentStats, DashboardStats, RecentDecision, RoleStats, TeamStats } from './dashboard.ts'
+import type { SessionExport } from './iteration.ts'
 import type { Decision, Session, Snapshot, Task, TaskDecision } from './sessions.ts'
 import type { Member, Team, TeamSettings } from './teams.ts'
 
@@ -42,4 +44,5 @@ export type ResponseShapesMatch = [
   Assert<Matches<TeamStatsRow, typeof TeamStats>>,
   Assert<Matches<RecentRow, typeof RecentDecision>>,
   Assert<Matches<AgentStatsRow, typeof AgentStats>>,
+  Assert<Matches<DesignDocumentJson, typeof SessionExport>>,
 ]

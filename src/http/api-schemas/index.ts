@@ -18,7 +18,7 @@ export { documented, SECURITY_SCHEMES, securityOf } from './documented.ts'
 export type { OperationAuth, OperationDoc, SuccessBody } from './documented.ts'
 export { ERROR_STATUSES, errorResponseComponents, errorResponseRef } from './error-responses.ts'
 export type { ErrorStatus } from './error-responses.ts'
-export { DecisionDiff, Estimate, Finding, FindingEnvelope, FindingList, Review, ReviewList, RoleDiff, RoleEstimate, SessionDiff, TaskEnvelope } from './iteration.ts'
+export { DecisionDiff, Estimate, Finding, FindingEnvelope, FindingList, Review, ReviewList, RoleDiff, RoleEstimate, SessionDiff, SessionExport, TaskEnvelope } from './iteration.ts'
 export {
   AgentRole,
   Decision,

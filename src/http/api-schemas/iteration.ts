@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Count, Fraction, Id, Timestamp, Usd } from './common.ts'
-import { Task, TaskStatus } from './sessions.ts'
+import { Decision, Session, Task, TaskStatus } from './sessions.ts'
 
 /** API.md `review`: a human's verdict on one attempt of a task. */
 export const Review = z
@@ -66,3 +66,8 @@ export const RoleDiff = z.object({
 export const SessionDiff = z
   .object({ session_id: Id, against_id: Id, roles: z.array(RoleDiff), cost_usd_delta: Usd.describe('This session’s cost minus the other’s.') })
   .describe('How two sessions of the same team differ, role by role.')
+
+/** `GET /api/sessions/:id/export?format=json`: the whole session as one document. */
+export const SessionExport = z
+  .object({ session: Session, tasks: z.array(Task), decisions: z.array(Decision), findings: z.array(Finding), reviews: z.array(Review) })
+  .describe('The session as one document: byte-identical for the same session.')
