@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bu
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { z } from 'zod'
+import { documented, Session, SessionEnvelope } from '../../src/http/api-schemas/index.ts'
 import { req, startTestApp, type TestApp } from '../support/http.ts'
 import { REPO_ROOT } from '../support/service-process.ts'
 
@@ -132,5 +134,26 @@ describe('the OpenAPI document at /api/docs', () => {
     } finally {
       await other.close()
     }
+  })
+})
+
+describe('documented()', () => {
+  it('documents a route in one line: its id, summary, security, success body by name and its own errors', () => {
+    expect(documented({ id: 'getThing', summary: 'A thing', 200: SessionEnvelope, errors: [404] })).toEqual({
+      operationId: 'getThing',
+      summary: 'A thing',
+      security: [{ sessionCookie: [] }, { bearerToken: [] }],
+      responses: {
+        '200': { description: 'The session.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SessionEnvelope' } } } },
+        '404': { $ref: '#/components/responses/NotFound' },
+      },
+    })
+    expect(documented({ id: 'doThing', summary: 'x', auth: 'public', 204: null }).security).toEqual([])
+    expect(Session.description).toBeTruthy()
+  })
+
+  it('refuses a body schema that has no name in the document, and a route with no success response', () => {
+    expect(() => documented({ id: 'getAnon', summary: 'x', 200: z.object({ a: z.string() }) })).toThrow(/not one of API_SCHEMAS/)
+    expect(() => documented({ id: 'getNothing', summary: 'x', errors: [404] })).toThrow(/no success response/)
   })
 })
