@@ -23,6 +23,8 @@ export const paths = {
   sessionSocket: (id: number): string => `/ws/sessions/${id}`,
   sessionReplay: (id: number, step?: number): string =>
     step === undefined ? `/sessions/${id}/replay` : `/sessions/${id}/replay?step=${step}`,
+  /** The replay playing from event `step`: each page moves on one event a second. */
+  sessionReplayPlaying: (id: number, step: number): string => `/sessions/${id}/replay?step=${step}&play=1`,
   sessionDocument: (id: number): string => `/sessions/${id}/document`,
   /** A role's section of the design document. */
   sessionDocumentRole: (id: number, role: string): string => `/sessions/${id}/document#role-${role.replace(/[^a-z0-9_]/gi, '-')}`,
