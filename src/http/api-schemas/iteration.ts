@@ -8,7 +8,7 @@ export const Review = z
     id: Id,
     task_id: Id,
     attempt: z.number().int().min(1).describe('Counts from 1.'),
-    reviewer_id: Id,
+    reviewer_id: Id.nullable().describe('Null once the reviewer’s account is gone.'),
     reviewer: z.string().describe('The reviewer’s username.'),
     verdict: z.enum(['approve', 'changes', 'reject']),
     comment: z.string().nullable(),
@@ -41,11 +41,19 @@ export const FindingList = z.array(Finding).describe('The session’s consistenc
 export const FindingEnvelope = z.object({ finding: Finding }).describe('The finding.')
 
 /** One role's share of an estimate. */
-export const RoleEstimate = z.object({ agent_role: z.string(), model: z.string(), input_tokens: Count, output_tokens: Count, cost_usd: Usd.nullable() })
+export const RoleEstimate = z.object({
+  agent_role: z.string(),
+  model: z.string(),
+  input_tokens: Count,
+  output_tokens: Count,
+  cost_usd: Usd,
+  price_known: z.boolean().describe('False when the model’s price is unknown: its cost counts as 0.'),
+  basis: z.enum(['team_history', 'default']).describe('The team’s mean tokens for the role, or a default when it has none.'),
+})
 
 /** `POST /api/sessions/estimate`: what a session would cost before it starts. */
 export const Estimate = z
-  .object({ input_tokens: Count, output_tokens: Count, cost_usd: Usd.nullable(), by_role: z.array(RoleEstimate) })
+  .object({ input_tokens: Count, output_tokens: Count, cost_usd: Usd, by_role: z.array(RoleEstimate) })
   .describe('What a session would cost, before it starts.')
 
 /** How one role's decisions differ between two sessions. */
