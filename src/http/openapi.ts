@@ -1,6 +1,7 @@
 import { toOpenAPISchema } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
 import { z } from 'zod'
+import packageJson from '../../package.json'
 import { ApiReferencePage, apiReferenceModel } from '../views/index.ts'
 import type { AppDeps } from './deps.ts'
 import { apiDocument, type OpenApiDocument } from './openapi-document.ts'
@@ -31,7 +32,7 @@ export function apiDocs(deps: AppDeps) {
   function document(): OpenApiDocument {
     cached ??= apiDocument(toOpenAPISchema(plugin, EXCLUDE, undefined, VENDORS, '3.1.2') as { paths: OpenApiDocument }, {
       origin: deps.config.APP_ORIGIN,
-      version: '0.1.0',
+      version: packageJson.version,
     })
     return cached
   }
