@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps) {
     .use(securityHeaders({ hsts: deps.config.APP_ORIGIN?.startsWith('https:') ?? false }))
     .use(bodyLimit(deps.config.BODY_LIMIT_BYTES))
     .use(originCheck(deps.config.APP_ORIGIN))
-    .use(apiDocs())
+    .use(apiDocs(deps))
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
     .use(httpMetrics(deps.metrics))
     .use(metricsRoutes(deps))

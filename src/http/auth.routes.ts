@@ -5,6 +5,7 @@ import { authGuard } from './auth-guard.ts'
 import { clientIp } from './client-ip.ts'
 import { ConflictError, RateLimitedError, UnauthorizedError } from './errors.ts'
 import { clearedSessionCookie, isSecureOrigin, readCookie, SESSION_COOKIE, sessionCookie } from './request-auth.ts'
+import { documented, LoginResult } from './api-schemas/index.ts'
 
 /**
  * `/api/auth`: signup, login, logout, me, and revoking every session of the caller.
@@ -46,7 +47,7 @@ export function authRoutes(deps: AppDeps) {
         set.status = 201
         return { user: result.user, csrf_token: csrfToken }
       },
-      { body: SignupBody, detail: { summary: 'Create an account and log in' } },
+      { body: SignupBody, detail: documented({ id: 'signUp', summary: 'Create an account and log in', auth: 'public', 201: LoginResult, errors: [409, 429] }) },
     )
     .post(
       '/login',
@@ -63,7 +64,7 @@ export function authRoutes(deps: AppDeps) {
         const csrfToken = await startSession(request, user.id, set)
         return { user, csrf_token: csrfToken }
       },
-      { body: LoginBody, detail: { summary: 'Log in with username or email' } },
+      { body: LoginBody, detail: documented({ id: 'logIn', summary: 'Log in with username or email', auth: 'public', 200: LoginResult, errors: [401, 429] }) },
     )
     .post(
       '/logout',
@@ -72,9 +73,9 @@ export function authRoutes(deps: AppDeps) {
         endCookie(request, set)
         set.status = 204
       },
-      { auth: true, detail: { summary: 'Log out: the session is deleted server-side' } },
+      { auth: true, detail: documented({ id: 'logOut', summary: 'Log out: the session is deleted server-side', 204: null }) },
     )
-    .get('/me', ({ auth }) => ({ user: auth.user, csrf_token: auth.csrfToken }), { auth: true, detail: { summary: 'The logged-in user' } })
+    .get('/me', ({ auth }) => ({ user: auth.user, csrf_token: auth.csrfToken }), { auth: true, detail: documented({ id: 'getCurrentUser', summary: 'The logged-in user', 200: LoginResult }) })
     .delete(
       '/sessions',
       async ({ auth, request, set }) => {
@@ -82,6 +83,6 @@ export function authRoutes(deps: AppDeps) {
         endCookie(request, set)
         set.status = 204
       },
-      { auth: true, detail: { summary: 'Log out everywhere: revoke every session of the caller' } },
+      { auth: true, detail: documented({ id: 'logOutEverywhere', summary: 'Log out everywhere: revoke every session of the caller', 204: null }) },
     )
 }

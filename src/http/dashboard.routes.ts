@@ -5,6 +5,7 @@ import { IdParams, limitQuery } from '../validation/index.ts'
 import { requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
+import { AgentStatsList, DashboardStats, documented, RecentDecisionList, TeamStats } from './api-schemas/index.ts'
 
 const RecentQuery = z.strictObject({ limit: limitQuery(20) })
 
@@ -13,14 +14,21 @@ export function dashboardRoutes(deps: AppDeps) {
   const { db } = deps
   return new Elysia({ prefix: '/api/dashboard', detail: { tags: ['dashboard'] } })
     .use(authGuard(deps))
-    .get('', ({ user }) => dashboardFor(db, user.id), { auth: true, detail: { summary: 'Totals over the caller’s teams' } })
+    .get('', ({ user }) => dashboardFor(db, user.id), {
+      auth: true,
+      detail: documented({ id: 'getDashboard', summary: 'Totals over the caller’s teams', 200: DashboardStats }),
+    })
     .get(
       '/teams/:id/stats',
       async ({ user, params }) => {
         await requireTeam(db, user.id, params.id, 'read')
         return teamStats(db, params.id)
       },
-      { auth: true, params: IdParams, detail: { summary: 'One team’s totals, per-role counts, success rate, mean duration' } },
+      {
+        auth: true,
+        params: IdParams,
+        detail: documented({ id: 'getTeamStats', summary: 'One team’s totals, per-role counts, success rate, mean duration', 200: TeamStats, errors: [404] }),
+      },
     )
     .get(
       '/teams/:id/decisions',
@@ -28,7 +36,12 @@ export function dashboardRoutes(deps: AppDeps) {
         await requireTeam(db, user.id, params.id, 'read')
         return recentDecisions(db, params.id, query.limit)
       },
-      { auth: true, params: IdParams, query: RecentQuery, detail: { summary: 'A team’s recent decisions, newest first' } },
+      {
+        auth: true,
+        params: IdParams,
+        query: RecentQuery,
+        detail: documented({ id: 'getTeamRecentDecisions', summary: 'A team’s recent decisions, newest first', 200: RecentDecisionList, errors: [404] }),
+      },
     )
     .get(
       '/teams/:id/agents',
@@ -36,6 +49,10 @@ export function dashboardRoutes(deps: AppDeps) {
         await requireTeam(db, user.id, params.id, 'read')
         return agentStats(db, params.id)
       },
-      { auth: true, params: IdParams, detail: { summary: 'Per role: last status, tasks run, mean confidence' } },
+      {
+        auth: true,
+        params: IdParams,
+        detail: documented({ id: 'getTeamAgentStats', summary: 'Per role: last status, tasks run, mean confidence', 200: AgentStatsList, errors: [404] }),
+      },
     )
 }

@@ -13,6 +13,7 @@ import { requireSession, requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ValidationError } from './errors.ts'
+import { DecisionEnvelope, DecisionList, DecisionPage, documented } from './api-schemas/index.ts'
 
 /**
  * The decision journal: `/api/sessions/:id/decisions` (one session's: members', agents' and
@@ -32,7 +33,12 @@ export function decisionsRoutes(deps: AppDeps) {
         const decision = (await listDecisions(db, session.id, { source: 'user' })).find((d) => d.id === row.id)
         return { decision }
       },
-      { auth: true, params: IdParams, body: AddDecisionBody, detail: { summary: 'Add a decision to the journal' } },
+      {
+        auth: true,
+        params: IdParams,
+        body: AddDecisionBody,
+        detail: documented({ id: 'addDecision', summary: 'Add a decision to the journal', 201: DecisionEnvelope, errors: [404] }),
+      },
     )
     .get(
       '/api/sessions/:id/decisions',
@@ -44,7 +50,12 @@ export function decisionsRoutes(deps: AppDeps) {
         auth: true,
         params: IdParams,
         query: ListDecisionsQuery,
-        detail: { summary: 'The journal: members’, agents’ and reviewers’ decisions; `q` is a full-text search, `source` user|agent|review' },
+        detail: documented({
+          id: 'listSessionDecisions',
+          summary: 'The journal: members’, agents’ and reviewers’ decisions; `q` is a full-text search, `source` user|agent|review',
+          200: DecisionList,
+          errors: [404],
+        }),
       },
     )
     .get(
@@ -59,6 +70,15 @@ export function decisionsRoutes(deps: AppDeps) {
         }
         return searchJournal(db, user.id, { ...query, offset })
       },
-      { auth: true, query: SearchDecisionsQuery, detail: { summary: 'Decisions across the caller’s teams, newest (or best matching) first, in pages' } },
+      {
+        auth: true,
+        query: SearchDecisionsQuery,
+        detail: documented({
+          id: 'searchDecisions',
+          summary: 'Decisions across the caller’s teams, newest (or best matching) first, in pages',
+          200: DecisionPage,
+          errors: [404],
+        }),
+      },
     )
 }

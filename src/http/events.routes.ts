@@ -6,15 +6,14 @@ import { requireSession } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { sseSessionFrames } from './session-stream.ts'
+import { documented } from './api-schemas/index.ts'
 
 const EventsQuery = z.object({ after: z.coerce.number().int().min(0).max(1_000_000_000).optional() }).strict()
 
 /** The OpenAPI response of the stream: each frame's `data` is one event, its `data` typed per `type` (src/events). */
 const STREAM_RESPONSE = {
-  200: {
-    description: 'Server-Sent Events; each frame’s `id` is the event id and its `data` one JSON event of this shape.',
-    content: { 'text/event-stream': { schema: z.toJSONSchema(SessionEventSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown> } },
-  },
+  description: 'Server-Sent Events; each frame’s `id` is the event id and its `data` one JSON event of this shape.',
+  content: { 'text/event-stream': { schema: z.toJSONSchema(SessionEventSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown> } },
 }
 
 /**
@@ -43,6 +42,6 @@ export function eventsRoutes(deps: AppDeps) {
         endAfterTerminal: true,
       })
     },
-    { auth: true, params: IdParams, query: EventsQuery, detail: { summary: 'The session’s events as JSON over Server-Sent Events', responses: STREAM_RESPONSE } },
+    { auth: true, params: IdParams, query: EventsQuery, detail: documented({ id: 'streamSessionEvents', summary: 'The session’s events as JSON over Server-Sent Events', 200: STREAM_RESPONSE, errors: [404] }) },
   )
 }

@@ -23,9 +23,16 @@ import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors.ts'
 import { designDocumentData, designDocumentJson, exportFilename } from './pages/document-data.ts'
+import { documented, schemaRef, SessionDetail, SessionEnvelope, SessionPage, TaskList } from './api-schemas/index.ts'
 
 /** Query of `GET /api/sessions/:id/export`: Markdown by default. */
 const ExportQuery = z.strictObject({ format: z.enum(['md', 'json']).optional() })
+
+/** The export's body: a file to save, in either format (`Content-Disposition: attachment`). */
+const EXPORT_RESPONSE = {
+  description: 'The design document, as an attachment: Markdown by default, or `{session, tasks, decisions, findings, reviews}` as JSON.',
+  content: { 'text/markdown': { schema: { type: 'string' } }, 'application/json': { schema: schemaRef('SessionExport') } },
+}
 
 /** `/api/sessions`: start, list, read and end sessions. Decisions and tasks live in their own plugins. */
 export function sessionsRoutes(deps: AppDeps) {
@@ -52,7 +59,11 @@ export function sessionsRoutes(deps: AppDeps) {
         set.status = 201
         return { session: sessionJson(session, sessionTotals([])) }
       },
-      { auth: true, body: CreateSessionBody, detail: { summary: 'Start a session: one pending task per chosen agent' } },
+      {
+        auth: true,
+        body: CreateSessionBody,
+        detail: documented({ id: 'createSession', summary: 'Start a session: one pending task per chosen agent', 201: SessionEnvelope, errors: [404] }),
+      },
     )
     .get(
       '',
@@ -68,7 +79,7 @@ export function sessionsRoutes(deps: AppDeps) {
         const totals = await sessionTotalsById(db, page.sessions.map((s) => s.id))
         return { sessions: page.sessions.map((s) => sessionJson(s, totals.get(s.id) ?? sessionTotals([]))), next_cursor: page.next_cursor }
       },
-      { auth: true, query: ListSessionsQuery, detail: { summary: 'Sessions of the caller’s teams, newest first' } },
+      { auth: true, query: ListSessionsQuery, detail: documented({ id: 'listSessions', summary: 'Sessions of the caller’s teams, newest first', 200: SessionPage, errors: [404] }) },
     )
     .get(
       '/:id',
@@ -77,17 +88,17 @@ export function sessionsRoutes(deps: AppDeps) {
         const [tasks, decisions] = await Promise.all([listTasks(db, session.id), listDecisions(db, session.id)])
         return { session: sessionJson(session, sessionTotals(tasks)), tasks: tasks.map(taskJson), decisions }
       },
-      { auth: true, params: IdParams, detail: { summary: 'A session with its tasks and journal' } },
+      { auth: true, params: IdParams, detail: documented({ id: 'getSession', summary: 'A session with its tasks and journal', 200: SessionDetail, errors: [404] }) },
     )
     .put('/:id/complete', ({ user, params }) => end(user.id, params.id, (id) => sessionControl.complete(id)), {
       auth: true,
       params: IdParams,
-      detail: { summary: 'End an active session early as completed' },
+      detail: documented({ id: 'completeSession', summary: 'End an active session early as completed', 200: SessionEnvelope, errors: [404, 409] }),
     })
     .post('/:id/cancel', ({ user, params }) => end(user.id, params.id, (id) => sessionControl.cancel(id)), {
       auth: true,
       params: IdParams,
-      detail: { summary: 'Cancel an active session; running agents stop' },
+      detail: documented({ id: 'cancelSession', summary: 'Cancel an active session; running agents stop', 200: SessionEnvelope, errors: [404, 409] }),
     })
     .get(
       '/:id/tasks',
@@ -97,7 +108,7 @@ export function sessionsRoutes(deps: AppDeps) {
         const decisions = await taskDecisionsByTask(db, tasks.map((t) => t.id))
         return tasks.map((t) => ({ ...taskJson(t), decisions: decisions.get(t.id) ?? [] }))
       },
-      { auth: true, params: IdParams, detail: { summary: 'A session’s tasks, each with its decisions' } },
+      { auth: true, params: IdParams, detail: documented({ id: 'listSessionTasks', summary: 'A session’s tasks, each with its decisions', 200: TaskList, errors: [404] }) },
     )
     .get(
       '/:id/export',
@@ -115,6 +126,16 @@ export function sessionsRoutes(deps: AppDeps) {
           },
         })
       },
-      { auth: true, params: IdParams, query: ExportQuery, detail: { summary: 'The design document as Markdown or JSON, byte-identical for the same session' } },
+      {
+        auth: true,
+        params: IdParams,
+        query: ExportQuery,
+        detail: documented({
+          id: 'exportSession',
+          summary: 'The design document as Markdown or JSON, byte-identical for the same session',
+          200: EXPORT_RESPONSE,
+          errors: [404],
+        }),
+      },
     )
 }

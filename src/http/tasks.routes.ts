@@ -5,6 +5,7 @@ import { requireTask } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { NotFoundError } from './errors.ts'
+import { documented, SnapshotEnvelope } from './api-schemas/index.ts'
 
 /** `/api/tasks/:id/snapshot`: an agent's latest snapshot. */
 export function tasksRoutes(deps: AppDeps) {
@@ -17,6 +18,6 @@ export function tasksRoutes(deps: AppDeps) {
       if (!snapshot) throw new NotFoundError('This task has no snapshot yet.')
       return { snapshot }
     },
-    { auth: true, params: IdParams, detail: { summary: 'The latest snapshot of an agent task' } },
+    { auth: true, params: IdParams, detail: documented({ id: 'getTaskSnapshot', summary: 'The latest snapshot of an agent task', 200: SnapshotEnvelope, errors: [404] }) },
   )
 }

@@ -20,6 +20,7 @@ import { requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts'
+import { documented, MemberEnvelope, TeamDetail, TeamEnvelope, TeamList } from './api-schemas/index.ts'
 
 const MemberParams = z.strictObject({ id: IdString, user_id: IdString })
 
@@ -34,9 +35,12 @@ export function teamsRoutes(deps: AppDeps) {
         set.status = 201
         return { team: await createTeam(db, user.id, body) }
       },
-      { auth: true, body: CreateTeamBody, detail: { summary: 'Create a team; the creator becomes its owner' } },
+      { auth: true, body: CreateTeamBody, detail: documented({ id: 'createTeam', summary: 'Create a team; the creator becomes its owner', 201: TeamEnvelope }) },
     )
-    .get('', async ({ user }) => listTeamsOf(db, user.id), { auth: true, detail: { summary: 'Teams the caller owns or belongs to' } })
+    .get('', async ({ user }) => listTeamsOf(db, user.id), {
+      auth: true,
+      detail: documented({ id: 'listTeams', summary: 'Teams the caller owns or belongs to', 200: TeamList }),
+    })
     .get(
       '/:id',
       async ({ user, params }) => {
@@ -45,7 +49,7 @@ export function teamsRoutes(deps: AppDeps) {
         if (!team) throw new NotFoundError('Team not found.')
         return { team, members: await listMembers(db, params.id) }
       },
-      { auth: true, params: IdParams, detail: { summary: 'A team and its members' } },
+      { auth: true, params: IdParams, detail: documented({ id: 'getTeam', summary: 'A team and its members', 200: TeamDetail, errors: [404] }) },
     )
     .put(
       '/:id',
@@ -57,7 +61,7 @@ export function teamsRoutes(deps: AppDeps) {
         if (!team) throw new NotFoundError('Team not found.')
         return { team }
       },
-      { auth: true, params: IdParams, body: UpdateTeamBody, detail: { summary: 'Rename or describe a team (owner)' } },
+      { auth: true, params: IdParams, body: UpdateTeamBody, detail: documented({ id: 'updateTeam', summary: 'Rename, describe, share or make personal a team, or change its settings (owner)', 200: TeamEnvelope, errors: [404, 409] }) },
     )
     .delete(
       '/:id',
@@ -68,7 +72,11 @@ export function teamsRoutes(deps: AppDeps) {
         if (!(await deleteTeam(db, params.id))) throw new NotFoundError('Team not found.')
         set.status = 204
       },
-      { auth: true, params: IdParams, detail: { summary: 'Delete a team with its sessions and their records (owner)' } },
+      {
+        auth: true,
+        params: IdParams,
+        detail: documented({ id: 'deleteTeam', summary: 'Delete a team with its sessions and their records (owner)', 204: null, errors: [404] }),
+      },
     )
     .post(
       '/:id/invite',
@@ -81,7 +89,12 @@ export function teamsRoutes(deps: AppDeps) {
         set.status = 201
         return { member }
       },
-      { auth: true, params: IdParams, body: InviteBody, detail: { summary: 'Add a member or viewer (owner)' } },
+      {
+        auth: true,
+        params: IdParams,
+        body: InviteBody,
+        detail: documented({ id: 'inviteMember', summary: 'Add a member or viewer (owner)', 201: MemberEnvelope, errors: [404, 409] }),
+      },
     )
     .delete(
       '/:id/members/:user_id',
@@ -95,6 +108,10 @@ export function teamsRoutes(deps: AppDeps) {
         if (!(await removeMember(db, params.id, params.user_id))) throw new NotFoundError('That user is not a member of this team.')
         set.status = 204
       },
-      { auth: true, params: MemberParams, detail: { summary: 'Remove a member (owner), or leave a team' } },
+      {
+        auth: true,
+        params: MemberParams,
+        detail: documented({ id: 'removeMember', summary: 'Remove a member (owner), or leave a team', 204: null, errors: [404, 409] }),
+      },
     )
 }

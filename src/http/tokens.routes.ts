@@ -4,6 +4,7 @@ import { IdParams } from '../validation/index.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
 import { ForbiddenError, NotFoundError } from './errors.ts'
+import { ApiTokenList, CreatedApiToken, documented } from './api-schemas/index.ts'
 
 /**
  * `/api/auth/tokens`: personal API tokens of the caller. The secret is in the create
@@ -21,15 +22,22 @@ export function tokensRoutes(deps: AppDeps) {
         set.status = 201
         return created
       },
-      { auth: true, body: CreateApiTokenBody, detail: { summary: 'Create a personal API token (the secret is shown once)' } },
+      {
+        auth: true,
+        body: CreateApiTokenBody,
+        detail: documented({ id: 'createApiToken', summary: 'Create a personal API token (the secret is shown once)', auth: 'cookie', 201: CreatedApiToken }),
+      },
     )
-    .get('/', ({ auth }) => listApiTokens(deps.db, auth.user.id), { auth: true, detail: { summary: 'Your personal API tokens (never a secret)' } })
+    .get('/', ({ auth }) => listApiTokens(deps.db, auth.user.id), {
+      auth: true,
+      detail: documented({ id: 'listApiTokens', summary: 'Your personal API tokens (never a secret)', 200: ApiTokenList }),
+    })
     .delete(
       '/:id',
       async ({ auth, params, set }) => {
         if (!(await revokeApiToken(deps.db, auth.user.id, params.id))) throw new NotFoundError('Token not found.')
         set.status = 204
       },
-      { auth: true, params: IdParams, detail: { summary: 'Revoke a personal API token: it stops working at once' } },
+      { auth: true, params: IdParams, detail: documented({ id: 'revokeApiToken', summary: 'Revoke a personal API token: it stops working at once', 204: null, errors: [404] }) },
     )
 }

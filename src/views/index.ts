@@ -134,3 +134,5 @@ export type {
 } from './pages/index.ts'
 export { DesignDocumentPage, designDocumentMarkdown, FlowDiagram, RoleBlocks, roleBlocks, blocksSummary, parseFlowchart, flowchartSvg } from './document/index.ts'
 export type { DesignDocumentData, DesignDocumentPageProps, RoleBlock } from './document/index.ts'
+export { ApiReferencePage, apiReferenceModel } from './pages/index.ts'
+export type { ApiReferenceModel, ApiReferencePageProps } from './pages/index.ts'

@@ -78,7 +78,9 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
             {props.children}
           </main>
           <footer class="site-footer">
-            <p>Sage Mode · a simulated development team of seven agents</p>
+            <p>
+              Sage Mode · a simulated development team of seven agents · <a href="/api/docs">API reference</a>
+            </p>
           </footer>
         </body>
       </html>
