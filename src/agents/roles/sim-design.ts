@@ -88,7 +88,16 @@ export function simDesign(feature: FeatureTerms): SimDesign {
   return design
 }
 
-/** What a role takes up of the design's vulnerabilities, as its `mitigates` field. */
+/**
+ * What a role takes up of the design's vulnerabilities, as its `mitigates` field: its own, and for
+ * the IT administrator also every other high or critical one as detection (so a session without
+ * the backend still has each of them taken up).
+ */
 export function simMitigations(design: SimDesign, role: AgentRole): { vulnerability_id: string; measure: string }[] {
-  return design.vulnerabilities.filter((v) => v.by === role).map((v) => ({ vulnerability_id: v.id, measure: v.mitigation }))
+  return design.vulnerabilities
+    .filter((v) => v.by === role || (role === 'it_administrator' && (v.severity === 'high' || v.severity === 'critical')))
+    .map((v) => ({
+      vulnerability_id: v.id,
+      measure: v.by === role ? v.mitigation : `Alert on bursts of 403/404 answers that look like probing for "${v.title}"; the fix ships with the code.`,
+    }))
 }
