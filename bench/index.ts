@@ -14,6 +14,7 @@ import { connectDatabase, migrateToLatest } from '../src/db/index.ts'
 import { createLogger } from '../src/log/index.ts'
 import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
+import { benchConsistency } from './consistency.bench.ts'
 import { preparePeers } from './peers.bench.ts'
 import { benchDocument } from './document.bench.tsx'
 import { benchModels } from './models.bench.ts'
@@ -112,6 +113,7 @@ try {
   }
   if (wanted('models')) await phase('models (stand-in OpenAI server at 1 s, streamed, beside the simulated provider)', () => benchModels({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
+  if (wanted('consistency')) await phase('consistency rules (per session, simulated outputs)', () => benchConsistency(sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))

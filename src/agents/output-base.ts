@@ -45,3 +45,12 @@ export const CodeSnippetSchema = z.object({
 
 /** A validated code snippet. */
 export type CodeSnippet = z.output<typeof CodeSnippetSchema>
+
+/** A vulnerability of the security specialist's that a role takes up (backend and IT administrator). */
+export const MitigationSchema = z.object({
+  vulnerability_id: z.string().regex(/^V\d+$/, { message: 'must be a vulnerability id such as V1' }).describe("The security specialist's vulnerability id, e.g. V1"),
+  measure: z.string().min(3).max(1000).describe('What this role does about it'),
+})
+
+/** A validated mitigation. */
+export type Mitigation = z.output<typeof MitigationSchema>

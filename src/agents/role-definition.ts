@@ -57,6 +57,8 @@ export interface SimContext {
   buildsOn(): string
   /** `word` with its indefinite article: `an invoice`, `a report`. */
   a(word: string): string
+  /** `[sim:mismatch=ROLE]` targets this role: write output that breaks the consistency rules involving it. */
+  mismatch: boolean
 }
 
 /** One role: who it is, what it depends on, how it is prompted and what it must return. */

@@ -16,12 +16,16 @@ import { type AgentRole, isAgentRole } from './role-ids.ts'
  * | `garbage` | every output (first and repair) fails the schema → `AgentOutputError`               |
  * | `hang`    | never answers; waits until the AbortSignal fires (timeouts, cancel)                 |
  * | `crash`   | calls the provider's `onCrash` hook (a Worker passes `() => process.exit(1)`)       |
+ * | `mismatch`| valid output that breaks the cross-role consistency rules involving the role        |
+ *
+ * `mismatch` is about content, not the call: it applies on every attempt beside any other
+ * directive (see {@link mismatchFor}); {@link simDirectiveFor} never returns it.
  *
  * @example
  * `Invoice export [sim:fail=backend_developer:2]` — the backend fails twice, then succeeds.
  * `Audit log [sim:hang=security_specialist] [sim:invalid=*]`
  */
-export const SIM_DIRECTIVE_KINDS = ['fail', 'fatal', 'invalid', 'garbage', 'hang', 'crash'] as const
+export const SIM_DIRECTIVE_KINDS = ['fail', 'fatal', 'invalid', 'garbage', 'hang', 'crash', 'mismatch'] as const
 
 /** What a directive makes the simulated provider do. */
 export type SimDirectiveKind = (typeof SIM_DIRECTIVE_KINDS)[number]
@@ -53,12 +57,18 @@ export function parseSimDirectives(text: string): SimDirective[] {
   return found
 }
 
-/** The directive that applies to `role` on `attempt`, the first written wins; null when none. */
-export function simDirectiveFor(directives: SimDirective[], role: AgentRole, attempt: number): SimDirectiveKind | null {
+/** The directive that applies to the call of `role` on `attempt`, the first written wins; null when none. Never `mismatch`. */
+export function simDirectiveFor(directives: SimDirective[], role: AgentRole, attempt: number): Exclude<SimDirectiveKind, 'mismatch'> | null {
   for (const d of directives) {
+    if (d.kind === 'mismatch') continue
     if ((d.role === '*' || d.role === role) && (d.untilAttempt === null || attempt <= d.untilAttempt)) return d.kind
   }
   return null
+}
+
+/** True when a `[sim:mismatch=…]` directive targets `role` on `attempt`: its output breaks the consistency rules involving it. */
+export function mismatchFor(directives: SimDirective[], role: AgentRole, attempt: number): boolean {
+  return directives.some((d) => d.kind === 'mismatch' && (d.role === '*' || d.role === role) && (d.untilAttempt === null || attempt <= d.untilAttempt))
 }
 
 /** `text` without any `[sim:…]` directive, whitespace tidied. */

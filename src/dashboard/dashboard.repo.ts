@@ -15,7 +15,7 @@ export interface DashboardStats {
   input_tokens: number
   output_tokens: number
   cost_usd: number
-  /** Mean consistency score of checked sessions (a later issue): null until sessions are checked. */
+  /** Mean consistency score of the checked sessions (one decimal); null until a session was checked. */
   consistency_score: number | null
 }
 
@@ -83,7 +83,8 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
         count(*) filter (where status = 'completed') as completed,
         count(*) filter (where status = 'failed') as failed,
         count(*) filter (where status = 'cancelled') as cancelled,
-        avg(duration_seconds) filter (where status <> 'active' and duration_seconds is not null)::float8 as avg_seconds
+        avg(duration_seconds) filter (where status <> 'active' and duration_seconds is not null)::float8 as avg_seconds,
+        avg(consistency_score)::float8 as consistency
       from execution_sessions where team_id in (select team_id from scope)
     ),
     t as (
@@ -104,7 +105,7 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
              join execution_sessions s on s.id = t.session_id where s.team_id in (select team_id from scope)) as total
     )
     select (select count(*) from scope) as teams,
-      s.total as s_total, s.active, s.completed as s_completed, s.failed as s_failed, s.cancelled, s.avg_seconds,
+      s.total as s_total, s.active, s.completed as s_completed, s.failed as s_failed, s.cancelled, s.avg_seconds, s.consistency,
       t.total as t_total, t.completed as t_completed, t.failed as t_failed, t.mean_seconds, t.input_tokens, t.output_tokens, t.cost_usd,
       d.total as decisions
     from s, t, d`.execute(db)
@@ -120,7 +121,7 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
     input_tokens: num(r.input_tokens),
     output_tokens: num(r.output_tokens),
     cost_usd: usd(r.cost_usd),
-    consistency_score: null,
+    consistency_score: r.consistency === null || r.consistency === undefined ? null : Math.round(Number(r.consistency) * 10) / 10,
     success_rate: completed + failed > 0 ? completed / (completed + failed) : null,
     mean_task_seconds: numOrNull(r.mean_seconds),
   }

@@ -8,6 +8,7 @@ import { decisionsRoutes } from './decisions.routes.ts'
 import type { AppDeps } from './deps.ts'
 import { errorHandling } from './error-handler.ts'
 import { eventsRoutes } from './events.routes.ts'
+import { findingsRoutes } from './findings.routes.ts'
 import { healthRoutes } from './health.routes.ts'
 import { liveRoutes } from './live.routes.tsx'
 import { httpMetrics } from './app-metrics.ts'
@@ -19,6 +20,7 @@ import {
   authPages,
   dashboardPages,
   decisionsPages,
+  findingsPages,
   notFoundPages,
   replayPages,
   sessionListPages,
@@ -54,6 +56,7 @@ export function createApp(deps: AppDeps) {
     .use(eventsRoutes(deps))
     .use(decisionsRoutes(deps))
     .use(tasksRoutes(deps))
+    .use(findingsRoutes(deps))
     .use(dashboardRoutes(deps))
     // The HTML pages, their live streams and their assets (htmx, CSS).
     .use(assetRoutes())
@@ -64,6 +67,7 @@ export function createApp(deps: AppDeps) {
     .use(sessionsPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))
+    .use(findingsPages(deps))
     .use(dashboardPages(deps))
     .use(settingsPages(deps))
     .use(liveRoutes(deps))

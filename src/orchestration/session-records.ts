@@ -1,5 +1,6 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
+import { prepareSessionCheck } from '../consistency/index.ts'
 import type { Database, SessionAwaiting, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
 import { type AppendedEventRow, type EventData, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
@@ -61,6 +62,12 @@ function sessionEndEvent(status: Exclude<SessionStatus, 'active'>, tasks: readon
   return { type: `session_${status}`, data } as StepEvent
 }
 
+/** The step's events with the consistency check's event right before the session's end event. */
+function withCheckEvent(events: readonly StepEvent[], checked: NewSessionEvent): NewSessionEvent[] {
+  const end = events.findIndex((e) => e.type.startsWith('session_'))
+  return end < 0 ? [...events, checked] : [...events.slice(0, end), checked, ...events.slice(end)]
+}
+
 /**
  * Writes what one supervision step decided (task and session rows) and appends the
  * matching events, all in the caller's transaction and in one statement. Returns the
@@ -88,6 +95,9 @@ export async function applySupervisorCommands(
   let ended: Exclude<SessionStatus, 'active'> | null = null
   // The session row's `awaiting`, when the step changed it (undefined: unchanged).
   let awaiting: SessionAwaiting | null | undefined
+  // A session ending `completed` is checked for cross-role consistency in this same statement (src/consistency).
+  const check = commands.some((c) => c.type === 'session_ended' && c.status === 'completed') ? await prepareSessionCheck(trx, state.sessionId) : null
+  if (check?.insertFindings) writes.push(check.insertFindings)
   for (const command of commands) {
     switch (command.type) {
       case 'run_task': {
@@ -160,12 +170,12 @@ export async function applySupervisorCommands(
         ended_at = case when ${ending} then ${at} else ended_at end,
         duration_seconds = case when ${ending} then ${secondsSinceStart(at)} else duration_seconds end${
           awaiting === undefined ? sql`` : sql`, awaiting = ${awaiting}`
-        }`
+        }${check ? sql`, consistency_score = case when ${ending} then ${check.result.score}::int else consistency_score end` : sql``}`
   const ctes = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write}),`)
   // `at` comes back as text from json_agg.
   const { rows } = await sql<{ events: Array<Omit<AppendedEventRow, 'at'> & { at: string }> | null; context: StepContext | null }>`
     with ${sql.join(ctes, sql` `)}
-    ${eventAppendCtes({ sessionId: state.sessionId, events, alsoSet: endsSession })}
+    ${eventAppendCtes({ sessionId: state.sessionId, events: check ? withCheckEvent(events, check.event) : events, alsoSet: endsSession })}
     select (select json_agg(json_build_object('session_id', session_id, 'seq', seq, 'type', type, 'at', at, 'data', data) order by seq)
       from appended_events) as events,
       ${starting.length === 0 ? sql`null` : stepContext(state.sessionId, upstream)} as context`.execute(trx)

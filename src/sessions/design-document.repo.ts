@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession, TaskDecision } from '../db/index.ts'
 import { listDecisions } from './decision.repo.ts'
+import { type FindingJson, listFindings } from './findings.repo.ts'
 import type { DecisionJson } from './session-json.ts'
 import { listTasks, taskDecisionsByTask } from './task.repo.ts'
 
@@ -15,18 +16,21 @@ export interface DesignDocumentRows {
   task_decisions: Map<number, TaskDecision[]>
   /** The whole journal, oldest first. */
   decisions: DecisionJson[]
+  /** The cross-role consistency findings, in the order the rules found them. */
+  findings: FindingJson[]
 }
 
 /** Reads everything the design document shows; null when there is no such session. */
 export async function loadDesignDocument(db: Kysely<Database>, sessionId: number): Promise<DesignDocumentRows | null> {
   const session = await db.selectFrom('execution_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()
   if (!session) return null
-  const [team, starter, tasks, decisions] = await Promise.all([
+  const [team, starter, tasks, decisions, findings] = await Promise.all([
     db.selectFrom('teams').select('name').where('id', '=', session.team_id).executeTakeFirst(),
     db.selectFrom('users').select('username').where('id', '=', session.user_id).executeTakeFirst(),
     listTasks(db, sessionId),
     listDecisions(db, sessionId),
+    listFindings(db, sessionId),
   ])
   const task_decisions = await taskDecisionsByTask(db, tasks.map((t) => t.id))
-  return { session, team_name: team?.name ?? '', started_by: starter?.username ?? null, tasks, task_decisions, decisions }
+  return { session, team_name: team?.name ?? '', started_by: starter?.username ?? null, tasks, task_decisions, decisions, findings }
 }

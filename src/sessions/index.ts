@@ -22,3 +22,5 @@ export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSess
 export { loadDesignDocument } from './design-document.repo.ts'
 export type { DesignDocumentRows } from './design-document.repo.ts'
 export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
+export { FINDING_STATUSES, findingSessionId, listFindings, UpdateFindingBody, updateFinding } from './findings.repo.ts'
+export type { FindingJson, FindingStatus, UpdateFindingInput } from './findings.repo.ts'

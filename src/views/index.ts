@@ -79,6 +79,8 @@ export {
   ANNOUNCER_ID,
 } from './session/index.ts'
 export type { AgentCardProps, DecisionFormProps, SessionSummaryProps, TimelineProps } from './session/index.ts'
+export { FindingItem, FindingsSection, findingElementId, groupFindings } from './session/index.ts'
+export type { FindingView } from './session/index.ts'
 export {
   SignupPage,
   LoginPage,

@@ -153,6 +153,8 @@ export interface DashboardStatsView {
   input_tokens?: number
   output_tokens?: number
   cost_usd?: number
+  /** Mean consistency score of the checked sessions; null before any. */
+  consistency_score?: number | null
 }
 
 /** Per-role statistics (API.md team stats / agents). */

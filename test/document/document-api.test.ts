@@ -166,7 +166,7 @@ for (const engine of testEngines()) {
       const headings = tokens.filter((x): x is Tokens.Heading => x.type === 'heading')
       expect(headings[0]).toMatchObject({ depth: 1, text: 'Design: Password reset by email' })
       const roleHeadings = headings.filter((h) => h.depth === 2).map((h) => h.text)
-      expect(roleHeadings).toEqual(['Summary', ...AGENT_ROLES.map((r, i) => `${i + 1}. ${roleLabel(r)}`), 'Decision log', 'Open concerns', 'Tokens and cost'])
+      expect(roleHeadings).toEqual(['Summary', ...AGENT_ROLES.map((r, i) => `${i + 1}. ${roleLabel(r)}`), 'Decision log', 'Open concerns', 'Consistency findings', 'Tokens and cost'])
       const tables = tokens.filter((x): x is Tokens.Table => x.type === 'table')
       const headers = tables.map((tb) => tb.header.map((h) => h.text).join('|'))
       expect(headers).toContain('Method|Path|Purpose|Status codes')

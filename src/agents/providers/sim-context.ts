@@ -5,7 +5,7 @@ import { stripSimDirectives } from '../sim-directives.ts'
 import { extractFeatureTerms } from './sim-terms.ts'
 
 /** The simulated provider's view of an agent input, with every random choice drawn from `random`. */
-export function createSimContext(input: AgentInput, random: () => number): SimContext {
+export function createSimContext(input: AgentInput, random: () => number, options: { mismatch?: boolean } = {}): SimContext {
   const feature = extractFeatureTerms(stripSimDirectives(input.featureName), stripSimDirectives(input.description))
   const upstream: UpstreamDigest[] = input.upstream.map((u) => ({
     role: u.role,
@@ -20,6 +20,7 @@ export function createSimContext(input: AgentInput, random: () => number): SimCo
     feature,
     upstream,
     journal,
+    mismatch: options.mismatch ?? false,
     int,
     pick,
     some<T>(items: readonly T[], min: number, max: number): T[] {

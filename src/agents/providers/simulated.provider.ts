@@ -2,7 +2,7 @@ import { ProviderError } from '../errors.ts'
 import type { RoleDefinition } from '../role-definition.ts'
 import type { AgentRole } from '../role-ids.ts'
 import { ROLE_DEFINITIONS } from '../roles/index.ts'
-import { parseSimDirectives, simDirectiveFor } from '../sim-directives.ts'
+import { mismatchFor, parseSimDirectives, simDirectiveFor } from '../sim-directives.ts'
 import { abortErrorFrom, abortableSleepUntil, waitForAbort } from '../abort.ts'
 import type { ModelProvider, ProviderRequest, ProviderResponse } from './provider.ts'
 import { createSimContext } from './sim-context.ts'
@@ -58,11 +58,8 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Mode
     async generate(request: ProviderRequest): Promise<ProviderResponse> {
       const { signal } = request
       if (signal.aborted) throw abortErrorFrom(signal)
-      const directive = simDirectiveFor(
-        parseSimDirectives(`${request.input.featureName}\n${request.input.description}`),
-        request.role,
-        request.input.attempt,
-      )
+      const directives = parseSimDirectives(`${request.input.featureName}\n${request.input.description}`)
+      const directive = simDirectiveFor(directives, request.role, request.input.attempt)
       if (directive === 'fail') throw new ProviderError('simulated provider failure (HTTP 503)', { retryable: true, status: 503 })
       if (directive === 'fatal') throw new ProviderError('simulated provider rejected the request (HTTP 400)', { retryable: false, status: 400 })
       if (directive === 'hang') return waitForAbort(signal)
@@ -73,7 +70,8 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Mode
 
       const seed = seedOf(request)
       const role = ROLE_DEFINITIONS[request.role] as RoleDefinition
-      const valid = role.simulate(createSimContext(request.input, createRandom(seed))) as Record<string, unknown>
+      const mismatch = mismatchFor(directives, request.role, request.input.attempt)
+      const valid = role.simulate(createSimContext(request.input, createRandom(seed), { mismatch })) as Record<string, unknown>
       let text: string
       if (directive === 'garbage') {
         text = request.purpose === 'answer' ? `Sure! Here is my plan: ${JSON.stringify(valid).slice(0, 80)}` : JSON.stringify({ analysis: 'incomplete' })

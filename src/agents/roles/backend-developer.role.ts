@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { CodeSnippetSchema } from '../output-base.ts'
+import { CodeSnippetSchema, MitigationSchema } from '../output-base.ts'
 import { defineRole, roleOutputSchema } from '../role-definition.ts'
+import { simDesign, simMitigations } from './sim-design.ts'
 
 /** Backend Developer: turns the architecture into endpoints, models and code. */
 export const backendDeveloperRole = defineRole({
@@ -17,6 +18,8 @@ export const backendDeveloperRole = defineRole({
     'How you think: contracts first (request, response, status codes), then the happy path, then every failure;',
     'keep handlers thin and push rules into the domain; measure before optimising.',
     'Output style: concrete endpoints with methods and paths, models with typed fields, short runnable snippets.',
+    'Consistency: every data model needs a table in the DBA\'s schema changes (same name); when the security specialist\'s',
+    'vulnerabilities (V1, V2…) are among your inputs, list the ones your code takes up in `mitigates` by their id.',
   ].join('\n'),
   schema: roleOutputSchema({
     endpoints: z
@@ -41,11 +44,11 @@ export const backendDeveloperRole = defineRole({
       .max(15),
     code_snippets: z.array(CodeSnippetSchema).max(8),
     performance_notes: z.array(z.string().min(3).max(1000)).max(15),
+    mitigates: z.array(MitigationSchema).max(25).describe("The security specialist's vulnerabilities this code takes up, by id; may be empty"),
   }),
   simulate(ctx) {
     const entity = ctx.feature.entities[0] ?? 'Item'
     const resource = ctx.feature.resource
-    const verb = ctx.feature.verbs[0]
     const { subject, subjects } = ctx.feature
     const table = resource.replace(/-/g, '_')
     const fields = [
@@ -57,13 +60,10 @@ export const backendDeveloperRole = defineRole({
       }),
       { name: 'created_at', type: 'timestamptz' },
     ]
-    const endpoints = [
-      { method: 'GET' as const, path: `/api/${resource}`, purpose: `List the caller's team's ${subjects}, newest first`, status_codes: [200, 401] },
-      { method: 'POST' as const, path: `/api/${resource}`, purpose: `Create ${ctx.a(subject)}`, status_codes: [201, 401, 422] },
-      { method: 'GET' as const, path: `/api/${resource}/:id`, purpose: `Read one ${subject}`, status_codes: [200, 404] },
-      { method: 'PATCH' as const, path: `/api/${resource}/:id`, purpose: `Update ${ctx.a(subject)}`, status_codes: [200, 404, 409, 422] },
-      ...(verb ? [{ method: 'POST' as const, path: `/api/${resource}/:id/${verb}`, purpose: `${verb.charAt(0).toUpperCase() + verb.slice(1)} ${ctx.a(subject)}`, status_codes: [202, 404, 409] }] : []),
-    ]
+    const design = simDesign(ctx.feature)
+    // A mismatched backend drops the read-one endpoint the frontend calls and adds a model the DBA has no table for.
+    const endpoints = design.endpoints.filter((e) => !(ctx.mismatch && e.method === 'GET' && e.path.endsWith('/:id')))
+    const models = [{ name: entity, fields }, ...(ctx.mismatch ? [{ name: `${entity}AuditEntry`, fields: [{ name: 'id', type: 'bigint' }, { name: 'change', type: 'jsonb' }] }] : [])]
     return {
       analysis: `The backend must expose ${subjects} to the UI and keep every ${subject} consistent. ${ctx.feature.summary}`,
       approach: `REST endpoints under /api/${resource}, zod validation at the edge, one transaction per write. ${ctx.buildsOn()}`.trim(),
@@ -84,8 +84,8 @@ export const backendDeveloperRole = defineRole({
       ],
       concerns: ctx.some([`Pagination of large ${subject} lists`, 'Idempotency of retried POSTs', `Authorisation checks on every ${subject} route`], 1, 2),
       confidence: ctx.confidence(),
-      endpoints,
-      data_models: [{ name: entity, fields }],
+      endpoints: endpoints.map((e) => ({ ...e, status_codes: [...e.status_codes] })),
+      data_models: models,
       code_snippets: [
         {
           title: `Create ${subject} route`,
@@ -103,6 +103,7 @@ export const backendDeveloperRole = defineRole({
         1,
         2,
       ),
+      mitigates: ctx.mismatch ? [] : simMitigations(design, 'backend_developer'),
     }
   },
 })

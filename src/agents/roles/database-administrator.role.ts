@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineRole, roleOutputSchema } from '../role-definition.ts'
+import { simDesign } from './sim-design.ts'
 
 /** Database Administrator: schema, indexes, queries and safe migrations. */
 export const databaseAdministratorRole = defineRole({
@@ -16,6 +17,8 @@ export const databaseAdministratorRole = defineRole({
     'How you think: integrity first (constraints, foreign keys), then access paths (which query uses which index),',
     'then operations (lock duration, rollback). Every change must be reversible.',
     'Output style: SQL that runs on PostgreSQL, one statement per schema change or query.',
+    "Consistency: give every backend data model a table (its `table` named after the model, e.g. InvoiceLine → invoice_lines),",
+    'and write migration steps the IT administrator can copy into the deployment as they are.',
   ].join('\n'),
   schema: roleOutputSchema({
     schema_changes: z
@@ -36,7 +39,9 @@ export const databaseAdministratorRole = defineRole({
     migration_steps: z.array(z.string().min(3).max(1000)).min(1).max(20),
   }),
   simulate(ctx) {
-    const table = ctx.feature.resource.replace(/-/g, '_')
+    const design = simDesign(ctx.feature)
+    // A mismatched DBA names the table after something else and adds a step the deployment does not have.
+    const table = ctx.mismatch ? `${design.table}_records` : design.table
     const Subject = ctx.feature.subject.charAt(0).toUpperCase() + ctx.feature.subject.slice(1)
     const statusCol = ctx.pick(['status', 'state', 'phase'])
     return {
@@ -71,10 +76,8 @@ export const databaseAdministratorRole = defineRole({
         { purpose: `List a team's ${table}`, sql: `SELECT * FROM ${table} WHERE team_id = $1 ORDER BY created_at DESC LIMIT 50;` },
       ],
       migration_steps: [
-        `Create ${table} and its indexes (CREATE INDEX CONCURRENTLY on a live database)`,
-        'Deploy code that writes to the new table',
-        'Backfill existing rows in batches of 1,000',
-        'Verify counts, then enable reads from the new table',
+        ...design.migrationSteps.map((step) => step.replace(design.table, table)),
+        ...(ctx.mismatch ? [`Drop the legacy ${table}_old table once reads have moved`] : []),
       ],
     }
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CodeSnippetSchema } from '../output-base.ts'
 import { defineRole, roleOutputSchema } from '../role-definition.ts'
+import { simDesign } from './sim-design.ts'
 
 /** Frontend Developer: components, state and accessible markup. */
 export const frontendDeveloperRole = defineRole({
@@ -17,6 +18,8 @@ export const frontendDeveloperRole = defineRole({
     'How you think: from the user task to the component tree; server state stays on the server, local state stays',
     'local; loading, empty and error states are designed, not afterthoughts.',
     'Output style: named components with one responsibility each, short snippets, concrete accessibility notes.',
+    "Consistency: list every backend call in `api_calls` with the method and path exactly as the backend's endpoints",
+    "define them (path parameters such as :id), and name a component for every screen of the UI/UX designer's flows.",
   ].join('\n'),
   schema: roleOutputSchema({
     components: z
@@ -29,11 +32,26 @@ export const frontendDeveloperRole = defineRole({
     }),
     code_snippets: z.array(CodeSnippetSchema).max(8),
     accessibility_notes: z.array(z.string().min(3).max(1000)).min(1).max(15),
+    api_calls: z
+      .array(
+        z.object({
+          method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+          path: z.string().regex(/^\//, { message: 'must start with /' }).max(300),
+          purpose: z.string().min(1).max(500).describe('Which component makes the call, and why'),
+        }),
+      )
+      .max(40)
+      .describe("Every backend endpoint the UI calls, method and path as the backend defines them"),
   }),
   simulate(ctx) {
     const entity = ctx.feature.entities[0] ?? 'Item'
     const resource = ctx.feature.resource
     const { subject, subjects } = ctx.feature
+    const design = simDesign(ctx.feature)
+    // A mismatched frontend calls a DELETE the backend never defined and builds no detail screen.
+    const components = design.components.filter((c) => !(ctx.mismatch && c.name.endsWith('Detail')))
+    const calls: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; purpose: string }[] = design.endpoints.map((e) => ({ method: e.method, path: e.path, purpose: e.purpose }))
+    if (ctx.mismatch) calls.push({ method: 'DELETE', path: `/api/${resource}/:id`, purpose: `Delete ${ctx.a(subject)} from its detail view` })
     const approach = ctx.pick([
       'Server-rendered fragments swapped by htmx; no client store',
       'Server state via fragments, small local state in data attributes',
@@ -56,11 +74,7 @@ export const frontendDeveloperRole = defineRole({
       ],
       concerns: ctx.some([`Long ${subject} lists on mobile`, 'Keeping list and detail in sync after edits', 'Form state lost on navigation'], 1, 2),
       confidence: ctx.confidence(),
-      components: [
-        { name: `${entity}List`, responsibility: `Paginated list of ${subjects}`, props: ['items', 'nextCursor'] },
-        { name: `${entity}Form`, responsibility: `Create or edit ${ctx.a(subject)}`, props: ['value', 'errors'] },
-        { name: `${entity}Detail`, responsibility: `Show one ${subject} and its actions`, props: [entity.charAt(0).toLowerCase() + entity.slice(1)] },
-      ],
+      components: components.map((c) => ({ ...c, props: [...c.props] })),
       state_management: { approach, shared_state: ctx.some(['current team', 'filter query', 'selected item'], 1, 2) },
       code_snippets: [
         {
@@ -74,6 +88,7 @@ export const frontendDeveloperRole = defineRole({
         2,
         3,
       ),
+      api_calls: calls,
     }
   },
 })

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { MitigationSchema } from '../output-base.ts'
 import { defineRole, roleOutputSchema } from '../role-definition.ts'
+import { simDesign, simMitigations } from './sim-design.ts'
 
 /** IT Administrator: infrastructure, deployment and operations. */
 export const itAdministratorRole = defineRole({
@@ -15,6 +17,8 @@ export const itAdministratorRole = defineRole({
     'monitor and alert on, and how it scales.',
     'How you think: every change ships behind a reversible step; alert on symptoms users feel; plan for 10x load.',
     'Output style: ordered deployment steps, metrics with thresholds, concrete sizing.',
+    "Consistency: put every migration step of the DBA's into the deployment steps, and when the security specialist's",
+    'vulnerabilities (V1, V2…) are among your inputs, list the ones operations take up in `mitigates` by their id.',
   ].join('\n'),
   schema: roleOutputSchema({
     infrastructure: z
@@ -26,10 +30,12 @@ export const itAdministratorRole = defineRole({
       .array(z.object({ metric: z.string().min(1).max(200), threshold: z.string().min(1).max(200), action: z.string().min(1).max(500) }))
       .max(20),
     scaling_notes: z.array(z.string().min(3).max(1000)).max(15),
+    mitigates: z.array(MitigationSchema).max(25).describe("The security specialist's vulnerabilities operations take up, by id; may be empty"),
   }),
   simulate(ctx) {
     const resource = ctx.feature.resource
     const replicas = ctx.int(2, 4)
+    const design = simDesign(ctx.feature)
     return {
       analysis: `The feature adds load on the web tier and PostgreSQL through /api/${resource}; no new service type is needed. ${ctx.feature.summary}`,
       approach: `Ship with the existing pipeline, run the migration first, roll out gradually and watch the new metrics. ${ctx.buildsOn()}`.trim(),
@@ -54,7 +60,8 @@ export const itAdministratorRole = defineRole({
       ],
       deployment_steps: [
         'Back up the database and verify the snapshot',
-        'Apply the migration (expand only)',
+        // A mismatched IT administrator applies "the migration" without the DBA's steps.
+        ...(ctx.mismatch ? ['Apply the migration (expand only)'] : design.migrationSteps.map((step) => `Migration: ${step}`)),
         `Deploy web and node images to 1 replica, smoke-test /api/${resource}`,
         `Scale to ${replicas} replicas`,
         'Rollback: redeploy the previous image; the migration is backwards compatible',
@@ -64,6 +71,7 @@ export const itAdministratorRole = defineRole({
         { metric: 'pg connections in use', threshold: '> 80% of pool', action: 'Warn in the ops channel' },
       ],
       scaling_notes: ctx.some(['Web tier is stateless: scale horizontally', 'Partition reads by team if list queries grow', 'Move exports to a background worker past 10k rows'], 1, 2),
+      mitigates: ctx.mismatch ? [] : simMitigations(design, 'it_administrator'),
     }
   },
 })

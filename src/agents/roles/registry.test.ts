@@ -13,13 +13,14 @@ const SEED_CAPABILITIES = {
   security_specialist: ['audit', 'review', 'document'],
 } as const
 
+/** The issue's fields, then the checkable ones the consistency rules read (issue 18). */
 const ROLE_FIELDS = {
   software_architect: ['patterns', 'component_diagram', 'tech_stack', 'integration_points'],
-  backend_developer: ['endpoints', 'data_models', 'code_snippets', 'performance_notes'],
-  frontend_developer: ['components', 'state_management', 'code_snippets', 'accessibility_notes'],
+  backend_developer: ['endpoints', 'data_models', 'code_snippets', 'performance_notes', 'mitigates'],
+  frontend_developer: ['components', 'state_management', 'code_snippets', 'accessibility_notes', 'api_calls'],
   ui_ux_designer: ['user_flows', 'wireframe_description', 'design_tokens', 'accessibility_score'],
   database_administrator: ['schema_changes', 'indexes', 'queries', 'migration_steps'],
-  it_administrator: ['infrastructure', 'deployment_steps', 'monitoring', 'scaling_notes'],
+  it_administrator: ['infrastructure', 'deployment_steps', 'monitoring', 'scaling_notes', 'mitigates'],
   security_specialist: ['vulnerabilities', 'risk_level', 'mitigations', 'compliance_notes'],
 } as const
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineRole, roleOutputSchema } from '../role-definition.ts'
+import { simDesign } from './sim-design.ts'
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 
@@ -18,11 +19,14 @@ export const securitySpecialistRole = defineRole({
     'How you think: follow the data from the browser to the database and ask who can read or change it at each hop;',
     'prefer controls that fail closed.',
     'Output style: each vulnerability with a severity and a concrete mitigation; no generic advice.',
+    'Consistency: number the vulnerabilities V1, V2… in `id`: the backend and the IT administrator take them up by id,',
+    'and every high or critical one must be taken up by one of them.',
   ].join('\n'),
   schema: roleOutputSchema({
     vulnerabilities: z
       .array(
         z.object({
+          id: z.string().regex(/^V\d+$/, { message: 'must be V1, V2…' }).describe('V1, V2… in order: how other roles refer to it'),
           title: z.string().min(1).max(200),
           severity: z.enum(SEVERITIES),
           description: z.string().min(1).max(2000),
@@ -38,17 +42,19 @@ export const securitySpecialistRole = defineRole({
     const resource = ctx.feature.resource
     const { subject, subjects } = ctx.feature
     const Subject = subject.charAt(0).toUpperCase() + subject.slice(1)
-    const vulnerabilities = ctx.some(
-      [
-        { title: `Insecure direct object reference on /api/${resource}/:id`, severity: 'high' as const, description: `A user could read another team's ${subjects} by guessing ids.`, mitigation: 'Scope every query by the caller\'s team and return 404 otherwise.' },
-        { title: `Stored XSS in ${subject} text fields`, severity: 'medium' as const, description: 'User text rendered into HTML fragments could carry script.', mitigation: 'Escape on render (Kita `safe`) and keep a strict CSP.' },
-        { title: 'Missing rate limit on write endpoints', severity: 'low' as const, description: `Bulk creation of ${subjects} can exhaust storage.`, mitigation: 'Per-user rate limit with 429 and Retry-After.' },
-        { title: 'CSRF on state-changing forms', severity: 'medium' as const, description: 'A cross-site form could submit on behalf of a logged-in user.', mitigation: 'Check Origin against APP_ORIGIN and require the CSRF header.' },
-      ],
-      2,
-      3,
-    )
-    const worst: 'high' | 'medium' = vulnerabilities.some((v) => v.severity === 'high') ? 'high' : 'medium'
+    const design = simDesign(ctx.feature)
+    const vulnerabilities = design.vulnerabilities.map(({ by: _by, ...v }) => v)
+    // A mismatched security specialist names a critical vulnerability that no other role's part of the design takes up.
+    if (ctx.mismatch) {
+      vulnerabilities.push({
+        id: `V${vulnerabilities.length + 1}`,
+        title: `Unencrypted ${subject} exports`,
+        severity: 'critical',
+        description: `Exported ${subjects} land in a public bucket without encryption.`,
+        mitigation: 'Encrypt exports and serve them through short-lived signed URLs.',
+      })
+    }
+    const worst: 'critical' | 'high' | 'medium' = vulnerabilities.some((v) => v.severity === 'critical') ? 'critical' : vulnerabilities.some((v) => v.severity === 'high') ? 'high' : 'medium'
     return {
       analysis: `${Subject} data is team-private and written through several new endpoints, so authorisation and output encoding are the main risks. ${ctx.feature.summary}`,
       approach: `Threat-model the path from form to database, then check each endpoint for authz, validation and encoding. ${ctx.buildsOn()}`.trim(),

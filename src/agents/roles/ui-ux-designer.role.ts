@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineRole, roleOutputSchema } from '../role-definition.ts'
+import { simDesign } from './sim-design.ts'
 
 const TOKENS = [
   { name: 'color.primary', value: 'oklch(0.62 0.19 250)', usage: 'Primary actions and links' },
@@ -25,10 +26,17 @@ export const uiUxDesignerRole = defineRole({
     'How you think: from the user goal and its most common path; remove steps before adding UI; consistency with',
     'the existing product beats novelty.',
     'Output style: numbered steps, plain-language wireframe description, tokens as name/value/usage.',
+    "Consistency: name the screens each flow passes through in `screens` (e.g. InvoiceList): the frontend builds one component per screen.",
   ].join('\n'),
   schema: roleOutputSchema({
     user_flows: z
-      .array(z.object({ name: z.string().min(1).max(200), steps: z.array(z.string().min(1).max(500)).min(1).max(20) }))
+      .array(
+        z.object({
+          name: z.string().min(1).max(200),
+          steps: z.array(z.string().min(1).max(500)).min(1).max(20),
+          screens: z.array(z.string().min(1).max(100)).max(10).describe('The screens the flow passes through, as component names'),
+        }),
+      )
       .min(1)
       .max(10),
     wireframe_description: z.string().min(10).max(6000),
@@ -40,6 +48,7 @@ export const uiUxDesignerRole = defineRole({
   simulate(ctx) {
     const verb = ctx.feature.verbs[0] ?? 'create'
     const { subject, subjects } = ctx.feature
+    const [list, form, detail] = simDesign(ctx.feature).components.map((c) => c.name) as [string, string, string]
     return {
       analysis: `The core user goal is to ${verb} ${subjects} quickly and confidently. ${ctx.feature.summary}`,
       approach: `Design the most common path first, keep it to three steps, reuse existing list/detail layouts. ${ctx.buildsOn()}`.trim(),
@@ -61,8 +70,10 @@ export const uiUxDesignerRole = defineRole({
         {
           name: `${verb.charAt(0).toUpperCase() + verb.slice(1)} ${ctx.a(subject)}`,
           steps: [`Open the ${subject} list`, `Choose "${verb.charAt(0).toUpperCase() + verb.slice(1)} ${subject}"`, 'Fill the short form', 'See the new item highlighted in the list'],
+          // A mismatched designer sends the user through a wizard the frontend never builds.
+          screens: ctx.mismatch ? [list, `${form.replace(/Form$/, '')}Wizard`] : [list, form],
         },
-        { name: `Find ${ctx.a(subject)}`, steps: ['Type in the filter box', 'Results update as you type', 'Open the detail view'] },
+        { name: `Find ${ctx.a(subject)}`, steps: ['Type in the filter box', 'Results update as you type', 'Open the detail view'], screens: [list, detail] },
       ],
       wireframe_description: `A two-column page: the ${subject} list on the left with a filter box and the primary action above it; the selected ${subject} in detail on the right with its actions in a toolbar. On narrow screens the detail replaces the list.`,
       design_tokens: ctx.some(TOKENS, 3, 5).map((t) => ({ ...t })),

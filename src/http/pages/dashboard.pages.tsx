@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
-import { dashboardCharts, dashboardFor, teamStats } from '../../dashboard/index.ts'
+import { ruleTitle } from '../../consistency/index.ts'
+import { dashboardCharts, dashboardFor, frequentRules, teamStats } from '../../dashboard/index.ts'
 import { listTeamsOf } from '../../teams/index.ts'
 import { DashboardPage } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
@@ -17,16 +18,18 @@ export function dashboardPages(deps: AppDeps) {
       const raw = url.searchParams.get('team_id') ?? ''
       const teamId = /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : null
       if (teamId !== null) await requireTeam(db, auth.user.id, teamId, 'read')
-      const [teams, stats, charts] = await Promise.all([
+      const [teams, stats, charts, rules] = await Promise.all([
         listTeamsOf(db, auth.user.id),
         teamId === null ? dashboardFor(db, auth.user.id) : teamStats(db, teamId),
         dashboardCharts(db, { userId: auth.user.id, teamId }),
+        frequentRules(db, { userId: auth.user.id, teamId }),
       ])
-      const { teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd } = stats
+      const { teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd, consistency_score } = stats
       return htmlResponse(
         <DashboardPage
           ctx={ctx}
-          stats={{ teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd }}
+          stats={{ teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd, consistency_score }}
+          frequent_rules={rules.map((r) => ({ title: ruleTitle(r.rule), findings: r.findings }))}
           teams={teams.map(teamView)}
           team_id={teamId}
           sessions_per_day={charts.sessions_per_day}

@@ -1,5 +1,6 @@
-import { type DesignDocumentRows, type SessionJson, sessionJson, sessionTotals, type TaskJson, taskJson, type DecisionJson } from '../../sessions/index.ts'
+import { type DesignDocumentRows, type FindingJson, type SessionJson, sessionJson, sessionTotals, type TaskJson, taskJson, type DecisionJson } from '../../sessions/index.ts'
 import type { DesignDocumentData } from '../../views/index.ts'
+import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
 import { decisionView, sessionViewWithTotals, taskView } from './view-data.ts'
 
@@ -13,6 +14,7 @@ export function designDocumentData(rows: DesignDocumentRows): DesignDocumentData
     plan: planView(session.plan, tasks.map((t) => t.agent_role)),
     tasks: tasks.map((t) => taskView(t, rows.task_decisions.get(t.id) ?? [])),
     decisions: rows.decisions.map(decisionView),
+    findings: rows.findings.map(findingView),
   }
 }
 
@@ -21,8 +23,8 @@ export interface DesignDocumentJson {
   session: SessionJson
   tasks: TaskJson[]
   decisions: DecisionJson[]
-  /** Cross-role consistency findings and reviews belong to later issues: empty for now. */
-  findings: never[]
+  findings: FindingJson[]
+  /** Reviews belong to a later issue: empty for now. */
   reviews: never[]
 }
 
@@ -32,7 +34,7 @@ export function designDocumentJson(rows: DesignDocumentRows): DesignDocumentJson
     session: sessionJson(rows.session, sessionTotals(rows.tasks)),
     tasks: rows.tasks.map(taskJson),
     decisions: rows.decisions,
-    findings: [],
+    findings: rows.findings,
     reviews: [],
   }
 }

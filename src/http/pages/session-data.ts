@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
 import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, listDecisions, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
-import type { DecisionView, PlanView, SessionView, TaskView } from '../../views/index.ts'
+import { getSession, listDecisions, listFindings, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
+import type { DecisionView, FindingView, PlanView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
+import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
 import { decisionView, sessionView, taskView } from './view-data.ts'
 
@@ -19,6 +20,7 @@ export interface SessionPageData {
   retries: { task_id: number; at: string }[]
   /** The session's last event when the rows were read: the live stream continues after it. */
   last_event_id: number
+  findings: FindingView[]
 }
 
 /**
@@ -52,10 +54,11 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const row = await getSession(db, sessionId)
   if (!row) throw new NotFoundError('Session not found.')
   const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries] = await Promise.all([
+  const [decisions, streamed, retries, findings] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
     retryTimes(db, sessionId),
+    listFindings(db, sessionId),
   ])
   return {
     row,
@@ -66,5 +69,6 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
     streamed,
     retries,
     last_event_id: row.event_seq,
+    findings: findings.map(findingView),
   }
 }

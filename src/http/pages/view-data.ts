@@ -59,6 +59,7 @@ function sessionViewOf(s: ExecutionSession, totals: SessionTotals | null): Sessi
     started_at: iso(json.started_at),
     ended_at: iso(json.ended_at),
     created_at: iso(json.created_at),
+    consistency_score: json.consistency_score,
     ...(totals ? { input_tokens, output_tokens, cost_usd } : {}),
   }
 }

@@ -1,4 +1,5 @@
 import { roleOrder } from '../format.ts'
+import type { FindingView } from '../session/findings-section.view.tsx'
 import type { DecisionView, PlanView, SessionView, TaskView } from '../view-types.ts'
 
 /** Everything the design document shows (page and Markdown): API.md's shapes, ISO timestamps. */
@@ -13,6 +14,8 @@ export interface DesignDocumentData {
   tasks: TaskView[]
   /** The whole journal: members', agents' and reviewers' decisions, oldest first. */
   decisions: DecisionView[]
+  /** Cross-role consistency findings, in the order the rules found them (absent: none). */
+  findings?: FindingView[]
 }
 
 /** The DOM id (and Markdown anchor) of a role's section. */

@@ -1,6 +1,7 @@
 import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUsd, planLabel, roleLabel } from '../format.ts'
 import { readAgentOutput } from '../session/agent-output.ts'
 import { decisionWho } from '../session/decision-journal.view.tsx'
+import { findingsMarkdown } from './findings-markdown.ts'
 import type { TaskView } from '../view-types.ts'
 import { type DesignDocumentData, openConcerns, planSequence, roleAnchor, tasksInPlanOrder } from './document-data.ts'
 import { mdBlockText, mdCode, mdFence, mdInline, mdTable, mermaidForExport } from './markdown-text.ts'
@@ -96,6 +97,7 @@ export function designDocumentMarkdown(doc: DesignDocumentData): string {
       ...tasks.map((t, i) => `[${i + 1}. ${mdInline(roleLabel(t.agent_role))}](#${roleAnchor(t.agent_role)})`),
       '[Decision log](#decision-log)',
       '[Open concerns](#open-concerns)',
+      '[Consistency findings](#consistency-findings)',
       '[Tokens and cost](#tokens-and-cost)',
     ].join(' · ')}`,
   )
@@ -119,6 +121,7 @@ export function designDocumentMarkdown(doc: DesignDocumentData): string {
   const concerns = openConcerns(tasks, (o) => readAgentOutput(o).concerns)
   parts.push('<a id="open-concerns"></a>\n\n## Open concerns')
   parts.push(concerns.length === 0 ? 'No role raised a concern.' : concerns.map((c) => `- **${mdInline(roleLabel(c.agent_role))}**: ${mdInline(c.text)}`).join('\n'))
+  parts.push(findingsMarkdown(session.consistency_score ?? null, doc.findings ?? []))
   parts.push('<a id="tokens-and-cost"></a>\n\n## Tokens and cost')
   parts.push(
     mdTable(

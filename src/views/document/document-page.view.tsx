@@ -5,6 +5,7 @@ import { paths } from '../paths.ts'
 import { DecisionDetails, readAgentOutput } from '../session/index.ts'
 import type { DecisionView, PageContext, TaskView } from '../view-types.ts'
 import { type DesignDocumentData, openConcerns, planSequence, roleAnchor, tasksInPlanOrder } from './document-data.ts'
+import { FindingsDocumentSection } from './findings-document.view.tsx'
 import { RoleSection } from './role-section.view.tsx'
 
 /** Props of {@link DesignDocumentPage}. */
@@ -96,6 +97,9 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
                 <a href="#open-concerns">Open concerns</a>
               </li>
               <li>
+                <a href="#consistency-findings">Consistency findings</a>
+              </li>
+              <li>
                 <a href="#tokens-and-cost">Tokens and cost</a>
               </li>
             </ol>
@@ -124,6 +128,7 @@ export function DesignDocumentPage(props: DesignDocumentPageProps): JSX.Element 
             </ul>
           )}
         </section>
+        <FindingsDocumentSection score={session.consistency_score ?? null} findings={doc.findings ?? []} />
         <CostTable tasks={tasks} session={session} />
       </article>
     </Layout>

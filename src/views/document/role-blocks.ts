@@ -159,11 +159,18 @@ const READERS: Record<string, (key: string, v: unknown) => RoleBlock | null> = {
     return { kind: 'facts', key: k, title: 'State management', facts }
   },
   accessibility_notes: (k, v) => list(k, 'Accessibility notes', v, false),
+  api_calls: (k, v) => table(k, 'API calls', v, [['method', 'Method', true], ['path', 'Path', true], ['purpose', 'Purpose']]),
+  // Backend Developer and IT Administrator: the security specialist's vulnerabilities they take up, by id
+  mitigates: (k, v) => table(k, 'Takes up', v, [['vulnerability_id', 'Vulnerability', true], ['measure', 'Measure']]),
   // UI/UX Designer
   user_flows: (k, v) => {
     const rows = objects(v)
     if (!rows) return null
-    return { kind: 'steps', key: k, title: 'User flows', groups: rows.map((r) => ({ name: textOf(r.name), steps: strings(r.steps) ?? [textOf(r.steps)] })) }
+    const nameOf = (r: Obj): string => {
+      const screens = strings(r.screens)
+      return screens?.length ? `${textOf(r.name)} (screens: ${screens.join(' → ')})` : textOf(r.name)
+    }
+    return { kind: 'steps', key: k, title: 'User flows', groups: rows.map((r) => ({ name: nameOf(r), steps: strings(r.steps) ?? [textOf(r.steps)] })) }
   },
   wireframe_description: (k, v) => (typeof v === 'string' ? { kind: 'markdown', key: k, title: 'Wireframe', text: v } : null),
   design_tokens: (k, v) => {
@@ -183,7 +190,7 @@ const READERS: Record<string, (key: string, v: unknown) => RoleBlock | null> = {
       key: k,
       title: 'Vulnerabilities',
       columns: ['Vulnerability', 'Severity', 'Risk', 'Mitigation'],
-      rows: rows.map((r) => [{ text: textOf(r.title) }, { text: textOf(r.severity) }, { text: textOf(r.description) }, { text: textOf(r.mitigation) }]),
+      rows: rows.map((r) => [{ text: [textOf(r.id), textOf(r.title)].filter(Boolean).join(' ') }, { text: textOf(r.severity) }, { text: textOf(r.description) }, { text: textOf(r.mitigation) }]),
     }
   },
   mitigations: (k, v) => list(k, 'Mitigations', v, false),

@@ -22,6 +22,8 @@ export interface DashboardPageProps {
   roles: RoleStatsView[]
   decision_categories: CountView[]
   confidence_bins: CountView[]
+  /** The consistency rules that find the most, with their titles (issue 18). */
+  frequent_rules?: { title: string; findings: number }[]
 }
 
 /** The dashboard: headline numbers and server-rendered SVG charts, optionally for one team. */
@@ -63,6 +65,11 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
           detail={formatTokensInOut(s.input_tokens ?? 0, s.output_tokens ?? 0)}
         />
         <Stat label="Cost" value={formatUsd(s.cost_usd ?? 0)} />
+        <Stat
+          label="Consistency"
+          value={s.consistency_score === null || s.consistency_score === undefined ? '—' : `${s.consistency_score} / 100`}
+          detail={props.frequent_rules?.length ? `Most found: ${props.frequent_rules.slice(0, 3).map((r) => `${r.title} (${r.findings})`).join(' · ')}` : 'No finding yet'}
+        />
       </dl>
       {s.sessions.total === 0 ? (
         <EmptyState title="No sessions yet" message="Charts appear once your teams have run a session." level={2}>

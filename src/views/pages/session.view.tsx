@@ -5,6 +5,8 @@ import { paths } from '../paths.ts'
 import {
   AgentCard,
   DecisionForm,
+  FindingsSection,
+  type FindingView,
   JournalList,
   LiveAnnouncement,
   SessionSummary,
@@ -31,6 +33,8 @@ export interface SessionPageProps {
   streamed?: Record<number, string>
   retries?: { task_id: number; at: string }[]
   decision_form?: { values?: FormValues; errors?: FieldErrors }
+  /** The cross-role consistency findings (issue 18). */
+  findings?: FindingView[]
 }
 
 /** The id of the element holding the live connection. */
@@ -106,6 +110,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           )}
         </section>
       </div>
+      <FindingsSection session_id={session.id} score={session.consistency_score ?? null} findings={props.findings ?? []} can_act={canWrite} can_fork={!live} csrf_token={props.ctx.csrf_token} />
     </Layout>
   )
 }

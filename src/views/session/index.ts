@@ -20,3 +20,5 @@ export {
   ANNOUNCER_ID,
 } from './live-fragments.view.tsx'
 export type { TimelineProps } from './live-fragments.view.tsx'
+export { FindingItem, FindingsSection, findingElementId, findingFeedback, findingFormPath, groupFindings } from './findings-section.view.tsx'
+export type { FindingGroup, FindingItemProps, FindingsSectionProps, FindingView } from './findings-section.view.tsx'

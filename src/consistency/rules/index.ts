@@ -1,0 +1,5 @@
+export { flowsScreensBuiltRule } from './flows-screens-built.rule.ts'
+export { frontendCallsBackendRule } from './frontend-calls-backend.rule.ts'
+export { migrationsDeployedRule, stepCovered } from './migrations-deployed.rule.ts'
+export { modelsHaveTablesRule } from './models-have-tables.rule.ts'
+export { vulnerabilitiesTakenUpRule } from './vulnerabilities-taken-up.rule.ts'
