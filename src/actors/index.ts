@@ -53,7 +53,7 @@ export type {
 } from './model/index.ts'
 export type { RuntimeTuning } from './partition/index.ts'
 export { listDeadLetters, listLeases, listNodes } from './storage/index.ts'
-export type { DeadLetter, LeaseRow, NodeRow } from './storage/index.ts'
+export type { DeadLetter, JobRow, LeaseRow, NodeRow } from './storage/index.ts'
 export { CONSUMER_GROUP, createInProcessTransport, createRedisStreamsTransport, deadLetterKey, mailboxKey } from './transport/index.ts'
 export type {
   DeadLetterEntry,
@@ -65,5 +65,5 @@ export type {
   MailboxTransport,
   RedisStreamsOptions,
 } from './transport/index.ts'
-export { serveJobs } from './workers/index.ts'
-export type { JobProgress, WorkerState } from './workers/index.ts'
+export { createWorkerPool, serveJobs } from './workers/index.ts'
+export type { JobOutcome, JobProgress, WorkerPool, WorkerPoolOptions, WorkerState } from './workers/index.ts'

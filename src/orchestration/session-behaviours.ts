@@ -25,6 +25,7 @@ export function createSessionBehaviours(deps: { config: Config; bus: EventBus; l
         maxRetries: config.TASK_MAX_RETRIES,
         baseDelayMs: config.TASK_RETRY_BASE_MS,
         maxDelayMs: Math.max(config.TASK_RETRY_BASE_MS, 60_000),
+        random: Math.random,
       },
       announce,
     }),

@@ -29,6 +29,8 @@ export interface SupervisionPolicy {
   /** Backoff before retry n is `baseDelayMs * 2^(n-1)`, capped at `maxDelayMs`. */
   baseDelayMs: number
   maxDelayMs: number
+  /** Jitter for retry delays: a number in [0, 1) per retry (the service passes Math.random); none when absent. */
+  random?: () => number
 }
 
 /** What the supervisor is told. Inputs about an attempt that is no longer current are ignored. */
@@ -79,9 +81,14 @@ function withAwaiting(step: SupervisorStep): SupervisorStep {
   return { state: { ...step.state, awaiting }, commands: [...step.commands, { type: 'session_awaiting', awaiting }] }
 }
 
-/** Backoff before the given retry (1-based). */
-export function retryDelay(policy: SupervisionPolicy, retry: number): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1))
+/**
+ * Backoff before the given retry (1-based), with "equal jitter": `random` in [0, 1] draws it from
+ * the upper half of the exponential backoff, so retries of failures that happened together do
+ * not happen together again. `random` = 1 (the default) is the backoff without jitter.
+ */
+export function retryDelay(policy: SupervisionPolicy, retry: number, random = 1): number {
+  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1))
+  return Math.round(backoff / 2 + (backoff / 2) * Math.min(1, Math.max(0, random)))
 }
 
 function clone(state: SupervisorState): SupervisorState {
@@ -162,7 +169,7 @@ function fail(
       role: task.role,
       taskId: task.taskId,
       attempt: task.attempt,
-      delayMs: retryDelay(policy, retriesUsed + 1),
+      delayMs: retryDelay(policy, retriesUsed + 1, policy.random?.() ?? 1),
       error,
     })
     return

@@ -8,7 +8,7 @@ import type { Behaviour } from '../model/index.ts'
 import { type ActorClient, createActorClient } from './client.ts'
 import { Coordinator, type OwnedPartition } from './coordinator.ts'
 import { createInProcessTransport, createRedisStreamsTransport, type MailboxTransport } from '../transport/index.ts'
-import { listLeases } from '../storage/index.ts'
+import { listLeases, readJobInput } from '../storage/index.ts'
 import { maintenanceSchedules } from './maintenance.ts'
 import { type PeriodicSchedule, type PeriodicScheduler, startPeriodicScheduler } from './periodic-scheduler.ts'
 import { createWorkerPool, type JobProgress, type WorkerPool } from '../workers/index.ts'
@@ -102,6 +102,8 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
     entry: deps.workerEntry ?? new URL('../workers/default-jobs.worker.ts', import.meta.url),
     ...(deps.workerEnv ? { env: deps.workerEnv } : {}),
     log,
+    // A job that shared a lost Worker runs again from its recorded input (the pool keeps none in memory).
+    reloadInput: (jobId) => readJobInput(db, jobId),
     // Progress goes to the job's actor (when its behaviour takes it) and to the node's hook.
     onProgress: (progress) => {
       coordinator?.jobProgress(progress)

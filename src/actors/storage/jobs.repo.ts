@@ -94,3 +94,9 @@ export async function claimPartitionJobs(db: Kysely<Database>, partition: number
   rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || (a.id < b.id ? -1 : 1))
   return rows.map(toJobRow)
 }
+
+/** A recorded job's input (null: no longer recorded), to run it again after its Worker was lost. */
+export async function readJobInput(db: Kysely<Database>, jobId: string): Promise<string | null> {
+  const row = await db.selectFrom('actor_jobs').select('input').where('id', '=', jobId).executeTakeFirst()
+  return row?.input ?? null
+}
