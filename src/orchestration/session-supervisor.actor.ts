@@ -4,6 +4,7 @@ import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
 import { AbortTask, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
 import { applySupervisorCommands, loadSupervisorState, type StepContext, stepInput } from './session-records.ts'
+import { endForLostMessage, supervisorDeadLetterError } from './supervisor-dead-letter.ts'
 import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, type SupervisorState, superviseStep } from './supervisor-state.ts'
 
 export interface SupervisorBehaviourDeps {
@@ -101,6 +102,19 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     return { type: 'task_failed', role: task.role, attempt: task.attempt, error: `${failure.reason}: ${failure.detail}`.slice(0, 4000), retryable: true }
   }
 
+  /** The runtime dead-lettered one of this supervisor's own messages (it told the supervisor itself): the session fails with the reason. */
+  const lostOwnMessage = async (ctx: SupervisorContext, failure: MessageOf<typeof ActorFailed>['payload']): Promise<void> => {
+    const state = ctx.state
+    if (!state) return
+    const step = endForLostMessage(state, supervisorDeadLetterError(failure))
+    if (step.commands.length === 0) return
+    ctx.log.warn('session failed: its supervisor lost a message', { session_id: state.sessionId, message_type: failure.message_type, detail: failure.detail })
+    const { events } = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
+    ctx.state = step.state
+    carryOut(ctx, step.state, step.commands, null)
+    deps.announce(ctx, events)
+  }
+
   return defineBehaviour<SupervisorState | null>({
     kind: 'session',
     // Loaded once per activation and kept in memory; the runtime drops it when a commit fails, so it never drifts from the rows.
@@ -112,7 +126,9 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
       [TaskSucceeded.type]: on(TaskSucceeded, (ctx, message) => supervise(ctx, () => ({ type: 'task_succeeded', ...message.payload }))),
       [TaskFailed.type]: on(TaskFailed, (ctx, message) => supervise(ctx, () => ({ type: 'task_failed', ...message.payload }))),
       [TaskTimedOut.type]: on(TaskTimedOut, (ctx, message) => supervise(ctx, () => ({ type: 'task_timed_out', ...message.payload }))),
-      [ActorFailed.type]: on(ActorFailed, (ctx, message) => supervise(ctx, (state) => agentFailed(state, message.payload))),
+      [ActorFailed.type]: on(ActorFailed, (ctx, message) =>
+        message.payload.address === ctx.self ? lostOwnMessage(ctx, message.payload) : supervise(ctx, (state) => agentFailed(state, message.payload)),
+      ),
     },
   })
 }

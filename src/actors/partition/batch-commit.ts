@@ -98,6 +98,7 @@ export async function commitBatch(p: BatchPartition, items: QueueItem[], mode: C
         registry,
         effects,
         letters,
+        behaviours: env.behaviours,
         supervisorOf: (t, actor, rows) => p.actors.supervisorOf(t, actor, rows),
       }
       // Messages the batch's handlers send to actors of this same partition (a session's
@@ -211,6 +212,7 @@ export async function commitDeadLetter(p: BatchPartition, item: QueueItem, reaso
       registry: new Map(),
       effects,
       letters,
+      behaviours: env.behaviours,
       supervisorOf: (t, actor, rows) => p.actors.supervisorOf(t, actor, rows),
     }
     await writeDeadLetter(scope, d, reason, attempts, true)
