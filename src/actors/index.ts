@@ -52,8 +52,8 @@ export type {
   SubmitJobOptions,
 } from './model/index.ts'
 export type { RuntimeTuning } from './partition/index.ts'
-export { listDeadLetters, listLeases, listNodes } from './storage/index.ts'
-export type { DeadLetter, JobRow, LeaseRow, NodeRow } from './storage/index.ts'
+export { countDeadLetters, listDeadLetters, listLeases, listNodes, recentDeadLetters } from './storage/index.ts'
+export type { DeadLetter, DeadLetterRecord, JobRow, LeaseRow, NodeRow } from './storage/index.ts'
 export { CONSUMER_GROUP, createInProcessTransport, createRedisStreamsTransport, deadLetterKey, mailboxKey } from './transport/index.ts'
 export type {
   DeadLetterEntry,

@@ -165,6 +165,13 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
     .option('--json', 'JSON instead of a table')
     .action(act(async (flags) => (await import('./commands/nodes.command.ts')).nodesCommand(io, flags)))
 
+  program
+    .command('dead-letters')
+    .description('messages the actor runtime gave up on, newest first (reads DATABASE_URL directly)')
+    .option('--limit <n>', 'how many to list (default 50)', positiveInt)
+    .option('--json', 'JSON instead of a table')
+    .action(act(async (flags) => (await import('./commands/dead-letters.command.ts')).deadLettersCommand(io, flags)))
+
   return program
 }
 

@@ -1,13 +1,14 @@
 import { Elysia } from 'elysia'
 import type { Kysely } from 'kysely'
+import { countDeadLetters } from '../actors/index.ts'
 import type { Database } from '../db/index.ts'
 import type { MetricsRegistry } from '../metrics/index.ts'
 import { countTasksByStatus, tokensByModel } from '../sessions/index.ts'
 
 /**
  * The application's gauges on `/metrics`, beside the actor runtime's: agent tasks by
- * status and model tokens by model, read from the database at scrape time (so every
- * process agrees). Register once per process.
+ * status, model tokens by model and recorded dead letters by actor kind, read from the
+ * database at scrape time (so every process agrees). Register once per process.
  */
 export function registerAppGauges(metrics: MetricsRegistry, db: Kysely<Database>): void {
   metrics.gauge('sage_tasks', 'Agent tasks by status', async () => {
@@ -20,6 +21,10 @@ export function registerAppGauges(metrics: MetricsRegistry, db: Kysely<Database>
       { labels: { model: r.model, direction: 'input' }, value: r.input },
       { labels: { model: r.model, direction: 'output' }, value: r.output },
     ])
+  })
+  metrics.gauge('sage_dead_letters', 'Messages the actor runtime gave up on, as recorded (`sage dead-letters` lists them), by the kind of actor they were for', async () => {
+    const rows = await countDeadLetters(db)
+    return rows.map((r) => ({ labels: { kind: r.kind }, value: r.n }))
   })
 }
 

@@ -52,3 +52,36 @@ export async function pruneDeadLetters(db: Kysely<Database>, olderThanMs: number
   const { numAffectedRows } = await sql`delete from actor_dead_letters where created_at < now() - make_interval(secs => ${olderThanMs / 1000})`.execute(db)
   return Number(numAffectedRows ?? 0)
 }
+
+/** A recorded dead letter, as operators list it. */
+export interface DeadLetterRecord extends Omit<DeadLetter, 'envelope'> {
+  id: number
+  createdAt: string
+}
+
+/** The most recent dead letters, newest first (without their envelopes). */
+export async function recentDeadLetters(db: Kysely<Database>, limit: number): Promise<DeadLetterRecord[]> {
+  const rows = await db
+    .selectFrom('actor_dead_letters')
+    .select(['id', 'partition', 'message_id', 'actor', 'message_type', 'reason', 'attempts', 'created_at'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({
+    id: Number(r.id),
+    partition: r.partition,
+    messageId: r.message_id,
+    actor: r.actor,
+    messageType: r.message_type,
+    reason: r.reason,
+    attempts: r.attempts,
+    createdAt: new Date(r.created_at).toISOString(),
+  }))
+}
+
+/** Recorded dead letters by the kind of actor they were for (`session`, `agent`; `''` when unknown). */
+export async function countDeadLetters(db: Kysely<Database>): Promise<Array<{ kind: string; n: number }>> {
+  const { rows } = await sql<{ kind: string; n: string | number }>`
+    select coalesce(split_part(actor, '/', 1), '') as kind, count(*) as n from actor_dead_letters group by 1 order by 1`.execute(db)
+  return rows.map((r) => ({ kind: r.kind, n: Number(r.n) }))
+}
