@@ -8,7 +8,7 @@
  * Pool Workers import `worker-side.ts` instead, which stays free of the node's dependencies.
  * @module
  */
-export { assignPartitions, createActorClient, startActorNode } from './cluster/index.ts'
+export { assignPartitions, createActorClient, DEPARTED_NODE_RETENTION_MS, maintenanceSchedules, startActorNode } from './cluster/index.ts'
 export type { ActorClient, ActorClientDeps, ActorNode, ActorNodeDeps, ActorNodeOptions, OwnedPartition, PendingMessage, PeriodicContext, PeriodicSchedule, TellOptions } from './cluster/index.ts'
 export {
   ActorFailed,

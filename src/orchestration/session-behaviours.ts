@@ -3,6 +3,7 @@ import type { Config } from '../config/index.ts'
 import type { EventBus, SessionEvent } from '../events/index.ts'
 import type { Logger } from '../log/index.ts'
 import { createAgentBehaviour } from './agent.actor.ts'
+import { endedSessionActorsSchedule } from './ended-session-actors.ts'
 import { createSessionSupervisorBehaviour } from './session-supervisor.actor.ts'
 import { taskWatchdogSchedule } from './task-watchdog.ts'
 
@@ -33,7 +34,7 @@ export function createSessionBehaviours(deps: { config: Config; bus: EventBus; l
   ]
 }
 
-/** The cluster-wide periodic tasks of sessions: the watchdog that fails tasks left running with nothing to move them. */
+/** The cluster-wide periodic tasks of sessions: the watchdog that fails tasks left running with nothing to move them, and the pruning of ended sessions' registry rows. */
 export function sessionSchedules(config: Config): PeriodicSchedule[] {
-  return [taskWatchdogSchedule({ taskTimeoutMs: config.TASK_TIMEOUT_MS })]
+  return [taskWatchdogSchedule({ taskTimeoutMs: config.TASK_TIMEOUT_MS }), endedSessionActorsSchedule()]
 }

@@ -4,10 +4,13 @@ import type { PeriodicSchedule } from './periodic-scheduler.ts'
 import type { MailboxTransport } from '../transport/index.ts'
 
 const HOUR = 3_600_000
+/** How long a departed node stays listed (`sage nodes` shows it as gone) after its last heartbeat; its leases expired long before. */
+export const DEPARTED_NODE_RETENTION_MS = 10 * 60_000
 
 /**
  * The runtime's own periodic tasks: trim every partition stream below its oldest
- * unacknowledged entry, prune old inbox rows, dead letters and departed nodes, and keep
+ * unacknowledged entry, prune old inbox rows, dead letters and departed nodes (in bounded
+ * batches), and keep
  * planner statistics fresh where the server's autovacuum is off.
  */
 export function maintenanceSchedules(transport: MailboxTransport, partitions: number): PeriodicSchedule[] {
@@ -49,8 +52,9 @@ export function maintenanceSchedules(transport: MailboxTransport, partitions: nu
     {
       name: 'sage.prune-nodes',
       everyMs: 60_000,
-      async run({ db }) {
-        await pruneNodes(db, HOUR)
+      async run({ db, signal }) {
+        // Bounded batches: nodes killed under unique ids (restarts, autoscaling) pile up otherwise.
+        for (let i = 0; i < 5 && !signal.aborted && (await pruneNodes(db, DEPARTED_NODE_RETENTION_MS, 1000)) === 1000; i++) {}
       },
     },
   ]

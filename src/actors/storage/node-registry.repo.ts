@@ -40,8 +40,9 @@ export async function deregister(db: Kysely<Database>, nodeId: string): Promise<
   await db.deleteFrom('actor_nodes').where('node_id', '=', nodeId).execute()
 }
 
-/** Deletes nodes whose heartbeat is older than `olderThanMs`. */
-export async function pruneNodes(db: Kysely<Database>, olderThanMs: number): Promise<number> {
-  const { numAffectedRows } = await sql`delete from actor_nodes where heartbeat_at < now() - make_interval(secs => ${olderThanMs / 1000})`.execute(db)
+/** Deletes up to `limit` nodes whose heartbeat is older than `olderThanMs` (departed: killed, or stopped without deregistering). */
+export async function pruneNodes(db: Kysely<Database>, olderThanMs: number, limit = 1000): Promise<number> {
+  const { numAffectedRows } = await sql`delete from actor_nodes where node_id in (
+    select node_id from actor_nodes where heartbeat_at < now() - make_interval(secs => ${olderThanMs / 1000}) limit ${limit})`.execute(db)
   return Number(numAffectedRows ?? 0)
 }
