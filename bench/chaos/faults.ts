@@ -124,8 +124,10 @@ export function faults(plain: number): Fault[] {
         const from = Date.now()
         await Bun.sleep(1000)
         await ctx.cluster.web.start()
-        ctx.log(`web killed (-9) under ${ctx.followers.length} SSE clients; back after ${Date.now() - from} ms`)
-        return null
+        // Recovery here: until the restarted web process answers again (the nodes never stopped).
+        const back = Date.now() - from
+        ctx.log(`web killed (-9) under ${ctx.followers.length} SSE clients; answering again after ${back} ms`)
+        return { recoveryMs: back }
       },
     },
     {
@@ -133,14 +135,16 @@ export function faults(plain: number): Fault[] {
       quick: false,
       load,
       async inject(ctx) {
-        let from = Date.now()
+        const recoveries: Array<Promise<number | null>> = []
         for (let i = 0; i < ctx.cluster.nodes.length; i++) {
-          from = Date.now()
+          // Sessions in flight at every step.
+          await ctx.startPlain(3)
+          recoveries.push(ctx.recovery(Date.now()))
           await node(ctx, i).signal('SIGTERM')
           await node(ctx, i).start()
         }
         ctx.log('every node stopped gracefully and started again, one at a time')
-        return from
+        return { recoveryMs: worst(await Promise.all(recoveries)) }
       },
     },
     {
@@ -149,12 +153,12 @@ export function faults(plain: number): Fault[] {
       load,
       async inject(ctx) {
         const end = Date.now() + 60_000
-        let from = Date.now()
+        const recoveries: Array<Promise<number | null>> = []
         let kills = 0
         for (let i = 0; Date.now() < end; i++) {
           const victim = node(ctx, Math.floor(Math.random() * 3))
           await victim.signal('SIGKILL')
-          from = Date.now()
+          recoveries.push(ctx.recovery(Date.now()))
           kills++
           await ctx.startPlain(2)
           await Bun.sleep(1000)
@@ -162,10 +166,16 @@ export function faults(plain: number): Fault[] {
           await Bun.sleep(3000)
         }
         ctx.log(`${kills} nodes killed (-9) and restarted under new ids in 60 s`)
-        return from
+        return { recoveryMs: worst(await Promise.all(recoveries)) }
       },
     },
   ]
+}
+
+/** The longest of several recoveries (those with nothing to recover left out). */
+function worst(recoveries: Array<number | null>): number | null {
+  const measured = recoveries.filter((r): r is number => r !== null)
+  return measured.length === 0 ? null : Math.max(...measured)
 }
 
 /** Every model reply holds a NUL and a lone surrogate (a stand-in OpenAI server): sessions complete with them replaced. */

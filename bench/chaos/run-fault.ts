@@ -22,6 +22,8 @@ export interface FaultContext {
   start(feature: string, expect: 'completed' | 'failed'): Promise<number>
   /** SSE clients whose streams are checked after the fault. */
   followers: Follower[]
+  /** Recovery from `from` (see {@link Fault.inject}), for a fault that does damage more than once. */
+  recovery(from: number): Promise<number | null>
   log(line: string): void
 }
 
@@ -38,9 +40,10 @@ export interface Fault {
   load(ctx: FaultContext): Promise<void>
   /**
    * Does the damage once sessions are under way; returns the moment recovery is measured from
-   * (every session active then must move again), or null when no process or service was lost.
+   * (every session active then must move again), or the recovery it measured itself (the worst
+   * of several), or null when no process or service was lost.
    */
-  inject(ctx: FaultContext): Promise<number | null>
+  inject(ctx: FaultContext): Promise<number | null | { recoveryMs: number | null }>
 }
 
 /** One line of the table. */
@@ -87,7 +90,8 @@ async function measureRecovery(db: DatabaseHandle, ids: number[], from: number, 
         )
         select count(*) filter (where first is null) as waiting, max(first) as last from moved`.execute(db.db)
       const row = rows[0]
-      if (row && Number(row.waiting) === 0) return row.last ? Math.max(0, new Date(row.last).getTime() - from) : 0
+      // No session was open at `from`: nothing to recover, nothing measured.
+      if (row && Number(row.waiting) === 0) return row.last ? Math.max(0, new Date(row.last).getTime() - from) : null
     } catch {
       // PostgreSQL may still be coming back.
     }
@@ -145,6 +149,7 @@ export async function runFault(fault: Fault, index: number, services: { pg: Priv
       followers,
       log,
       start,
+      recovery: (from) => measureRecovery(db, expected.map((e) => e.id), from, 120_000),
       startPlain: async (n) => {
         const ids: number[] = []
         for (let i = 0; i < n; i++) ids.push(await start(`Invoice export ${expected.length + 1}`, 'completed'))
@@ -157,8 +162,8 @@ export async function runFault(fault: Fault, index: number, services: { pg: Priv
       const { rows } = await sql<{ n: string }>`select count(*) as n from session_events where type = 'task_started'`.execute(db.db)
       return Number(rows[0]?.n ?? 0) > 0
     }, 30_000)
-    const from = await fault.inject(ctx)
-    const recoveryMs = from === null ? null : await measureRecovery(db, expected.map((e) => e.id), from, 120_000)
+    const injected = await fault.inject(ctx)
+    const recoveryMs = injected === null ? null : typeof injected === 'number' ? await ctx.recovery(injected) : injected.recoveryMs
     log(`recovery ${recoveryMs === null ? '-' : `${recoveryMs} ms`}; waiting for every session to end`)
     await waitFor('every session ended', () => allEnded(db.db, expected.map((e) => e.id)), 180_000)
     await Promise.race([Promise.all(followers.map((f) => f.done)), Bun.sleep(30_000)])

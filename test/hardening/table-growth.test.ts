@@ -3,7 +3,7 @@
  * rows of sessions that ended (after a short retention) and `actor_nodes` rows of departed
  * nodes, in bounded batches; live sessions' actors and live nodes stay.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { sql } from 'kysely'
 import { createInProcessTransport, DEPARTED_NODE_RETENTION_MS, maintenanceSchedules, type PeriodicContext } from '../../src/actors/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
@@ -11,6 +11,9 @@ import { silentLogger } from '../../src/log/index.ts'
 import { ENDED_SESSION_ACTORS_RETENTION_MS, endedSessionActorsSchedule, pruneEndedSessionActors } from '../../src/orchestration/index.ts'
 import { testEngines } from '../support/engines.ts'
 import { newTeam } from '../orchestration/support.ts'
+
+// Opening a database on a loaded machine can take longer than bun's 5 s default.
+setDefaultTimeout(60_000)
 
 const ROLES = ['software_architect', 'backend_developer', 'database_administrator']
 
