@@ -172,6 +172,23 @@ describe('Anthropic provider against a messages-API stand-in', () => {
     expect((error as AgentOutputError).issues.join(' ')).toContain('risk_level')
   })
 
+  it('passes the prompt-cache reads Anthropic reports through to the usage', async () => {
+    server.reply(anthropicStream(validJson, { usage: [300, 200], cacheRead: 2048 }))
+    const result = await runAgent(inputFor('security_specialist'), { provider: provider(), signal: live() })
+    expect(result.usage.cachedInputTokens).toBe(2048)
+    expect(result.usage.outputTokens).toBe(200)
+  })
+
+  it('asks again with a larger max_tokens after a reply cut at max_tokens', async () => {
+    server.reply(anthropicStream(validJson.slice(0, 200), { stopReason: 'max_tokens' }), anthropicStream(validJson))
+    const result = await runAgent(inputFor('security_specialist'), { provider: provider(), signal: live() })
+    expect(result.replies.map((r) => [r.purpose, r.finishReason])).toEqual([
+      ['answer', 'length'],
+      ['longer', 'stop'],
+    ])
+    expect(server.requests[1]?.body.max_tokens).toBeGreaterThanOrEqual(16_384)
+  })
+
   it('is what createProvider builds from MODEL_PROVIDER=anthropic', () => {
     const p = createProvider(testConfig({ MODEL_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url }))
     expect(p.name).toBe('anthropic')

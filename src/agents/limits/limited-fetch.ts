@@ -20,6 +20,18 @@ function defaultBackoff(retry: number): number {
   return Math.min(30_000, 1000 * 2 ** retry)
 }
 
+/**
+ * A 429 made here, without a request, when the provider asked the node to wait longer than a
+ * call waits (a used-up daily quota): the caller's fallbacks or supervision take over at once.
+ */
+function pausedTooLong(limits: ModelLimits, slot: number, maxWait: number): Response | null {
+  const left = limits.pausedUntil(slot) - Date.now()
+  if (left <= maxWait) return null
+  const seconds = Math.ceil(left / 1000)
+  const message = `the provider asked this node to wait ${seconds} s (Retry-After or a used-up rate limit); not sent`
+  return Response.json({ error: { message, type: 'rate_limit_paused' } }, { status: 429, headers: { 'retry-after': String(seconds) } })
+}
+
 /** `response` whose body, once read to the end, cancelled or failed, calls `done` (once). */
 function releasingOnEnd(response: Response, done: () => void): Response {
   if (!response.body) {
@@ -64,6 +76,8 @@ export function limitedFetch(options: LimitedFetchOptions, inner: typeof fetch =
     const signal = init?.signal ?? undefined
     // Only a body that can be sent twice (the SDKs send JSON text) lets a 429 be retried here.
     const resendable = init?.body === undefined || init.body === null || typeof init.body === 'string'
+    const paused = pausedTooLong(limits, slot, maxWait)
+    if (paused) return paused
     await limits.waitWhilePaused(slot, signal)
     await limits.acquire(slot, options.concurrency, signal)
     let released = false

@@ -44,4 +44,13 @@ describe('createModelLimits', () => {
     const error = await limits.waitWhilePaused(slot, AbortSignal.timeout(20)).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'AbortError' })
   })
+
+  it('rejects a call waiting for a permit when its signal aborts, and leaves the permits as they were', async () => {
+    const limits = createModelLimits()
+    const slot = limits.slot('k')
+    await limits.acquire(slot, 1)
+    const error = await limits.acquire(slot, 1, AbortSignal.timeout(20)).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'AbortError' })
+    expect(limits.inFlight(slot)).toBe(1)
+  })
 })

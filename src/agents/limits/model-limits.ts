@@ -34,8 +34,11 @@ const FIELDS = 4
 const HASH = 0
 const OPEN = 1
 const PAUSES = 2
-/** An idle waiter looks again this often even without a wake-up (a lost notify costs at most this). */
-const POLL_MS = 50
+/**
+ * A waiter looks again this often even without a wake-up: how late an aborted waiter notices,
+ * and the most a wake-up lost to a waiter that left costs (it passes its wake-up on).
+ */
+const POLL_MS = 250
 
 /** Bytes of the shared memory: the Int32 fields, then one BigInt64 pause deadline per slot. */
 const BYTES = SLOTS * FIELDS * 4 + SLOTS * 8
@@ -86,7 +89,11 @@ export function createModelLimits(memory: SharedArrayBuffer = new SharedArrayBuf
     async acquire(slot, limit, signal) {
       const index = slot * FIELDS + OPEN
       for (;;) {
-        if (signal?.aborted) await abortableSleep(0, signal)
+        if (signal?.aborted) {
+          // This waiter may hold the wake-up of a permit it will not take: pass it on.
+          Atomics.notify(ints, index, 1)
+          await abortableSleep(0, signal)
+        }
         const open = Atomics.load(ints, index)
         if (open < limit) {
           if (Atomics.compareExchange(ints, index, open, open + 1) === open) return

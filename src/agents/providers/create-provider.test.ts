@@ -37,4 +37,24 @@ describe('createProvider', () => {
       'claude-haiku-4-5',
     )
   })
+
+  it('reads MODEL_FALLBACKS at start-up: unknown roles and a fallback vendor without its key are refused', () => {
+    expect(() => createProvider(config({ MODEL_FALLBACKS: 'chef=gpt-4o' }))).toThrow(/MODEL_FALLBACKS names unknown role "chef"/)
+    expect(() => createProvider(config({ MODEL_PROVIDER: 'openai', OPENAI_API_KEY: 'k', MODEL_FALLBACKS: 'anthropic:claude-haiku-4-5' }))).toThrow(
+      /MODEL_FALLBACKS naming anthropic: needs ANTHROPIC_API_KEY/,
+    )
+    const provider = createProvider(config({ MODEL_PROVIDER: 'openai', OPENAI_API_KEY: 'k', MODEL_FALLBACKS: 'security_specialist=gpt-4.1|anthropic:claude-haiku-4-5;*=llama3.1:8b', ANTHROPIC_API_KEY: 'a' }))
+    expect(provider.name).toBe('openai')
+    expect(provider.modelFor('security_specialist')).toBe('gpt-4.1-mini')
+  })
+
+  it('rejects MODEL_FALLBACKS, MODEL_CONCURRENCY and MODEL_JSON_SCHEMA values it cannot read, naming the variable', () => {
+    for (const env of [{ MODEL_FALLBACKS: 'a b' }, { MODEL_CONCURRENCY: '0' }, { MODEL_JSON_SCHEMA: 'maybe' }]) {
+      const parsed = parseConfig({ NODE_ID: 'unit', ...env })
+      expect(parsed.ok).toBe(false)
+      if (!parsed.ok) expect(parsed.errors.join('\n')).toContain(Object.keys(env)[0] as string)
+    }
+    expect(config({}).MODEL_CONCURRENCY).toBe(4)
+    expect(config({ MODEL_FALLBACKS: 'gpt-4.1-mini,anthropic:claude-haiku-4-5' }).MODEL_FALLBACKS).toEqual({ '*': ['gpt-4.1-mini', 'anthropic:claude-haiku-4-5'] })
+  })
 })

@@ -88,6 +88,8 @@ function buildProvider(
   const limited = (baseURL: string): typeof fetch =>
     limitedFetch({ limits, key: `${kind}:${baseURL}`, concurrency: config.MODEL_CONCURRENCY ?? 4 }, options.fetch ?? fetch)
   const primary = kind === config.MODEL_PROVIDER
+  // A fallback on another vendor fails start-up naming the variable that sent the node there.
+  const needs = primary ? `MODEL_PROVIDER=${kind}` : `MODEL_FALLBACKS naming ${kind}:`
   // A fallback on another vendor uses that vendor's default model unless its entry names one (it always does).
   const model = (fallbackDefault: string): string => (primary ? (config.MODEL_NAME ?? fallbackDefault) : fallbackDefault)
   switch (kind) {
@@ -100,7 +102,7 @@ function buildProvider(
       })
     case 'openai': {
       if (!config.OPENAI_BASE_URL && !config.OPENAI_API_KEY) {
-        throw new Error('MODEL_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama)')
+        throw new Error(`${needs} needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama)`)
       }
       if (primary && config.OPENAI_BASE_URL && !config.MODEL_NAME) throw new Error('MODEL_PROVIDER=openai with OPENAI_BASE_URL needs MODEL_NAME')
       const baseURL = config.OPENAI_BASE_URL ?? OPENAI_URL
@@ -115,7 +117,7 @@ function buildProvider(
       })
     }
     case 'anthropic': {
-      if (!config.ANTHROPIC_API_KEY) throw new Error('MODEL_PROVIDER=anthropic needs ANTHROPIC_API_KEY')
+      if (!config.ANTHROPIC_API_KEY) throw new Error(`${needs} needs ANTHROPIC_API_KEY`)
       return createAnthropicProvider({
         apiKey: config.ANTHROPIC_API_KEY,
         ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
