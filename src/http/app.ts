@@ -27,6 +27,7 @@ import {
   teamSettingsPages,
   teamsPages,
 } from './pages/index.ts'
+import { reviewRoutes } from './review.routes.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps) {
     .use(eventsRoutes(deps))
     .use(decisionsRoutes(deps))
     .use(tasksRoutes(deps))
+    .use(reviewRoutes(deps))
     .use(dashboardRoutes(deps))
     // The HTML pages, their live streams and their assets (htmx, CSS).
     .use(assetRoutes())

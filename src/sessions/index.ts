@@ -22,3 +22,5 @@ export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSess
 export { loadDesignDocument } from './design-document.repo.ts'
 export type { DesignDocumentRows } from './design-document.repo.ts'
 export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
+export { countAwaitingReviews, listAwaitingReviews, listReviews, listSessionReviews, ReviewBody, reviewJson } from './review.repo.ts'
+export type { AwaitingReview, ReviewInput, ReviewJson, SessionReview } from './review.repo.ts'
