@@ -26,6 +26,7 @@ import {
   settingsPages,
   teamSettingsPages,
   teamsPages,
+  reviewPages,
 } from './pages/index.ts'
 import { reviewRoutes } from './review.routes.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
     .use(teamSettingsPages(deps))
     .use(sessionListPages(deps))
     .use(sessionsPages(deps))
+    .use(reviewPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))
     .use(dashboardPages(deps))

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
 import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, listDecisions, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
-import type { DecisionView, PlanView, SessionView, TaskView } from '../../views/index.ts'
+import { getSession, listDecisions, listSessionReviews, listTasks, type SessionReview, taskDecisionsByTask } from '../../sessions/index.ts'
+import type { DecisionView, PlanView, ReviewView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
 import { planView } from './plan-view.ts'
 import { decisionView, sessionView, taskView } from './view-data.ts'
@@ -19,6 +19,13 @@ export interface SessionPageData {
   retries: { task_id: number; at: string }[]
   /** The session's last event when the rows were read: the live stream continues after it. */
   last_event_id: number
+  /** The verdicts on its tasks, oldest first. */
+  reviews: ReviewView[]
+}
+
+/** A verdict as the session page shows it. */
+export function reviewView(r: SessionReview): ReviewView {
+  return { ...r, created_at: new Date(r.created_at).toISOString() }
 }
 
 /**
@@ -52,10 +59,11 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const row = await getSession(db, sessionId)
   if (!row) throw new NotFoundError('Session not found.')
   const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries] = await Promise.all([
+  const [decisions, streamed, retries, reviews] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
     retryTimes(db, sessionId),
+    listSessionReviews(db, sessionId),
   ])
   return {
     row,
@@ -66,5 +74,6 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
     streamed,
     retries,
     last_event_id: row.event_seq,
+    reviews: reviews.map(reviewView),
   }
 }

@@ -45,6 +45,7 @@ async function sessionPage(
       streamed={data.streamed}
       retries={data.retries}
       last_event_id={data.last_event_id}
+      reviews={data.reviews}
       now={new Date().toISOString()}
       {...extra}
     />

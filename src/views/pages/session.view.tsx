@@ -7,6 +7,8 @@ import {
   DecisionForm,
   JournalList,
   LiveAnnouncement,
+  ReviewList,
+  type ReviewView,
   SessionSummary,
   Timeline,
 } from '../session/index.ts'
@@ -31,6 +33,8 @@ export interface SessionPageProps {
   streamed?: Record<number, string>
   retries?: { task_id: number; at: string }[]
   decision_form?: { values?: FormValues; errors?: FieldErrors }
+  /** The verdicts on the session's tasks, oldest first. */
+  reviews?: ReviewView[]
 }
 
 /** The id of the element holding the live connection. */
@@ -72,7 +76,14 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         </h2>
         <ol class="agent-grid">
           {tasks.map((t) => (
-            <AgentCard task={t} plan={props.plan} now={props.now} streamed_text={props.streamed?.[t.id]} />
+            <AgentCard
+              task={t}
+              plan={props.plan}
+              now={props.now}
+              streamed_text={props.streamed?.[t.id]}
+              can_review={canWrite}
+              csrf_token={props.ctx.csrf_token}
+            />
           ))}
         </ol>
       </section>
@@ -100,6 +111,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           )}
         </section>
       </div>
+      <ReviewList reviews={props.reviews ?? []} />
     </Layout>
   )
 }
