@@ -22,7 +22,7 @@ export function ReviewForms(props: ReviewFormsProps): JSX.Element {
   const id = `review-${props.task_id}`
   const label = roleLabel(props.agent_role)
   return (
-    <section class="review-forms" aria-labelledby={`${id}-title`}>
+    <section class="review-forms mt-4 space-y-3 border-t border-slate-200 pt-3" aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`} class="agent-section-title" safe>{`Your review of the ${label}`}</h4>
       <form method="post" action={paths.taskReview(props.task_id)} class="review-approve">
         <CsrfField token={props.csrf_token} />

@@ -26,7 +26,7 @@ export function AwaitingReviewList(props: { items: AwaitingReviewView[] }): JSX.
             <a href={`${paths.session(item.session_id)}#task-${item.task_id}`}>
               <span safe>{roleLabel(item.agent_role)}</span> — <span safe>{item.feature_name}</span>
             </a>
-            <span class="text-muted">
+            <span class="text-sm text-slate-600">
               <span safe>{item.team_name}</span> · <TimeText iso={item.since} />
             </span>
           </li>
@@ -59,16 +59,16 @@ export function ReviewList(props: { reviews: ReviewView[]; oob?: boolean }): JSX
       <h2 id="reviews-title" class="section-title">
         Reviews
       </h2>
-      {props.reviews.length === 0 ? <p class="text-muted">No verdicts yet.</p> : ''}
-      <ol class="review-list">
+      {props.reviews.length === 0 ? <p class="text-sm text-slate-600">No verdicts yet.</p> : ''}
+      <ol class="review-list space-y-2">
         {props.reviews.map((r) => (
           <li class={['review-item', `review-${r.verdict}`]}>
             <p>
-              <strong safe>{VERDICT_TEXT[r.verdict]}</strong> <span safe>{`the ${roleLabel(r.agent_role)}, attempt ${r.attempt}`}</span> ·{' '}
+              <strong>{VERDICT_TEXT[r.verdict]}</strong> <span safe>{`the ${roleLabel(r.agent_role)}, attempt ${r.attempt}`}</span> ·{' '}
               <span safe>{r.reviewer}</span> · <TimeText iso={r.created_at} />
             </p>
             {r.comment ? (
-              <p class="review-comment-text" safe>
+              <p class="review-comment-text whitespace-pre-wrap text-sm" safe>
                 {r.comment}
               </p>
             ) : (
