@@ -113,5 +113,24 @@ for (const engine of testEngines()) {
       ])
       expect((await owner.post(`/api/sessions/${sid}/resume`)).status).toBe(409)
     })
+
+    it('calibrates per role from first reviews: bins, approvals and the Brier score', async () => {
+      // The two tests above: the architect was approved once and rejected once on a first review; the backend approved once.
+      const res = await viewer.get(`/api/dashboard/teams/${teamId}/calibration`)
+      expect(res.status).toBe(200)
+      const byRole = new Map((res.body as Array<{ agent_role: string; reviewed: number; approved: number; bins: Array<{ reviewed: number }>; brier_score: number }>).map((r) => [r.agent_role, r]))
+      expect(byRole.get('software_architect')).toMatchObject({ reviewed: 2, approved: 1 })
+      expect(byRole.get('backend_developer')).toMatchObject({ reviewed: 1, approved: 1 })
+      for (const role of byRole.values()) {
+        expect(role.bins).toHaveLength(5)
+        expect(role.bins.reduce((n, b) => n + b.reviewed, 0)).toBe(role.reviewed)
+        expect(role.brier_score).toBeGreaterThanOrEqual(0)
+        expect(role.brier_score).toBeLessThanOrEqual(1)
+      }
+      expect((await outsider.get(`/api/dashboard/teams/${teamId}/calibration`)).status).toBe(404)
+      const page = await owner.get(`/dashboard?team_id=${teamId}`)
+      expect(page.text).toContain('chart-calibration')
+      expect(page.text).toContain('approved on first review')
+    })
   })
 }

@@ -1,4 +1,6 @@
 import {
+  CalibrationChart,
+  type CalibrationView,
   ConfidenceChart,
   DecisionsByCategoryChart,
   RoleDurationChart,
@@ -22,6 +24,8 @@ export interface DashboardPageProps {
   roles: RoleStatsView[]
   decision_categories: CountView[]
   confidence_bins: CountView[]
+  /** Per role: confidence against approval on first review. */
+  calibration?: CalibrationView[]
 }
 
 /** The dashboard: headline numbers and server-rendered SVG charts, optionally for one team. */
@@ -86,6 +90,9 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
           </section>
           <section class="panel" aria-label="Confidence distribution">
             <ConfidenceChart bins={props.confidence_bins} />
+          </section>
+          <section class="panel" aria-label="Calibration">
+            <CalibrationChart roles={props.calibration ?? []} />
           </section>
           <section class="panel chart-panel-wide" aria-labelledby="role-cost-title">
             <RoleCostTable roles={props.roles} />
