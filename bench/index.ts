@@ -19,6 +19,7 @@ import { preparePeers } from './peers.bench.ts'
 import { benchDocument } from './document.bench.tsx'
 import { benchModels } from './models.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
+import { benchReview } from './review.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessionList } from './session-list.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
@@ -115,6 +116,7 @@ try {
   if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
   if (wanted('consistency')) await phase('consistency rules (per session, simulated outputs)', () => benchConsistency(sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
+  if (wanted('review')) await phase('review (verdict → dependants started, one node)', () => benchReview({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }

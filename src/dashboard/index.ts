@@ -6,3 +6,5 @@ export { decisionCategoryNames, searchDecisions } from './decision-search.repo.t
 export type { DecisionHit, DecisionSearch } from './decision-search.repo.ts'
 export { frequentRules } from './consistency-stats.repo.ts'
 export type { RuleFrequency } from './consistency-stats.repo.ts'
+export { calibrate, calibration, firstReviews } from './calibration.repo.ts'
+export type { CalibrationBin, FirstReview, RoleCalibration } from './calibration.repo.ts'

@@ -131,6 +131,8 @@ export interface AgentTasksTable {
   feedback: ColumnType<string | null, string | null | undefined, string | null>
   /** Input tokens the provider served from its prompt cache (part of `input_tokens`). */
   cached_input_tokens: ColumnType<number, number | undefined, number>
+  /** Attempts before the current run (a reviewer's changes or a resume start the retries again; migration 0101). */
+  attempt_base: ColumnType<number, number | undefined, number>
 }
 
 /** One human verdict on one attempt of a task (at most one per attempt). */

@@ -28,7 +28,9 @@ import {
   settingsPages,
   teamSettingsPages,
   teamsPages,
+  reviewPages,
 } from './pages/index.ts'
+import { reviewRoutes } from './review.routes.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
@@ -49,6 +51,16 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes({ db: deps.db, redis: deps.redis, nodeId: deps.config.NODE_ID }))
     .use(httpMetrics(deps.metrics))
     .use(metricsRoutes(deps))
+    .use(apiRoutes(deps))
+    // The HTML pages, their live streams and their assets (htmx, CSS).
+    .use(pageRoutes(deps))
+    // Last: any other GET is a 404 page (a 404 in the JSON shape under /api).
+    .use(notFoundPages(deps))
+}
+
+/** The JSON API's routes (in their own instance: one long chain of plugins is more than TypeScript's instantiation depth allows). */
+function apiRoutes(deps: AppDeps) {
+  return new Elysia({ name: 'api-routes' })
     .use(authRoutes(deps))
     .use(tokensRoutes(deps))
     .use(teamsRoutes(deps))
@@ -57,22 +69,26 @@ export function createApp(deps: AppDeps) {
     .use(decisionsRoutes(deps))
     .use(tasksRoutes(deps))
     .use(findingsRoutes(deps))
+    .use(reviewRoutes(deps))
     .use(dashboardRoutes(deps))
-    // The HTML pages, their live streams and their assets (htmx, CSS).
+}
+
+/** The HTML pages, their fragments, live streams and static assets. */
+function pageRoutes(deps: AppDeps) {
+  return new Elysia({ name: 'page-routes' })
     .use(assetRoutes())
     .use(authPages(deps))
     .use(teamsPages(deps))
     .use(teamSettingsPages(deps))
     .use(sessionListPages(deps))
     .use(sessionsPages(deps))
+    .use(reviewPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))
     .use(findingsPages(deps))
     .use(dashboardPages(deps))
     .use(settingsPages(deps))
     .use(liveRoutes(deps))
-    // Last: any other GET is a 404 page (a 404 in the JSON shape under /api).
-    .use(notFoundPages(deps))
 }
 
 /** The operations endpoints alone, served by a process in the `node` role. */

@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
-import { agentStats, dashboardFor, recentDecisions, teamStats } from '../dashboard/index.ts'
+import { agentStats, calibration, dashboardFor, recentDecisions, teamStats } from '../dashboard/index.ts'
 import { IdParams, limitQuery } from '../validation/index.ts'
 import { requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
@@ -54,5 +54,13 @@ export function dashboardRoutes(deps: AppDeps) {
         params: IdParams,
         detail: documented({ id: 'getTeamAgentStats', summary: 'Per role: last status, tasks run, mean confidence', 200: AgentStatsList, errors: [404] }),
       },
+    )
+    .get(
+      '/teams/:id/calibration',
+      async ({ user, params }) => {
+        await requireTeam(db, user.id, params.id, 'read')
+        return calibration(db, { userId: user.id, teamId: params.id })
+      },
+      { auth: true, params: IdParams, detail: { summary: 'Per role: confidence bins against approval on first review, and the Brier score' } },
     )
 }

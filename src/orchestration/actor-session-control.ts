@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 import { type ActorClient, AskTimeoutError } from '../actors/index.ts'
 import type { Database } from '../db/index.ts'
 import { appendEvents, type EventBus } from '../events/index.ts'
-import { EndSession, SessionEndReply, StartSession } from './messages.ts'
-import type { EndOutcome, SessionControl } from './session-control.ts'
+import { EndSession, ResumeReply, ResumeSession, ReviewReply, ReviewTask, SessionEndReply, StartSession } from './messages.ts'
+import type { EndOutcome, ResumeOutcome, ReviewOutcome, SessionControl, VerdictRequest } from './session-control.ts'
 
 export interface ActorSessionControlDeps {
   db: Kysely<Database>
@@ -32,7 +32,30 @@ export function createActorSessionControl(deps: ActorSessionControlDeps): Sessio
       throw error
     }
   }
+  const review = async (request: VerdictRequest): Promise<ReviewOutcome> => {
+    const { session_id, ...payload } = request
+    try {
+      const reply = await deps.client.ask(`session/${session_id}`, ReviewTask(payload), { timeoutMs: deps.askTimeoutMs ?? 15_000 })
+      if (!ReviewReply.is(reply)) throw new Error(`unexpected reply ${reply.type}`)
+      return reply.payload.outcome
+    } catch (error) {
+      if (error instanceof AskTimeoutError) return 'unavailable'
+      throw error
+    }
+  }
+  const resume = async (sessionId: number): Promise<ResumeOutcome> => {
+    try {
+      const reply = await deps.client.ask(`session/${sessionId}`, ResumeSession({}), { timeoutMs: deps.askTimeoutMs ?? 15_000 })
+      if (!ResumeReply.is(reply)) throw new Error(`unexpected reply ${reply.type}`)
+      return reply.payload.outcome
+    } catch (error) {
+      if (error instanceof AskTimeoutError) return 'unavailable'
+      throw error
+    }
+  }
   return {
+    review,
+    resume,
     async sessionCreated(trx, session, tasks) {
       const events = await appendEvents(trx, session.id, [
         {

@@ -7,6 +7,8 @@ import { appendEvents, type SessionEvent } from '../events/index.ts'
 import { AbortTask, RunTask, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
 import { buildInput, ROLE_DECISIONS_JSON, type RunTaskView, USER_DECISIONS_JSON } from './run-task-input.ts'
 import { RunAgentJob } from './run-agent.job.ts'
+import { outputConfidence, reviewReason } from './review-gate.ts'
+import { loadReviewGate } from './review-records.ts'
 import { recordTaskFailure, recordTaskResult } from './task-records.ts'
 
 type Trx = Transaction<Database>
@@ -202,6 +204,10 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         const outcome = parsed.data
         const supervisor = supervisorOf(parts.sessionId)
         if (outcome.ok) {
+          // Whether the output waits for a human: the session's review setting, or a confidence under its threshold.
+          const gate = await loadReviewGate(ctx.trx, parts.sessionId)
+          const confidence = outputConfidence(outcome.output_json)
+          const reason = gate ? reviewReason(gate, parts.role, confidence) : null
           // One round trip checks that this attempt is current and unreported, and records it (the task completes).
           const completed = await recordTaskResult(ctx.trx, {
             sessionId: parts.sessionId,
@@ -226,10 +232,11 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             contextJson: outcome.context_json,
             capabilities: getRole(parts.role).capabilities,
             nodeId: deps.nodeId,
+            review: reason ? { reason, confidence } : null,
           })
           if (completed) {
             deps.announce(ctx, [completed])
-            ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt }))
+            ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt, ...(reason ? { review: true } : {}) }))
           }
           return
         }

@@ -1,7 +1,7 @@
 export { buildPlanGraph, planStages } from './plan.ts'
 export type { PlanGraph, RoleDependencies } from './plan.ts'
 export { createSession } from './create-session.ts'
-export type { AfterCommit, EndOutcome, SessionControl } from './session-control.ts'
+export type { AfterCommit, EndOutcome, ResumeOutcome, ReviewOutcome, SessionControl, VerdictRequest } from './session-control.ts'
 export { retryDelay, superviseStep } from './supervisor-state.ts'
 export type {
   SupervisionPolicy,

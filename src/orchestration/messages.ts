@@ -21,8 +21,8 @@ export const SessionEndReply = defineMessage(
 /** To `session/<id>` from its own timer: a failed attempt's backoff is over. */
 export const RetryDue = defineMessage('session.retry-due', z.object({ role, attempt }))
 
-/** To `session/<id>` from an agent: its attempt produced a valid, recorded output. */
-export const TaskSucceeded = defineMessage('session.task-succeeded', z.object({ role, attempt }))
+/** To `session/<id>` from an agent: its attempt produced a valid, recorded output (`review`: recorded as awaiting review). */
+export const TaskSucceeded = defineMessage('session.task-succeeded', z.object({ role, attempt, review: z.boolean().optional() }))
 
 /** To `session/<id>` from an agent: its attempt failed. */
 export const TaskFailed = defineMessage(
@@ -52,3 +52,25 @@ export const RunTask = defineMessage(
 
 /** To `agent/<session>/<role>`: abort this attempt (cancel, complete, timeout). */
 export const AbortTask = defineMessage('agent.abort', z.object({ attempt }))
+
+/** To `session/<id>`, asked by the API: a reviewer's verdict on a task's attempt awaiting review. Replied with `ReviewReply`. */
+export const ReviewTask = defineMessage(
+  'session.review',
+  z.object({
+    task_id: z.number().int().positive(),
+    attempt,
+    verdict: z.enum(['approve', 'changes', 'reject']),
+    comment: z.string().max(10_000).nullable(),
+    reviewer_id: z.number().int().positive(),
+    reviewer: z.string().max(50),
+  }),
+)
+
+/** The supervisor's answer to `ReviewTask`: `conflict` when the attempt is not awaiting review (or already reviewed). */
+export const ReviewReply = defineMessage('session.review-reply', z.object({ outcome: z.enum(['reviewed', 'conflict', 'not_found']) }))
+
+/** To `session/<id>`, asked by the API: resume a failed or cancelled session. Replied with `ResumeReply`. */
+export const ResumeSession = defineMessage('session.resume', z.object({}))
+
+/** The supervisor's answer to `ResumeSession`: `not_ended` unless the session was failed or cancelled. */
+export const ResumeReply = defineMessage('session.resume-reply', z.object({ outcome: z.enum(['resumed', 'not_ended', 'not_found']) }))

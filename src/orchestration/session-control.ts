@@ -8,6 +8,23 @@ export type AfterCommit = () => Promise<void>
 /** What ending a session early did; `unavailable` when its supervisor did not answer in time. */
 export type EndOutcome = 'ended' | 'already_ended' | 'not_found' | 'unavailable'
 
+/** What a verdict did: `conflict` when the attempt was not awaiting review (or another verdict won). */
+export type ReviewOutcome = 'reviewed' | 'conflict' | 'not_found' | 'unavailable'
+
+/** What a resume did: `not_ended` unless the session was failed or cancelled. */
+export type ResumeOutcome = 'resumed' | 'not_ended' | 'not_found' | 'unavailable'
+
+/** A reviewer's verdict on one attempt of a task awaiting review. */
+export interface VerdictRequest {
+  session_id: number
+  task_id: number
+  attempt: number
+  verdict: 'approve' | 'changes' | 'reject'
+  comment: string | null
+  reviewer_id: number
+  reviewer: string
+}
+
 /**
  * The seam between the HTTP API and the session supervisor. The API creates rows;
  * the supervisor owns a session's state machine from then on. Until the actor-based
@@ -27,6 +44,10 @@ export interface SessionControl {
   complete(sessionId: number): Promise<EndOutcome>
   /** Ends an active session as `cancelled`; running agents stop. */
   cancel(sessionId: number): Promise<EndOutcome>
+  /** Sends a verdict to the session's supervisor, which records it and acts on it in one commit. */
+  review(request: VerdictRequest): Promise<ReviewOutcome>
+  /** Resumes a failed or cancelled session: what did not complete runs again. */
+  resume(sessionId: number): Promise<ResumeOutcome>
   /** Called inside the transaction that added a user's decision to the journal. Run the returned function after commit. */
   decisionAdded(trx: Transaction<Database>, decision: SessionDecision): Promise<AfterCommit | null>
 }

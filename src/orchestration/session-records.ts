@@ -25,11 +25,11 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
     status: SessionStatus
     plan: string
     awaiting: SessionAwaiting | null
-    tasks: Array<{ id: number; agent_role: string; status: TaskStatus; retry_count: number; retry_at: string | null }>
+    tasks: Array<{ id: number; agent_role: string; status: TaskStatus; retry_count: number; retry_at: string | null; attempt_base: number }>
   }>`
     select s.status, s.plan, s.awaiting,
       coalesce((select json_agg(json_build_object('id', t.id, 'agent_role', t.agent_role, 'status', t.status,
-          'retry_count', t.retry_count, 'retry_at', t.retry_at) order by t.id)
+          'retry_count', t.retry_count, 'retry_at', t.retry_at, 'attempt_base', t.attempt_base) order by t.id)
         from agent_tasks t where t.session_id = s.id), '[]') as tasks
     from execution_sessions s where s.id = ${sessionId}`.execute(trx)
   const session = found[0]
@@ -39,8 +39,10 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
     role: row.agent_role as AgentRole,
     taskId: row.id,
     status: row.status,
-    attempt: row.status === 'pending' ? 0 : row.retry_count + 1,
+    // A pending task's retry_count is its last attempt: 0 before its first, more once resumed.
+    attempt: row.status === 'pending' ? row.retry_count : row.retry_count + 1,
     waitingRetry: row.retry_at !== null,
+    attemptBase: row.attempt_base,
   }))
   // Retries count failed attempts: a task waiting for its retry is still on the failed attempt.
   for (const task of tasks) if (task.waitingRetry) task.attempt = Math.max(1, task.attempt - 1)
@@ -154,6 +156,10 @@ export async function applySupervisorCommands(
         break // carried out by the actor: it aborts the running job
       case 'task_completed':
         break // recorded by the agent with its output (recordTaskResult)
+      case 'task_approved':
+        // Its task_reviewed event and review row are written beside the step (review-records.ts).
+        writes.push(sql`update agent_tasks set status = 'completed' where id = ${command.taskId} and status = 'awaiting_review'`)
+        break
     }
   }
   if (events.length === 0) {

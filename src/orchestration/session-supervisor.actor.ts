@@ -2,7 +2,20 @@ import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, JobCom
 import { listRoles } from '../agents/index.ts'
 import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
-import { AbortTask, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
+import {
+  AbortTask,
+  EndSession,
+  ResumeSession,
+  RetryDue,
+  ReviewTask,
+  RunTask,
+  SessionEndReply,
+  StartSession,
+  TaskFailed,
+  TaskSucceeded,
+  TaskTimedOut,
+} from './messages.ts'
+import { resumeSession, reviewTask, type StepCommit } from './review-handlers.ts'
 import { applySupervisorCommands, loadSupervisorState, type StepContext, stepInput } from './session-records.ts'
 import { endForLostMessage, supervisorDeadLetterError } from './supervisor-dead-letter.ts'
 import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, type SupervisorState, superviseStep } from './supervisor-state.ts'
@@ -82,10 +95,15 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     const step = superviseStep(state, input, deps.policy)
     if (answer) ctx.reply(SessionEndReply({ outcome: step.ignored === 'session_ended' ? 'already_ended' : 'ended' }))
     if (step.commands.length === 0) return
+    await commit(ctx, step, [])
+  }
+
+  /** Writes a step's rows and events (after `before`, recorded beside it), then carries out its messages. */
+  const commit: StepCommit = async (ctx, step, before) => {
     const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
     ctx.state = step.state
     carryOut(ctx, step.state, step.commands, context)
-    deps.announce(ctx, events)
+    deps.announce(ctx, [...before, ...events])
   }
 
   /**
@@ -126,6 +144,8 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
       [TaskSucceeded.type]: on(TaskSucceeded, (ctx, message) => supervise(ctx, () => ({ type: 'task_succeeded', ...message.payload }))),
       [TaskFailed.type]: on(TaskFailed, (ctx, message) => supervise(ctx, () => ({ type: 'task_failed', ...message.payload }))),
       [TaskTimedOut.type]: on(TaskTimedOut, (ctx, message) => supervise(ctx, () => ({ type: 'task_timed_out', ...message.payload }))),
+      [ReviewTask.type]: on(ReviewTask, (ctx, message) => reviewTask(ctx, message.payload, deps.policy, commit)),
+      [ResumeSession.type]: on(ResumeSession, (ctx) => resumeSession(ctx, deps.policy, commit)),
       [ActorFailed.type]: on(ActorFailed, (ctx, message) =>
         message.payload.address === ctx.self ? lostOwnMessage(ctx, message.payload) : supervise(ctx, (state) => agentFailed(state, message.payload)),
       ),

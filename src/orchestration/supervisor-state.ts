@@ -1,6 +1,7 @@
 import type { AgentRole } from '../agents/index.ts'
 import type { SessionAwaiting, SessionStatus, TaskStatus } from '../db/index.ts'
 import type { PlanGraph } from './plan.ts'
+import { rejectionError, type ReviewVerdict } from './review-gate.ts'
 
 /** One agent task as the supervisor tracks it. `attempt` is 1-based; 0 before the first run. */
 export interface TaskState {
@@ -10,6 +11,8 @@ export interface TaskState {
   attempt: number
   /** True while a failed attempt waits for its backoff to run again. */
   waitingRetry: boolean
+  /** Attempts before the current run (a reviewer's changes or a resume start the retries again); 0 when absent. */
+  attemptBase?: number
 }
 
 /** A session's supervision state: everything needed to decide the next step. */
@@ -36,7 +39,10 @@ export interface SupervisionPolicy {
 /** What the supervisor is told. Inputs about an attempt that is no longer current are ignored. */
 export type SupervisorInput =
   | { type: 'start' }
-  | { type: 'task_succeeded'; role: AgentRole; attempt: number }
+  /** `review`: the agent recorded the output as awaiting a human's review (not completed). */
+  | { type: 'task_succeeded'; role: AgentRole; attempt: number; review?: boolean }
+  /** A reviewer's verdict on the attempt awaiting review (recorded beside the step by review-records.ts). */
+  | { type: 'review'; role: AgentRole; attempt: number; verdict: ReviewVerdict; comment: string | null }
   | { type: 'task_failed'; role: AgentRole; attempt: number; error: string; retryable: boolean }
   | { type: 'task_timed_out'; role: AgentRole; attempt: number }
   | { type: 'retry_due'; role: AgentRole; attempt: number }
@@ -52,6 +58,8 @@ export type SupervisorCommand =
   | { type: 'task_failed'; role: AgentRole; taskId: number; attempt: number; error: string }
   /** Recorded by the agent (row and event) before it told the supervisor: nothing left to write. */
   | { type: 'task_completed'; role: AgentRole; taskId: number; attempt: number }
+  /** A reviewer approved the attempt awaiting review: the task completes. */
+  | { type: 'task_approved'; role: AgentRole; taskId: number; attempt: number }
   | { type: 'tasks_ended'; status: 'skipped' | 'cancelled'; taskIds: number[] }
   | { type: 'session_ended'; status: Exclude<SessionStatus, 'active'> }
   /** The session's `awaiting` changed (a task started or stopped waiting for a human or a budget). */
@@ -102,9 +110,10 @@ function startReady(state: SupervisorState, commands: SupervisorCommand[]): void
     if (task.status !== 'pending') continue
     const deps = state.graph.get(task.role) ?? []
     if (deps.every((d) => status.get(d) === 'completed')) {
+      // A resumed task goes on counting its attempts (each attempt is its own job and snapshot).
       task.status = 'running'
-      task.attempt = 1
-      commands.push({ type: 'run_task', role: task.role, taskId: task.taskId, attempt: 1 })
+      task.attempt += 1
+      commands.push({ type: 'run_task', role: task.role, taskId: task.taskId, attempt: task.attempt })
     }
   }
 }
@@ -161,7 +170,7 @@ function fail(
   policy: SupervisionPolicy,
   commands: SupervisorCommand[],
 ): void {
-  const retriesUsed = task.attempt - 1
+  const retriesUsed = task.attempt - 1 - (task.attemptBase ?? 0)
   if (retryable && retriesUsed < policy.maxRetries) {
     task.waitingRetry = true
     commands.push({
@@ -178,6 +187,30 @@ function fail(
   commands.push({ type: 'task_failed', role: task.role, taskId: task.taskId, attempt: task.attempt, error })
   skipBlocked(state, commands)
   endIfDone(state, commands)
+}
+
+/**
+ * A reviewer's verdict on `task` (awaiting review): approve completes it and starts what waited;
+ * changes runs a new attempt (its retries counted afresh; the comment is its feedback); reject
+ * fails it without retry and skips what depends on it.
+ */
+function applyVerdict(state: SupervisorState, task: TaskState, verdict: ReviewVerdict, comment: string, commands: SupervisorCommand[]): void {
+  if (verdict === 'approve') {
+    task.status = 'completed'
+    commands.push({ type: 'task_approved', role: task.role, taskId: task.taskId, attempt: task.attempt })
+    startReady(state, commands)
+    endIfDone(state, commands)
+  } else if (verdict === 'changes') {
+    task.status = 'running'
+    task.attemptBase = task.attempt
+    task.attempt += 1
+    commands.push({ type: 'run_task', role: task.role, taskId: task.taskId, attempt: task.attempt })
+  } else {
+    task.status = 'failed'
+    commands.push({ type: 'task_failed', role: task.role, taskId: task.taskId, attempt: task.attempt, error: rejectionError(comment) })
+    skipBlocked(state, commands)
+    endIfDone(state, commands)
+  }
 }
 
 /**
@@ -205,6 +238,15 @@ function step(state: SupervisorState, input: SupervisorInput, policy: Supervisio
       return { state: next, commands }
   }
   const task = next.tasks.find((t) => t.role === input.role)
+  if (input.type === 'review') {
+    if (!task || task.status !== 'awaiting_review' || task.attempt !== input.attempt) return { state, commands: [], ignored: 'stale' }
+    applyVerdict(next, task, input.verdict, input.comment ?? '', commands)
+    return { state: next, commands }
+  }
+  // The agent recorded the attempt as awaiting review and said so; a state loaded since shows it: nothing to do.
+  if (input.type === 'task_succeeded' && task?.status === 'awaiting_review' && task.attempt === input.attempt) {
+    return { state, commands: [], ignored: 'stale' }
+  }
   if (input.type === 'task_succeeded' && task?.status === 'completed' && task.attempt === input.attempt) {
     // The agent records its success (the task's row and event) before it says so; a state loaded
     // since then already shows it. What waited for the task may still have to start: starting only
@@ -223,7 +265,7 @@ function step(state: SupervisorState, input: SupervisorInput, policy: Supervisio
       return { state: next, commands }
     case 'task_succeeded':
       if (task.waitingRetry) return { state, commands: [], ignored: 'stale' }
-      task.status = 'completed'
+      task.status = input.review ? 'awaiting_review' : 'completed'
       commands.push({ type: 'task_completed', role: task.role, taskId: task.taskId, attempt: task.attempt })
       startReady(next, commands)
       endIfDone(next, commands)

@@ -49,6 +49,8 @@ export interface TaskResultRecord {
   jobId: string
   /** When the task completed (its `completed_at`). */
   now: Date
+  /** Set when the output waits for a human's review (review-gate.ts): the task becomes `awaiting_review`, not `completed`. */
+  review?: { reason: 'role' | 'confidence'; confidence: number | null } | null
 }
 
 /** What a failed attempt reports. */
@@ -91,7 +93,11 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
     replies: result.replies ?? [],
     node_id: result.nodeId,
   }
-  const event: NewSessionEvent = { type: 'task_completed', data: { task_id: result.taskId, agent_role: result.role, attempt: result.attempt } }
+  const ref = { task_id: result.taskId, agent_role: result.role, attempt: result.attempt }
+  const review = result.review ?? null
+  const event: NewSessionEvent = review
+    ? { type: 'task_review_requested', data: { ...ref, reason: review.reason, confidence: review.confidence } }
+    : { type: 'task_completed', data: ref }
   // One statement: the claim, then (only if it matched) the decisions, the snapshot and the event.
   const { rows } = await sql<AppendedEventRow>`
     with claimed as (
@@ -99,7 +105,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
         output_data = ${result.outputJson}::jsonb, model = ${result.model},
         input_tokens = ${result.inputTokens}, output_tokens = ${result.outputTokens}, cost_usd = ${result.costUsd},
         cached_input_tokens = ${result.cachedInputTokens ?? 0},
-        celery_task_id = ${result.jobId}, status = 'completed', completed_at = ${result.now}::timestamptz,
+        celery_task_id = ${result.jobId}, status = ${review ? 'awaiting_review' : 'completed'}, completed_at = ${result.now}::timestamptz,
         duration_seconds = greatest(0, round(extract(epoch from (${result.now}::timestamptz - started_at))))::int,
         error_message = null
       where id = ${result.taskId} and celery_task_id is distinct from ${result.jobId} and status = 'running'
@@ -116,7 +122,13 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       select claimed.id, ${result.role}, ${result.contextJson}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,
         ${JSON.stringify(decisions)}::jsonb, ${JSON.stringify(metadata)}::jsonb
       from claimed
-    ), ${eventAppendCtes({ sessionId: result.sessionId, events: [event], onlyIf: sql<boolean>`exists (select 1 from claimed)` })}
+    ), ${eventAppendCtes({
+      sessionId: result.sessionId,
+      events: [event],
+      onlyIf: sql<boolean>`exists (select 1 from claimed)`,
+      // The session waits for a human from the same commit on (the supervisor's state follows when told).
+      ...(review ? { alsoSet: sql`awaiting = 'review'` } : {}),
+    })}
     select session_id, seq, type, at, data from appended_events`.execute(trx)
   return eventsFromRows(rows)[0] ?? null
 }

@@ -50,7 +50,8 @@ interface JournalRow {
 /**
  * Every journal entry of the sessions `scope` selects (a subquery of session ids): the members'
  * decisions with their author, and the agents' with their role, task and the output's confidence
- * in bands (≥ 0.75 high, ≥ 0.5 medium, else low). Reviews join the union once they exist.
+ * in bands (≥ 0.75 high, ≥ 0.5 medium, else low), and the reviewers' verdicts (category `review`,
+ * the comment as rationale, the reviewer as author).
  */
 function journalUnion(scope: RawBuilder<unknown>): RawBuilder<JournalRow> {
   return sql<JournalRow>`
@@ -65,6 +66,13 @@ function journalUnion(scope: RawBuilder<unknown>): RawBuilder<JournalRow> {
                   when (t.output_data->>'confidence')::float8 >= 0.5 then 'medium' else 'low' end end,
            'agent', t.agent_role, t.id, null, td.created_at
       from task_decisions td join agent_tasks t on t.id = td.agent_task_id
+     where t.session_id in (${scope})
+    union all
+    select r.id, t.session_id,
+           case r.verdict when 'approve' then 'Approved' when 'changes' then 'Requested changes to' else 'Rejected' end
+             || ' the ' || replace(t.agent_role, '_', ' ') || ' output (attempt ' || r.attempt || ')',
+           r.comment, 'review', null, 'review', t.agent_role, t.id, r.reviewer::text, r.created_at
+      from task_reviews r join agent_tasks t on t.id = r.task_id
      where t.session_id in (${scope})`
 }
 

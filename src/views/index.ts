@@ -77,10 +77,13 @@ export {
   SESSION_SUMMARY_ID,
   TIMELINE_ID,
   ANNOUNCER_ID,
+  AwaitingReviewList,
+  ReviewList,
+  REVIEW_LIST_ID,
 } from './session/index.ts'
-export type { AgentCardProps, DecisionFormProps, SessionSummaryProps, TimelineProps } from './session/index.ts'
 export { FindingItem, FindingsSection, findingElementId, groupFindings } from './session/index.ts'
 export type { FindingView } from './session/index.ts'
+export type { AgentCardProps, AwaitingReviewView, DecisionFormProps, ReviewView, SessionSummaryProps, TimelineProps } from './session/index.ts'
 export {
   SignupPage,
   LoginPage,

@@ -33,6 +33,8 @@ export const paths = {
   sessionCancel: (id: number): string => `/sessions/${id}/cancel`,
   sessionDecisions: (id: number): string => `/sessions/${id}/decisions`,
   task: (id: number): string => `/tasks/${id}`,
+  taskReview: (id: number): string => `/tasks/${id}/review`,
+  sessionResume: (id: number): string => `/sessions/${id}/resume`,
   decisions: (): string => '/decisions',
   dashboard: (): string => '/dashboard',
 } as const

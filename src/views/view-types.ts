@@ -215,4 +215,6 @@ export interface PageContext {
   flash?: FlashView | null
   /** The path being rendered, so the nav can mark the current page. */
   path: string
+  /** How many tasks await a verdict the viewer may give (the nav's badge); absent: none. */
+  awaiting_reviews?: number
 }

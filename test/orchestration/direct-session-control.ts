@@ -37,7 +37,7 @@ async function endSession(db: Kysely<Database>, sessionId: number, status: Extra
 /**
  * SessionControl without actors: ending a session is one database transaction that
  * ends it and cancels its unfinished tasks. `sessionCreated` and `decisionAdded` do
- * nothing (no supervisor yet). The actor-based implementation replaces it.
+ * nothing (no supervisor yet), and verdicts and resumes are `unavailable`. The actor-based implementation replaces it.
  */
 export function createDirectSessionControl(db: Kysely<Database>): SessionControl {
   return {
@@ -45,5 +45,8 @@ export function createDirectSessionControl(db: Kysely<Database>): SessionControl
     complete: (sessionId) => endSession(db, sessionId, 'completed'),
     cancel: (sessionId) => endSession(db, sessionId, 'cancelled'),
     decisionAdded: async () => null,
+    // Verdicts and resumes are the supervisor's to carry out: without one, nobody takes them.
+    review: async () => 'unavailable',
+    resume: async () => 'unavailable',
   }
 }

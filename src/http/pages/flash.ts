@@ -23,6 +23,11 @@ const FLASHES = {
   team_shared: { kind: 'success', message: 'The team is shared: invite members and viewers below.' },
   team_unshared: { kind: 'info', message: 'The team is personal again: only you are in it.' },
   team_deleted: { kind: 'info', message: 'Team deleted, with its sessions and their records.' },
+  review_recorded: { kind: 'success', message: 'Verdict recorded.' },
+  review_not_awaiting: { kind: 'info', message: 'That task is no longer awaiting review: another verdict came first.' },
+  review_comment_required: { kind: 'error', message: 'A comment is required to request changes or to reject.' },
+  session_resumed: { kind: 'success', message: 'Session resumed: what did not complete runs again.' },
+  session_not_resumable: { kind: 'info', message: 'Only a failed or cancelled session can be resumed.' },
 } as const satisfies Record<string, FlashView>
 
 /** The keys of the flash messages. */

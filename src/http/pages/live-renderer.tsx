@@ -1,18 +1,19 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
-import { getSession, listDecisions } from '../../sessions/index.ts'
+import { getSession, listDecisions, listSessionReviews } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
   JournalListFragment,
   LiveAnnouncement,
+  ReviewList,
   roleLabel,
   SessionSummaryFragment,
   TaskStreamFragment,
   TimelineFragment,
 } from '../../views/index.ts'
 import { planView } from './plan-view.ts'
-import { tasksWithDecisions } from './session-data.ts'
+import { reviewView, tasksWithDecisions } from './session-data.ts'
 import { decisionView, sessionView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
@@ -112,7 +113,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
         return await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
       }
       // A stale progress report (the attempt ended since): the card as it is now.
-      return await (<AgentCardFragment task={task} plan={plan} now={now} />)
+      return await (<AgentCardFragment task={task} plan={plan} now={now} can_review={viewer.can_control} />)
     }
 
     let cards = tasks
@@ -126,10 +127,13 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     }
     const retries = await retryTimes(deps.db, row.id)
     const parts = await Promise.all([
-      ...cards.map((t) => <AgentCardFragment task={t} plan={plan} now={now} />),
+      ...cards.map((t) => <AgentCardFragment task={t} plan={plan} now={now} can_review={viewer.can_control} />),
       <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
       <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={retries} />,
       <LiveAnnouncement message={announcement} />,
+      // A verdict also adds to the page's review list and its journal.
+      event.type === 'task_reviewed' ? <ReviewList reviews={(await listSessionReviews(deps.db, row.id)).map(reviewView)} oob /> : '',
+      event.type === 'task_reviewed' ? <JournalListFragment decisions={(await listDecisions(deps.db, row.id)).map(decisionView)} /> : '',
     ])
     return parts.join('')
   }

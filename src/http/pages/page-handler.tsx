@@ -1,4 +1,5 @@
 import type { Server } from 'bun'
+import { countAwaitingReviews } from '../../sessions/index.ts'
 import type { PageContext, UserView } from '../../views/index.ts'
 import { ErrorFragment, ErrorPage } from '../../views/index.ts'
 import type { AppDeps } from '../deps.ts'
@@ -92,6 +93,8 @@ async function run<A extends RequestAuth | null>(
   const { request } = c
   const ctx = pageContext(request, auth ? userView(auth.user) : null, auth?.csrfToken ?? null)
   const requestId = String(c.set.headers['x-request-id'] ?? '')
+  // The nav's review badge, on whole pages only.
+  if (auth && request.method === 'GET' && !wantsFragment(request)) ctx.awaiting_reviews = await countAwaitingReviews(deps.db, auth.user.id)
   let response: Response
   try {
     if (auth && isStateChanging(request.method) && !csrfTokenValid(auth, request, c.body)) {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
 import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, listDecisions, listFindings, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
-import type { DecisionView, FindingView, PlanView, SessionView, TaskView } from '../../views/index.ts'
+import { getSession, listDecisions, listFindings, listSessionReviews, listTasks, type SessionReview, taskDecisionsByTask } from '../../sessions/index.ts'
+import type { DecisionView, FindingView, PlanView, ReviewView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
 import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
@@ -21,6 +21,13 @@ export interface SessionPageData {
   /** The session's last event when the rows were read: the live stream continues after it. */
   last_event_id: number
   findings: FindingView[]
+  /** The verdicts on its tasks, oldest first. */
+  reviews: ReviewView[]
+}
+
+/** A verdict as the session page shows it. */
+export function reviewView(r: SessionReview): ReviewView {
+  return { ...r, created_at: new Date(r.created_at).toISOString() }
 }
 
 /**
@@ -54,11 +61,12 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const row = await getSession(db, sessionId)
   if (!row) throw new NotFoundError('Session not found.')
   const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries, findings] = await Promise.all([
+  const [decisions, streamed, retries, findings, reviews] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
     retryTimes(db, sessionId),
     listFindings(db, sessionId),
+    listSessionReviews(db, sessionId),
   ])
   return {
     row,
@@ -70,5 +78,6 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
     retries,
     last_event_id: row.event_seq,
     findings: findings.map(findingView),
+    reviews: reviews.map(reviewView),
   }
 }

@@ -46,6 +46,7 @@ async function sessionPage(
       retries={data.retries}
       last_event_id={data.last_event_id}
       findings={data.findings}
+      reviews={data.reviews}
       now={new Date().toISOString()}
       {...extra}
     />

@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
 import { findUserByNameOrEmail } from '../../auth/index.ts'
-import { decodeCursor, listSessionPage, listSessions } from '../../sessions/index.ts'
+import { decodeCursor, listAwaitingReviews, listSessionPage, listSessions } from '../../sessions/index.ts'
 import {
   addMember,
   CreateTeamBody,
@@ -91,8 +91,19 @@ export function teamsPages(deps: AppDeps) {
       '/',
       publicPage(deps, async ({ auth, ctx }) => {
         if (!auth) return htmlResponse(<HomePage ctx={ctx} teams={[]} recent_sessions={[]} />)
-        const [teams, recent] = await Promise.all([listTeamsOf(db, auth.user.id), listSessions(db, auth.user.id, { limit: 10 })])
-        return htmlResponse(<HomePage ctx={ctx} teams={teams.map(teamView)} recent_sessions={recent.sessions.map(sessionView)} />)
+        const [teams, recent, awaiting] = await Promise.all([
+          listTeamsOf(db, auth.user.id),
+          listSessions(db, auth.user.id, { limit: 10 }),
+          listAwaitingReviews(db, auth.user.id),
+        ])
+        return htmlResponse(
+          <HomePage
+            ctx={ctx}
+            teams={teams.map(teamView)}
+            recent_sessions={recent.sessions.map(sessionView)}
+            awaiting_reviews={awaiting.map((a) => ({ ...a, since: a.since ? new Date(a.since).toISOString() : null }))}
+          />,
+        )
       }),
     )
     .get(

@@ -26,3 +26,5 @@ export {
   DecisionsByCategoryChart,
   ConfidenceChart,
 } from './dashboard-charts.view.tsx'
+export { CalibrationChart } from './calibration-chart.view.tsx'
+export type { CalibrationView } from './calibration-chart.view.tsx'

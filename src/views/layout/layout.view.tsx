@@ -72,7 +72,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
           ) : (
             ''
           )}
-          <SiteHeader user={ctx.user} csrf_token={ctx.csrf_token} path={ctx.path} />
+          <SiteHeader user={ctx.user} csrf_token={ctx.csrf_token} path={ctx.path} awaiting_reviews={ctx.awaiting_reviews ?? 0} />
           <main id="main" tabindex="-1" class={['page', props.wide ? 'page-wide' : '']} hx-boost:inherited={BOOST}>
             {ctx.flash ? <Alert kind={ctx.flash.kind} message={ctx.flash.message} id="flash" /> : ''}
             {props.children}

@@ -24,6 +24,8 @@ export interface SiteHeaderProps {
   user: UserView | null
   csrf_token: string | null
   path: string
+  /** Tasks awaiting the viewer's review: a badge linking to the home page's list. */
+  awaiting_reviews?: number
 }
 
 /** The site header: brand, primary navigation (boosted) and the account area. */
@@ -49,6 +51,13 @@ export function SiteHeader(props: SiteHeaderProps): JSX.Element {
                 </li>
               ))}
             </ul>
+            {props.awaiting_reviews ? (
+              <a href={`${paths.home()}#awaiting-reviews`} class="badge badge-awaiting_review nav-review-badge" safe>
+                {`${props.awaiting_reviews} to review`}
+              </a>
+            ) : (
+              ''
+            )}
           </nav>
         ) : (
           ''

@@ -1,4 +1,6 @@
 import {
+  CalibrationChart,
+  type CalibrationView,
   ConfidenceChart,
   DecisionsByCategoryChart,
   RoleDurationChart,
@@ -24,6 +26,8 @@ export interface DashboardPageProps {
   confidence_bins: CountView[]
   /** The consistency rules that find the most, with their titles (issue 18). */
   frequent_rules?: { title: string; findings: number }[]
+  /** Per role: confidence against approval on first review. */
+  calibration?: CalibrationView[]
 }
 
 /** The dashboard: headline numbers and server-rendered SVG charts, optionally for one team. */
@@ -93,6 +97,9 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
           </section>
           <section class="panel" aria-label="Confidence distribution">
             <ConfidenceChart bins={props.confidence_bins} />
+          </section>
+          <section class="panel" aria-label="Calibration">
+            <CalibrationChart roles={props.calibration ?? []} />
           </section>
           <section class="panel chart-panel-wide" aria-labelledby="role-cost-title">
             <RoleCostTable roles={props.roles} />

@@ -3,12 +3,15 @@ import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { PageContext, SessionView, TeamView } from '../view-types.ts'
 import { SessionList } from './session-list.view.tsx'
+import { AwaitingReviewList, type AwaitingReviewView } from '../session/index.ts'
 
 /** Props of {@link HomePage}. */
 export interface HomePageProps {
   ctx: PageContext
   teams: TeamView[]
   recent_sessions: SessionView[]
+  /** Tasks awaiting the viewer's verdict. */
+  awaiting_reviews?: AwaitingReviewView[]
 }
 
 /** Home: a landing pitch when logged out; the viewer's teams and recent sessions when logged in. */
@@ -41,6 +44,7 @@ export function HomePage(props: HomePageProps): JSX.Element {
           New team
         </LinkButton>
       </PageHeader>
+      <AwaitingReviewList items={props.awaiting_reviews ?? []} />
       <div class="two-col">
         <section aria-labelledby="home-teams" class="panel">
           <h2 id="home-teams" class="section-title">

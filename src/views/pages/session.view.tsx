@@ -9,6 +9,8 @@ import {
   type FindingView,
   JournalList,
   LiveAnnouncement,
+  ReviewList,
+  type ReviewView,
   SessionSummary,
   Timeline,
 } from '../session/index.ts'
@@ -35,6 +37,8 @@ export interface SessionPageProps {
   decision_form?: { values?: FormValues; errors?: FieldErrors }
   /** The cross-role consistency findings (issue 18). */
   findings?: FindingView[]
+  /** The verdicts on the session's tasks, oldest first. */
+  reviews?: ReviewView[]
 }
 
 /** The id of the element holding the live connection. */
@@ -82,7 +86,14 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         </h2>
         <ol class="agent-grid">
           {tasks.map((t) => (
-            <AgentCard task={t} plan={props.plan} now={props.now} streamed_text={props.streamed?.[t.id]} />
+            <AgentCard
+              task={t}
+              plan={props.plan}
+              now={props.now}
+              streamed_text={props.streamed?.[t.id]}
+              can_review={canWrite}
+              csrf_token={props.ctx.csrf_token}
+            />
           ))}
         </ol>
       </section>
@@ -111,6 +122,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         </section>
       </div>
       <FindingsSection session_id={session.id} score={session.consistency_score ?? null} findings={props.findings ?? []} can_act={canWrite} can_fork={!live} csrf_token={props.ctx.csrf_token} />
+      <ReviewList reviews={props.reviews ?? []} />
     </Layout>
   )
 }

@@ -6,6 +6,7 @@ import { paths } from '../paths.ts'
 import type { PlanView, TaskView } from '../view-types.ts'
 import { AgentDecisionItem, taskDecisions } from './agent-decision.view.tsx'
 import { readAgentOutput } from './agent-output.ts'
+import { ReviewForms } from './review-forms.view.tsx'
 
 /** Props of {@link AgentCard}. */
 export interface AgentCardProps {
@@ -18,6 +19,10 @@ export interface AgentCardProps {
   streamed_text?: string
   /** Mark the card for an out-of-band swap (live fragments). */
   oob?: boolean
+  /** The viewer may give verdicts (owners and members): a card awaiting review shows the forms. */
+  can_review?: boolean
+  /** The CSRF field of plain forms; null in live fragments (htmx sends the header). */
+  csrf_token?: string | null
 }
 
 /** The DOM id of a task's card; live fragments replace exactly this element. */
@@ -100,7 +105,12 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
           )}
         </dl>
         <CardBody {...props} />
-        {task.status === 'completed' || task.status === 'failed' ? (
+        {task.status === 'awaiting_review' && props.can_review ? (
+          <ReviewForms task_id={task.id} agent_role={task.agent_role} csrf_token={props.csrf_token ?? null} />
+        ) : (
+          ''
+        )}
+        {task.status === 'completed' || task.status === 'failed' || task.status === 'awaiting_review' ? (
           <p class="agent-card-foot">
             <a href={paths.task(task.id)}>
               Inspect snapshot<span class="sr-only" safe>{` of ${label}`}</span>

@@ -22,3 +22,8 @@ export {
 export type { TimelineProps } from './live-fragments.view.tsx'
 export { FindingItem, FindingsSection, findingElementId, findingFeedback, findingFormPath, groupFindings } from './findings-section.view.tsx'
 export type { FindingGroup, FindingItemProps, FindingsSectionProps, FindingView } from './findings-section.view.tsx'
+export { ReviewForms, REVIEW_FIELDS } from './review-forms.view.tsx'
+export type { ReviewFormsProps } from './review-forms.view.tsx'
+export { AwaitingReviewBadge, ResumeForm } from './review-summary.view.tsx'
+export { AwaitingReviewList, ReviewList, REVIEW_LIST_ID } from './review-list.view.tsx'
+export type { AwaitingReviewView, ReviewView } from './review-list.view.tsx'

@@ -2,6 +2,7 @@ import { Button, ConfirmForm, StatusBadge, TimeText } from '../components/index.
 import { elapsedSeconds, formatCount, formatDuration, formatTokensInOut, formatUsd, planLabel } from '../format.ts'
 import { paths } from '../paths.ts'
 import type { SessionView, TaskView } from '../view-types.ts'
+import { AwaitingReviewBadge, ResumeForm } from './review-summary.view.tsx'
 
 /** Props of {@link SessionSummary}. */
 export interface SessionSummaryProps {
@@ -39,7 +40,7 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
         <div>
           <dt>Status</dt>
           <dd>
-            <StatusBadge status={session.status} />
+            <StatusBadge status={session.status} /> <AwaitingReviewBadge tasks={props.tasks} />
           </dd>
         </div>
         <div>
@@ -89,6 +90,7 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
       ) : (
         ''
       )}
+      <ResumeForm session={session} can_control={props.can_control} csrf_token={props.csrf_token} />
     </section>
   )
 }
