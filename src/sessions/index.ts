@@ -21,4 +21,4 @@ export {
 export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSessionsInput, SearchDecisionsInput } from './session.schemas.ts'
 export { loadDesignDocument } from './design-document.repo.ts'
 export type { DesignDocumentRows } from './design-document.repo.ts'
-export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
+export { countTasksByStatus, latestSnapshot, listTasks, snapshotMetadata, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
