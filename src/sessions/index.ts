@@ -21,7 +21,7 @@ export {
 export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSessionsInput, SearchDecisionsInput } from './session.schemas.ts'
 export { loadDesignDocument } from './design-document.repo.ts'
 export type { DesignDocumentRows } from './design-document.repo.ts'
-export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
+export { countTasksByStatus, latestSnapshot, listTasks, snapshotMetadata, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
 export { FINDING_STATUSES, findingSessionId, listFindings, UpdateFindingBody, updateFinding } from './findings.repo.ts'
 export type { FindingJson, FindingStatus, UpdateFindingInput } from './findings.repo.ts'
 export { countAwaitingReviews, listAwaitingReviews, listReviews, listSessionReviews, ReviewBody, reviewJson } from './review.repo.ts'

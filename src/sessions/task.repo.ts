@@ -28,6 +28,12 @@ export async function latestSnapshot(db: Kysely<Database>, taskId: number): Prom
   return row ?? null
 }
 
+/** The execution metadata of every snapshot of a task (one per finished attempt), oldest first: each attempt's model replies. */
+export async function snapshotMetadata(db: Kysely<Database>, taskId: number): Promise<unknown[]> {
+  const rows = await db.selectFrom('agent_snapshots').select('execution_metadata').where('agent_task_id', '=', taskId).orderBy('created_at').orderBy('id').execute()
+  return rows.map((r) => r.execution_metadata)
+}
+
 /** Every agent task counted by status (for the `/metrics` gauge). */
 export async function countTasksByStatus(db: Kysely<Database>): Promise<{ status: AgentTask['status']; n: number }[]> {
   return db.selectFrom('agent_tasks').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute()

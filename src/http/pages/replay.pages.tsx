@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import { readEvents } from '../../events/index.ts'
-import { getSession, latestSnapshot } from '../../sessions/index.ts'
+import { getSession, latestSnapshot, snapshotMetadata } from '../../sessions/index.ts'
 import { getTeam } from '../../teams/index.ts'
 import { ReplayPage, type SessionEventView, TaskSnapshotPage } from '../../views/index.ts'
 import { requireSession, requireTask } from '../access.ts'
@@ -62,10 +62,10 @@ export function replayPages(deps: AppDeps) {
       '/tasks/:id',
       authedPage(deps, async ({ auth, ctx, params }) => {
         const { task } = await requireTask(db, auth.user.id, pathId(params.id), 'read')
-        const [session, snapshot] = await Promise.all([getSession(db, task.session_id), latestSnapshot(db, task.id)])
+        const [session, snapshot, attempts] = await Promise.all([getSession(db, task.session_id), latestSnapshot(db, task.id), snapshotMetadata(db, task.id)])
         if (!session) throw new NotFoundError('Task not found.')
         return htmlResponse(
-          <TaskSnapshotPage ctx={ctx} session={sessionView(session)} task={taskView(task)} snapshot={snapshot ? snapshotView(snapshot) : null} />,
+          <TaskSnapshotPage ctx={ctx} session={sessionView(session)} task={taskView(task)} snapshot={snapshot ? snapshotView(snapshot) : null} attempts={attempts} />,
         )
       }),
     )

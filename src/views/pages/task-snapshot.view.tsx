@@ -13,6 +13,8 @@ export interface TaskSnapshotPageProps {
   task: TaskView
   /** Null until the agent has recorded one. */
   snapshot: SnapshotView | null
+  /** The execution metadata of every snapshot, oldest first (each attempt's model replies); default: the latest snapshot's. */
+  attempts?: unknown[]
 }
 
 /** One model call as the snapshot's execution metadata keeps it (ReplyRecord). */
@@ -28,7 +30,12 @@ const ReplySchema = z.object({
   error: z.string().optional(),
   sameAsOutput: z.boolean().optional(),
 })
-const RepliesSchema = z.object({ reply_outcome: z.string().optional(), replies: z.array(ReplySchema).default([]) })
+const RepliesSchema = z.object({
+  attempt: z.number().optional(),
+  outcome: z.string().optional(),
+  reply_outcome: z.string().optional(),
+  replies: z.array(ReplySchema).default([]),
+})
 
 const PURPOSES: Record<string, string> = { answer: 'Answer', longer: 'Again with a larger token limit', repair: 'Repair call' }
 const OUTCOMES: Record<string, string> = {
@@ -42,49 +49,63 @@ function ms(value: number | null): string {
   return value === null ? '—' : `${formatCount(value)} ms`
 }
 
-/** What the model said to each call of the attempt, raw and escaped, with finish reason and timing. */
-export function ModelReplies(props: { metadata: unknown }): JSX.Element {
-  const parsed = RepliesSchema.safeParse(props.metadata)
-  if (!parsed.success || parsed.data.replies.length === 0) return <></>
-  const { replies, reply_outcome } = parsed.data
+/** What the model said to each call of each attempt, raw and escaped, with finish reason and timing; newest attempt open. */
+export function ModelReplies(props: { attempts: unknown[] }): JSX.Element {
+  const attempts = props.attempts.flatMap((m) => {
+    const parsed = RepliesSchema.safeParse(m)
+    return parsed.success && parsed.data.replies.length > 0 ? [parsed.data] : []
+  })
+  if (attempts.length === 0) return <></>
   return (
     <section aria-labelledby="task-replies" class="panel">
       <h2 id="task-replies" class="section-title">
         Model replies
       </h2>
-      {reply_outcome ? <p class="muted" safe>{`Reply ${OUTCOMES[reply_outcome] ?? reply_outcome}.`}</p> : ''}
-      {replies.map((reply, i) => (
-        <details class="snapshot-part" open={i === replies.length - 1}>
-          <summary safe>{`${i + 1}. ${PURPOSES[reply.purpose] ?? reply.purpose} · ${reply.provider} / ${reply.model} · ${reply.finishReason}`}</summary>
-          <dl class="facts">
-            <div>
-              <dt>First token</dt>
-              <dd safe>{ms(reply.firstTokenMs)}</dd>
-            </div>
-            <div>
-              <dt>Total</dt>
-              <dd safe>{ms(reply.totalMs)}</dd>
-            </div>
-            <div>
-              <dt>Characters</dt>
-              <dd safe>{reply.chars > reply.text.length ? `${formatCount(reply.chars)} (first ${formatCount(reply.text.length)} kept)` : formatCount(reply.chars)}</dd>
-            </div>
-          </dl>
-          {reply.error ? (
-            <p class="agent-error" safe>
-              {reply.error}
-            </p>
-          ) : (
-            ''
-          )}
-          {reply.text.length > 0 ? (
-            <pre class="doc-code" safe>
-              {reply.text}
-            </pre>
-          ) : (
-            <p class="muted">{reply.sameAsOutput ? 'The reply is the output above, as stored.' : 'No text.'}</p>
-          )}
-        </details>
+      {attempts.map((attempt, a) => (
+        <div class="snapshot-grid">
+          <p class="muted" safe>
+            {[
+              attempt.attempt === undefined ? `Attempt ${a + 1}` : `Attempt ${attempt.attempt}`,
+              attempt.outcome,
+              attempt.reply_outcome ? `reply ${OUTCOMES[attempt.reply_outcome] ?? attempt.reply_outcome}` : undefined,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+          {attempt.replies.map((reply, i) => (
+            <details class="snapshot-part" open={a === attempts.length - 1 && i === attempt.replies.length - 1}>
+              <summary safe>{`${i + 1}. ${PURPOSES[reply.purpose] ?? reply.purpose} · ${reply.provider} / ${reply.model} · ${reply.finishReason}`}</summary>
+              <dl class="facts">
+                <div>
+                  <dt>First token</dt>
+                  <dd safe>{ms(reply.firstTokenMs)}</dd>
+                </div>
+                <div>
+                  <dt>Total</dt>
+                  <dd safe>{ms(reply.totalMs)}</dd>
+                </div>
+                <div>
+                  <dt>Characters</dt>
+                  <dd safe>{reply.chars > reply.text.length && !reply.sameAsOutput ? `${formatCount(reply.chars)} (first ${formatCount(reply.text.length)} kept)` : formatCount(reply.chars)}</dd>
+                </div>
+              </dl>
+              {reply.error ? (
+                <p class="agent-error" safe>
+                  {reply.error}
+                </p>
+              ) : (
+                ''
+              )}
+              {reply.text.length > 0 ? (
+                <pre class="doc-code" safe>
+                  {reply.text}
+                </pre>
+              ) : (
+                <p class="muted">{reply.sameAsOutput ? 'The reply is the output above, as stored.' : 'No text.'}</p>
+              )}
+            </details>
+          ))}
+        </div>
       ))}
     </section>
   )
@@ -168,7 +189,7 @@ export function TaskSnapshotPage(props: TaskSnapshotPageProps): JSX.Element {
         </h2>
         <JsonTree value={task.input_data} />
       </section>
-      {snapshot ? <ModelReplies metadata={snapshot.execution_metadata} /> : ''}
+      <ModelReplies attempts={props.attempts ?? (snapshot ? [snapshot.execution_metadata] : [])} />
       <section aria-labelledby="task-snapshot" class="panel">
         <h2 id="task-snapshot" class="section-title">
           Snapshot
