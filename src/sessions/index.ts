@@ -22,3 +22,8 @@ export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSess
 export { loadDesignDocument } from './design-document.repo.ts'
 export type { DesignDocumentRows } from './design-document.repo.ts'
 export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
+export { insertFork } from './fork.repo.ts'
+export type { ForkInput, ForkTaskRow } from './fork.repo.ts'
+export { changedFields, changedRoles, diffSessions, roleUnchanged } from './session-diff.ts'
+export type { DiffSide, DiffTask, RoleDiff, SessionDiff } from './session-diff.ts'
+export { loadDiffSide } from './session-diff.repo.ts'
