@@ -29,6 +29,7 @@ import {
 } from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
+import { forkRoutes } from './fork.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
 import { teamsRoutes } from './teams.routes.ts'
 import { tokensRoutes } from './tokens.routes.ts'
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
     .use(tokensRoutes(deps))
     .use(teamsRoutes(deps))
     .use(sessionsRoutes(deps))
+    .use(forkRoutes(deps))
     .use(eventsRoutes(deps))
     .use(decisionsRoutes(deps))
     .use(tasksRoutes(deps))
