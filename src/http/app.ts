@@ -19,6 +19,7 @@ import {
   authPages,
   dashboardPages,
   decisionsPages,
+  diffPages,
   notFoundPages,
   replayPages,
   sessionListPages,
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
     .use(teamSettingsPages(deps))
     .use(sessionListPages(deps))
     .use(sessionsPages(deps))
+    .use(diffPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))
     .use(dashboardPages(deps))

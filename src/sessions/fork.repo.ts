@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { AgentRole } from '../agents/index.ts'
 import type { Database, ExecutionSession } from '../db/index.ts'
 
@@ -157,4 +157,25 @@ async function copyJournal(trx: Transaction<Database>, parentId: number, session
     .insertInto('session_decisions')
     .values(rows.map((d) => ({ session_id: sessionId, decision_text: d.decision_text, category: d.category, confidence: d.confidence, user_id: d.user_id })))
     .execute()
+}
+
+/** A session's parent or fork, as the session page lists it. */
+export interface LineageRow {
+  id: number
+  feature_name: string
+  status: ExecutionSession['status']
+  forked_from_role: string | null
+}
+
+/** The parent of `session` (null for an original) and its forks, oldest first. */
+export async function loadLineage(
+  db: Kysely<Database>,
+  session: Pick<ExecutionSession, 'id' | 'parent_id'>,
+): Promise<{ parent: LineageRow | null; forks: LineageRow[] }> {
+  const columns = ['id', 'feature_name', 'status', 'forked_from_role'] as const
+  const [parent, forks] = await Promise.all([
+    session.parent_id === null ? null : db.selectFrom('execution_sessions').select(columns).where('id', '=', session.parent_id).executeTakeFirst(),
+    db.selectFrom('execution_sessions').select(columns).where('parent_id', '=', session.id).orderBy('id').execute(),
+  ])
+  return { parent: parent ?? null, forks }
 }

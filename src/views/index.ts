@@ -133,3 +133,5 @@ export type {
 } from './pages/index.ts'
 export { DesignDocumentPage, designDocumentMarkdown, FlowDiagram, RoleBlocks, roleBlocks, blocksSummary, parseFlowchart, flowchartSvg } from './document/index.ts'
 export type { DesignDocumentData, DesignDocumentPageProps, RoleBlock } from './document/index.ts'
+export { DiffPage } from './pages/index.ts'
+export type { DiffPageProps, DiffSessionView, RoleDiffView } from './pages/index.ts'

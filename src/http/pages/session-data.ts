@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
 import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, listDecisions, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
+import { getSession, type LineageRow, listDecisions, listTasks, loadLineage, taskDecisionsByTask } from '../../sessions/index.ts'
 import type { DecisionView, PlanView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
 import { planView } from './plan-view.ts'
@@ -19,6 +19,8 @@ export interface SessionPageData {
   retries: { task_id: number; at: string }[]
   /** The session's last event when the rows were read: the live stream continues after it. */
   last_event_id: number
+  /** Its parent and its forks. */
+  lineage: { parent: LineageRow | null; forks: LineageRow[]; forked_from_role: string | null }
 }
 
 /**
@@ -52,10 +54,11 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const row = await getSession(db, sessionId)
   if (!row) throw new NotFoundError('Session not found.')
   const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries] = await Promise.all([
+  const [decisions, streamed, retries, lineage] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
     retryTimes(db, sessionId),
+    loadLineage(db, row),
   ])
   return {
     row,
@@ -66,5 +69,6 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
     streamed,
     retries,
     last_event_id: row.event_seq,
+    lineage: { ...lineage, forked_from_role: row.forked_from_role ?? null },
   }
 }

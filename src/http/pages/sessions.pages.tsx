@@ -45,6 +45,7 @@ async function sessionPage(
       streamed={data.streamed}
       retries={data.retries}
       last_event_id={data.last_event_id}
+      lineage={data.lineage}
       now={new Date().toISOString()}
       {...extra}
     />

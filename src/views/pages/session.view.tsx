@@ -7,6 +7,8 @@ import {
   DecisionForm,
   JournalList,
   LiveAnnouncement,
+  SessionLineage,
+  type SessionLineageProps,
   SessionSummary,
   Timeline,
 } from '../session/index.ts'
@@ -31,6 +33,8 @@ export interface SessionPageProps {
   streamed?: Record<number, string>
   retries?: { task_id: number; at: string }[]
   decision_form?: { values?: FormValues; errors?: FieldErrors }
+  /** Its parent and its forks (see SessionLineage). */
+  lineage?: Omit<SessionLineageProps, 'session_id'>
 }
 
 /** The id of the element holding the live connection. */
@@ -66,13 +70,20 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         can_control={canWrite}
         csrf_token={props.ctx.csrf_token}
       />
+      {props.lineage ? <SessionLineage session_id={session.id} {...props.lineage} /> : ''}
       <section aria-labelledby="agents-title" class="section">
         <h2 id="agents-title" class="section-title">
           Agents
         </h2>
         <ol class="agent-grid">
           {tasks.map((t) => (
-            <AgentCard task={t} plan={props.plan} now={props.now} streamed_text={props.streamed?.[t.id]} />
+            <AgentCard
+              task={t}
+              plan={props.plan}
+              now={props.now}
+              streamed_text={props.streamed?.[t.id]}
+              fork={canWrite && !live ? { session_id: session.id, csrf_token: props.ctx.csrf_token } : undefined}
+            />
           ))}
         </ol>
       </section>

@@ -6,6 +6,7 @@ import { paths } from '../paths.ts'
 import type { PlanView, TaskView } from '../view-types.ts'
 import { AgentDecisionItem, taskDecisions } from './agent-decision.view.tsx'
 import { readAgentOutput } from './agent-output.ts'
+import { ForkForm } from './fork-form.view.tsx'
 
 /** Props of {@link AgentCard}. */
 export interface AgentCardProps {
@@ -18,6 +19,8 @@ export interface AgentCardProps {
   streamed_text?: string
   /** Mark the card for an out-of-band swap (live fragments). */
   oob?: boolean
+  /** On an ended session, for those who may start sessions: the "Fork from here" form. */
+  fork?: { session_id: number; csrf_token: string | null } | undefined
 }
 
 /** The DOM id of a task's card; live fragments replace exactly this element. */
@@ -109,6 +112,7 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
         ) : (
           ''
         )}
+        {props.fork ? <ForkForm session_id={props.fork.session_id} task_id={task.id} agent_role={task.agent_role} csrf_token={props.fork.csrf_token} /> : ''}
       </article>
     </li>
   )
