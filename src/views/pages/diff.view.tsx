@@ -65,7 +65,7 @@ export function DiffPage(props: DiffPageProps): JSX.Element {
       </p>
       <ol class="diff-roles mt-4 space-y-3">
         {props.roles.map((r) => (
-          <RoleRow role={r} />
+          <RoleRow role={r} session_id={session.id} against_id={against.id} />
         ))}
       </ol>
     </Layout>
@@ -94,7 +94,7 @@ function SideSummary(props: { side: DiffSessionView; label: string }): JSX.Eleme
   )
 }
 
-function RoleRow(props: { role: RoleDiffView }): JSX.Element {
+function RoleRow(props: { role: RoleDiffView; session_id: number; against_id: number }): JSX.Element {
   const r = props.role
   const same = unchanged(r)
   return (
@@ -106,8 +106,8 @@ function RoleRow(props: { role: RoleDiffView }): JSX.Element {
         <span class={['badge', same ? 'badge-completed' : 'badge-awaiting']}>{same ? 'Unchanged' : 'Changed'}</span>
       </div>
       <div class="mt-2 grid grid-cols-2 gap-2 text-sm">
-        <SideCell status={r.status} confidence={r.confidence} />
-        <SideCell status={r.against_status} confidence={r.against_confidence} />
+        <SideCell label={`#${props.session_id}`} status={r.status} confidence={r.confidence} />
+        <SideCell label={`#${props.against_id}`} status={r.against_status} confidence={r.against_confidence} />
       </div>
       {same ? (
         <p class="muted mt-2 text-sm" safe>{`Same output and ${r.decisions.kept.length} decisions on both sides.`}</p>
@@ -141,9 +141,12 @@ function RoleRow(props: { role: RoleDiffView }): JSX.Element {
   )
 }
 
-function SideCell(props: { status: string | null; confidence: number | null }): JSX.Element {
+function SideCell(props: { label: string; status: string | null; confidence: number | null }): JSX.Element {
   return (
     <div class="min-w-0">
+      <p class="muted text-xs" safe>
+        {props.label}
+      </p>
       {props.status ? <StatusBadge status={props.status} /> : <span class="muted">not in this session</span>}
       <p class="muted mt-1" safe>{`Confidence ${formatPercent(props.confidence)}`}</p>
     </div>

@@ -71,7 +71,7 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
               {label}
             </h3>
             <p class="agent-subtitle" safe>
-              {[task.model, stageText(props.plan, task.agent_role), task.retry_count > 0 ? `retry ${task.retry_count}` : null]
+              {[task.model, stageText(props.plan, task.agent_role), task.retry_count > 0 ? `retry ${task.retry_count}` : null, task.reused_from_task_id ? 'copied from the parent' : null]
                 .filter(Boolean)
                 .join(' · ')}
             </p>
