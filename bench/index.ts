@@ -16,6 +16,7 @@ import { createBenchTables } from './bench-behaviours.ts'
 import { benchBullmq } from './bullmq.bench.ts'
 import { preparePeers } from './peers.bench.ts'
 import { benchDocument } from './document.bench.tsx'
+import { benchFork } from './fork.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessionList } from './session-list.bench.ts'
@@ -111,6 +112,7 @@ try {
   }
   if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
+  if (wanted('fork')) await phase('fork (7 roles, from the last stage)', () => benchFork({ redisUrl, prefix, database }, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }
