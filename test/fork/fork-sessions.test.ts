@@ -141,7 +141,14 @@ for (const engine of testEngines()) {
       expect(await forkSession(db.db, orch.control, owner.userId, 999_999_999, { from_role: 'it_administrator' })).toEqual({ ok: false, reason: 'not_found' })
       const after = await db.db.selectFrom('execution_sessions').select('id').where('team_id', '=', owner.teamId).execute()
       expect(after.length).toBe(before.length + 1)
-      await orch.control.cancel(activeId)
+      // Once cancelled it may be forked: what never completed (here every role) runs again.
+      expect(await orch.control.cancel(activeId)).toBe('ended')
+      const forked = await forkSession(db.db, orch.control, owner.userId, activeId, { from_role: 'backend_developer', feature_name: 'Fast one', description: '' })
+      if (!forked.ok) throw new Error(forked.reason)
+      expect(await waitForEnd(db.db, forked.session.id)).toBe('completed')
+      const tasks = await tasksByRole(db.db, forked.session.id)
+      expect([...tasks.values()].every((t) => t.reused_from_task_id === null && t.status === 'completed')).toBe(true)
+      expect(forked.session.feature_name).toBe('Fast one')
     })
   })
 }
