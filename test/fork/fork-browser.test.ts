@@ -96,6 +96,12 @@ describe.skipIf(!hasChromium())('fork from a card and compare (Chromium, the who
     await narrow.goto(forkPath)
     await narrow.getByText('Forked from').waitFor()
     await shot(narrow, 'fork-session-390')
+    // Close-ups at 390 px: the parent link, and a card's fork form opened.
+    await narrow.locator('#lineage-title').locator('..').screenshot({ path: join(SCREENSHOT_DIR, 'fork-lineage-390.png') })
+    const card = narrow.locator('.agent-card', { has: narrow.getByRole('heading', { name: 'Security Specialist' }) })
+    await card.getByText('Fork from here').click()
+    await card.getByRole('button', { name: 'Fork session' }).waitFor()
+    await card.screenshot({ path: join(SCREENSHOT_DIR, 'fork-form-390.png') })
     expect(harness.errors).toEqual([])
   }, 180_000)
 })
