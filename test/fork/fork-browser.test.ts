@@ -102,6 +102,23 @@ describe.skipIf(!hasChromium())('fork from a card and compare (Chromium, the who
     await card.getByText('Fork from here').click()
     await card.getByRole('button', { name: 'Fork session' }).waitFor()
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'fork-form-390.png') })
+
+    // Without JavaScript: the plain form (its CSRF field joined by form=) posts, and the 303 lands on the new fork.
+    const noJs = await harness.browser.newContext({ javaScriptEnabled: false, baseURL: service.base, viewport: { width: 1366, height: 900 } })
+    try {
+      await noJs.addCookies(await page.context().cookies())
+      const plain = await noJs.newPage()
+      await plain.goto(parentPath)
+      const architect = plain.locator('.agent-card', { has: plain.getByRole('heading', { name: 'Software Architect' }) })
+      await architect.getByText('Fork from here').click()
+      await architect.getByLabel(/What should the Software Architect change/).fill('Prefer event sourcing.')
+      await architect.getByRole('button', { name: 'Fork session' }).click()
+      await plain.waitForURL((url) => /\/sessions\/\d+$/.test(url.pathname) && url.pathname !== parentPath && url.pathname !== forkPath)
+      await plain.getByText('Forked from').waitFor()
+      expect(await plain.getByText('Session forked').count()).toBe(1)
+    } finally {
+      await noJs.close()
+    }
     expect(harness.errors).toEqual([])
   }, 180_000)
 })

@@ -54,9 +54,11 @@ for (const engine of testEngines()) {
     it('shows a fork form on each card of an ended session to a member, none to a viewer', async () => {
       const page = await new PageClient(t.app, owner).get(`/sessions/${parentId}`)
       expect(page.status).toBe(200)
-      expect(page.html.match(/<form method="post" action="\/sessions\/\d+\/fork"/g)?.length).toBe(7)
+      const forms = [...page.html.matchAll(/<form id="(fork-form-\d+)" method="post" action="\/sessions\/\d+\/fork"/g)].map((m) => m[1])
+      expect(forms).toHaveLength(7)
       expect(page.html).toContain('name="from_role" value="software_architect"')
-      expect(page.html).toContain('name="_csrf"')
+      // Each form's CSRF field sits outside its card (so live cards and loaded cards are the same HTML), joined by form=.
+      for (const id of forms) expect(page.html).toMatch(new RegExp(`<input type="hidden" name="_csrf" value="[^"]+" form="${id}"`))
       const seen = await new PageClient(t.app, viewer).get(`/sessions/${parentId}`)
       expect(seen.html).not.toContain('Fork from here')
     })

@@ -5,6 +5,7 @@ import { paths } from '../paths.ts'
 import {
   AgentCard,
   DecisionForm,
+  ForkCsrfFields,
   JournalList,
   LiveAnnouncement,
   SessionLineage,
@@ -82,10 +83,11 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
               plan={props.plan}
               now={props.now}
               streamed_text={props.streamed?.[t.id]}
-              fork={canWrite && !live ? { session_id: session.id, csrf_token: props.ctx.csrf_token } : undefined}
+              fork={canWrite && !live ? { session_id: session.id } : undefined}
             />
           ))}
         </ol>
+        {canWrite && !live ? <ForkCsrfFields task_ids={tasks.map((t) => t.id)} csrf_token={props.ctx.csrf_token} /> : ''}
       </section>
       <div class="two-col two-col-wide-left">
         <section aria-labelledby="timeline-title" class="panel">

@@ -20,7 +20,7 @@ export interface AgentCardProps {
   /** Mark the card for an out-of-band swap (live fragments). */
   oob?: boolean
   /** On an ended session, for those who may start sessions: the "Fork from here" form. */
-  fork?: { session_id: number; csrf_token: string | null } | undefined
+  fork?: { session_id: number } | undefined
 }
 
 /** The DOM id of a task's card; live fragments replace exactly this element. */
@@ -112,7 +112,7 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
         ) : (
           ''
         )}
-        {props.fork ? <ForkForm session_id={props.fork.session_id} task_id={task.id} agent_role={task.agent_role} csrf_token={props.fork.csrf_token} /> : ''}
+        {props.fork ? <ForkForm session_id={props.fork.session_id} task_id={task.id} agent_role={task.agent_role} /> : ''}
       </article>
     </li>
   )

@@ -1,4 +1,5 @@
-import { Button, CsrfField, TextArea } from '../components/index.ts'
+import { Button, TextArea } from '../components/index.ts'
+import { CSRF_FIELD } from '../form-fields.ts'
 import { roleLabel } from '../format.ts'
 import { paths } from '../paths.ts'
 
@@ -7,13 +8,18 @@ export interface ForkFormProps {
   session_id: number
   task_id: number
   agent_role: string
-  /** The login's CSRF token; null in live fragments (htmx sends the header). */
-  csrf_token: string | null
+}
+
+/** The id of a card's fork form (its CSRF field, outside the card, points at it). */
+export function forkFormId(taskId: number): string {
+  return `fork-form-${taskId}`
 }
 
 /**
  * "Fork from here" on an ended session's card: a feedback box and a button. Without JavaScript it
  * posts and the server redirects to the new session; inside the page's boosted main, htmx follows.
+ * The card holds no token, so a card rendered live is the same as on a page load: the page renders
+ * the forms' CSRF fields apart ({@link ForkCsrfFields}), and htmx sends the header.
  */
 export function ForkForm(props: ForkFormProps): JSX.Element {
   const label = roleLabel(props.agent_role)
@@ -23,8 +29,7 @@ export function ForkForm(props: ForkFormProps): JSX.Element {
       <summary class="cursor-pointer text-sm font-medium text-slate-700">
         Fork from here<span class="sr-only" safe>{` (${label})`}</span>
       </summary>
-      <form method="post" action={paths.sessionFork(props.session_id)} class="mt-2 space-y-2" hx-disable="find button">
-        <CsrfField token={props.csrf_token} />
+      <form id={forkFormId(props.task_id)} method="post" action={paths.sessionFork(props.session_id)} class="mt-2 space-y-2" hx-disable="find button">
         <input type="hidden" name="from_role" value={props.agent_role} />
         <TextArea
           id={`${id}-feedback`}
@@ -39,5 +44,18 @@ export function ForkForm(props: ForkFormProps): JSX.Element {
         </Button>
       </form>
     </details>
+  )
+}
+
+/** The CSRF field of each card's fork form, outside the cards (joined to its form by `form=`). */
+export function ForkCsrfFields(props: { task_ids: readonly number[]; csrf_token: string | null }): JSX.Element {
+  if (!props.csrf_token) return ''
+  const token = props.csrf_token
+  return (
+    <div hidden>
+      {props.task_ids.map((id) => (
+        <input type="hidden" name={CSRF_FIELD} value={token} form={forkFormId(id)} />
+      ))}
+    </div>
   )
 }

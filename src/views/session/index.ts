@@ -20,7 +20,7 @@ export {
   ANNOUNCER_ID,
 } from './live-fragments.view.tsx'
 export type { TimelineProps } from './live-fragments.view.tsx'
-export { ForkForm } from './fork-form.view.tsx'
+export { ForkCsrfFields, ForkForm, forkFormId } from './fork-form.view.tsx'
 export type { ForkFormProps } from './fork-form.view.tsx'
 export { SessionLineage } from './fork-lineage.view.tsx'
 export type { LineageSession, SessionLineageProps } from './fork-lineage.view.tsx'
