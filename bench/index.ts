@@ -18,6 +18,7 @@ import { benchConsistency } from './consistency.bench.ts'
 import { preparePeers } from './peers.bench.ts'
 import { benchDocument } from './document.bench.tsx'
 import { benchModels } from './models.bench.ts'
+import { benchFork } from './fork.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchReview } from './review.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
@@ -117,6 +118,7 @@ try {
   if (wanted('consistency')) await phase('consistency rules (per session, simulated outputs)', () => benchConsistency(sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('review')) await phase('review (verdict → dependants started, one node)', () => benchReview({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  if (wanted('fork')) await phase('fork (7 roles, from the last stage)', () => benchFork({ redisUrl, prefix, database }, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }

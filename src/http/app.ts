@@ -21,6 +21,7 @@ import {
   dashboardPages,
   decisionsPages,
   findingsPages,
+  diffPages,
   notFoundPages,
   replayPages,
   sessionListPages,
@@ -33,6 +34,7 @@ import {
 import { reviewRoutes } from './review.routes.ts'
 import { securityHeaders } from './security-headers.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
+import { forkRoutes } from './fork.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
 import { teamsRoutes } from './teams.routes.ts'
 import { tokensRoutes } from './tokens.routes.ts'
@@ -65,6 +67,7 @@ function apiRoutes(deps: AppDeps) {
     .use(tokensRoutes(deps))
     .use(teamsRoutes(deps))
     .use(sessionsRoutes(deps))
+    .use(forkRoutes(deps))
     .use(eventsRoutes(deps))
     .use(decisionsRoutes(deps))
     .use(tasksRoutes(deps))
@@ -83,6 +86,7 @@ function pageRoutes(deps: AppDeps) {
     .use(sessionListPages(deps))
     .use(sessionsPages(deps))
     .use(reviewPages(deps))
+    .use(diffPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))
     .use(findingsPages(deps))

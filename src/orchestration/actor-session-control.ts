@@ -66,6 +66,10 @@ export function createActorSessionControl(deps: ActorSessionControlDeps): Sessio
             tasks: tasks.map((t) => ({ task_id: t.id, agent_role: t.agent_role })),
           },
         },
+        // A fork's copied tasks: completed from the start, so the live page and the replay show them so.
+        ...tasks.flatMap((t) =>
+          t.reused_attempt === undefined ? [] : [{ type: 'task_completed' as const, data: { task_id: t.id, agent_role: t.agent_role, attempt: t.reused_attempt } }],
+        ),
       ])
       const pending = await deps.client.tellIn(trx, `session/${session.id}`, StartSession({}))
       return async () => {

@@ -1,6 +1,8 @@
 export { buildPlanGraph, planStages } from './plan.ts'
 export type { PlanGraph, RoleDependencies } from './plan.ts'
 export { createSession } from './create-session.ts'
+export { forkSession, rolesToRerun } from './fork-session.ts'
+export type { ForkOutcome } from './fork-session.ts'
 export type { AfterCommit, EndOutcome, ResumeOutcome, ReviewOutcome, SessionControl, VerdictRequest } from './session-control.ts'
 export { retryDelay, superviseStep } from './supervisor-state.ts'
 export type {

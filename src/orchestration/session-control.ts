@@ -34,11 +34,12 @@ export interface SessionControl {
   /**
    * Called inside the transaction that created `session` and its pending `tasks` (as inserted,
    * in id order), so the hand-off commits (or rolls back) with them. Run the returned function after commit.
+   * A fork's tasks copied from its parent are already `completed`: `reused_attempt` names the attempt copied.
    */
   sessionCreated(
     trx: Transaction<Database>,
     session: ExecutionSession,
-    tasks: readonly { id: number; agent_role: AgentRole }[],
+    tasks: readonly { id: number; agent_role: AgentRole; reused_attempt?: number }[],
   ): Promise<AfterCommit | null>
   /** Ends an active session as `completed`; pending and running tasks become `cancelled`. */
   complete(sessionId: number): Promise<EndOutcome>

@@ -141,3 +141,5 @@ export { DesignDocumentPage, designDocumentMarkdown, FlowDiagram, RoleBlocks, ro
 export type { DesignDocumentData, DesignDocumentPageProps, RoleBlock } from './document/index.ts'
 export { ApiReferencePage, apiReferenceModel } from './pages/index.ts'
 export type { ApiReferenceModel, ApiReferencePageProps } from './pages/index.ts'
+export { DiffPage } from './pages/index.ts'
+export type { DiffPageProps, DiffSessionView, RoleDiffView } from './pages/index.ts'

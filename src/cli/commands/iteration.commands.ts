@@ -35,8 +35,8 @@ interface DiffJson {
   against_id: number
   roles: Array<{
     agent_role: string
-    status: string
-    against_status: string
+    status: string | null
+    against_status: string | null
     confidence: number | null
     against_confidence: number | null
     decisions: { added: string[]; removed: string[]; kept: string[] }
@@ -54,8 +54,14 @@ export async function diffCommand(io: CliIo, client: ApiClient, a: string, b: st
   }
   println(io, `session ${diff.session_id} against ${diff.against_id}: cost ${diff.cost_usd_delta >= 0 ? '+' : ''}${diff.cost_usd_delta.toFixed(4)} USD`)
   for (const r of diff.roles) {
+    const same =
+      r.status === r.against_status && r.confidence === r.against_confidence && r.fields_changed.length + r.decisions.added.length + r.decisions.removed.length === 0
+    if (same) {
+      println(io, `${r.agent_role}: unchanged (${r.status ?? '-'})`)
+      continue
+    }
     const conf = r.confidence === r.against_confidence ? '' : `, confidence ${r.against_confidence ?? '-'} → ${r.confidence ?? '-'}`
-    println(io, `${r.agent_role}: ${r.against_status} → ${r.status}${conf}; fields changed: ${r.fields_changed.join(', ') || 'none'}`)
+    println(io, `${r.agent_role}: ${r.against_status ?? '-'} → ${r.status ?? '-'}${conf}; fields changed: ${r.fields_changed.join(', ') || 'none'}`)
     for (const d of r.decisions.added) println(io, `  + ${d}`)
     for (const d of r.decisions.removed) println(io, `  - ${d}`)
   }

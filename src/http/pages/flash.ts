@@ -18,6 +18,7 @@ const FLASHES = {
   session_cancelled: { kind: 'info', message: 'Session cancelled.' },
   session_ended_already: { kind: 'info', message: 'That session had already ended.' },
   decision_added: { kind: 'success', message: 'Decision added to the journal.' },
+  session_forked: { kind: 'success', message: 'Session forked: the copied roles are done, the others run again.' },
   settings_saved: { kind: 'success', message: 'Team settings saved: new sessions start with them.' },
   team_saved: { kind: 'success', message: 'Team name and description saved.' },
   team_shared: { kind: 'success', message: 'The team is shared: invite members and viewers below.' },

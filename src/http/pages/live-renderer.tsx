@@ -127,7 +127,15 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     }
     const retries = await retryTimes(deps.db, row.id)
     const parts = await Promise.all([
-      ...cards.map((t) => <AgentCardFragment task={t} plan={plan} now={now} can_review={viewer.can_control} />),
+      ...cards.map((t) => (
+        <AgentCardFragment
+          task={t}
+          plan={plan}
+          now={now}
+          can_review={viewer.can_control}
+          fork={viewer.can_control && row.status !== 'active' ? { session_id: row.id } : undefined}
+        />
+      )),
       <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
       <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={retries} />,
       <LiveAnnouncement message={announcement} />,

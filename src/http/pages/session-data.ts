@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
 import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, listDecisions, listFindings, listSessionReviews, listTasks, type SessionReview, taskDecisionsByTask } from '../../sessions/index.ts'
+import { getSession, type LineageRow, listDecisions, listFindings, listSessionReviews, listTasks, loadLineage, type SessionReview, taskDecisionsByTask } from '../../sessions/index.ts'
 import type { DecisionView, FindingView, PlanView, ReviewView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
 import { findingView } from './finding-view.ts'
@@ -23,6 +23,8 @@ export interface SessionPageData {
   findings: FindingView[]
   /** The verdicts on its tasks, oldest first. */
   reviews: ReviewView[]
+  /** Its parent and its forks. */
+  lineage: { parent: LineageRow | null; forks: LineageRow[]; forked_from_role: string | null }
 }
 
 /** A verdict as the session page shows it. */
@@ -61,12 +63,13 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const row = await getSession(db, sessionId)
   if (!row) throw new NotFoundError('Session not found.')
   const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries, findings, reviews] = await Promise.all([
+  const [decisions, streamed, retries, findings, reviews, lineage] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
     retryTimes(db, sessionId),
     listFindings(db, sessionId),
     listSessionReviews(db, sessionId),
+    loadLineage(db, row),
   ])
   return {
     row,
@@ -79,5 +82,6 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
     last_event_id: row.event_seq,
     findings: findings.map(findingView),
     reviews: reviews.map(reviewView),
+    lineage: { ...lineage, forked_from_role: row.forked_from_role ?? null },
   }
 }

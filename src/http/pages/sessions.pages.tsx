@@ -47,6 +47,7 @@ async function sessionPage(
       last_event_id={data.last_event_id}
       findings={data.findings}
       reviews={data.reviews}
+      lineage={data.lineage}
       now={new Date().toISOString()}
       {...extra}
     />

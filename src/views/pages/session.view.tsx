@@ -7,10 +7,13 @@ import {
   DecisionForm,
   FindingsSection,
   type FindingView,
+  ForkCsrfFields,
   JournalList,
   LiveAnnouncement,
   ReviewList,
   type ReviewView,
+  SessionLineage,
+  type SessionLineageProps,
   SessionSummary,
   Timeline,
 } from '../session/index.ts'
@@ -39,6 +42,8 @@ export interface SessionPageProps {
   findings?: FindingView[]
   /** The verdicts on the session's tasks, oldest first. */
   reviews?: ReviewView[]
+  /** Its parent and its forks (see SessionLineage). */
+  lineage?: Omit<SessionLineageProps, 'session_id'>
 }
 
 /** The id of the element holding the live connection. */
@@ -80,6 +85,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         can_control={canWrite}
         csrf_token={props.ctx.csrf_token}
       />
+      {props.lineage ? <SessionLineage session_id={session.id} {...props.lineage} /> : ''}
       <section aria-labelledby="agents-title" class="section">
         <h2 id="agents-title" class="section-title">
           Agents
@@ -93,9 +99,11 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
               streamed_text={props.streamed?.[t.id]}
               can_review={canWrite}
               csrf_token={props.ctx.csrf_token}
+              fork={canWrite && !live ? { session_id: session.id } : undefined}
             />
           ))}
         </ol>
+        {canWrite && !live ? <ForkCsrfFields task_ids={tasks.map((t) => t.id)} csrf_token={props.ctx.csrf_token} /> : ''}
       </section>
       <div class="two-col two-col-wide-left">
         <section aria-labelledby="timeline-title" class="panel">

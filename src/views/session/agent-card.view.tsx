@@ -7,6 +7,7 @@ import type { PlanView, TaskView } from '../view-types.ts'
 import { AgentDecisionItem, taskDecisions } from './agent-decision.view.tsx'
 import { readAgentOutput } from './agent-output.ts'
 import { ReviewForms } from './review-forms.view.tsx'
+import { ForkForm } from './fork-form.view.tsx'
 
 /** Props of {@link AgentCard}. */
 export interface AgentCardProps {
@@ -23,6 +24,8 @@ export interface AgentCardProps {
   can_review?: boolean
   /** The CSRF field of plain forms; null in live fragments (htmx sends the header). */
   csrf_token?: string | null
+  /** On an ended session, for those who may start sessions: the "Fork from here" form. */
+  fork?: { session_id: number } | undefined
 }
 
 /** The DOM id of a task's card; live fragments replace exactly this element. */
@@ -73,7 +76,7 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
               {label}
             </h3>
             <p class="agent-subtitle" safe>
-              {[task.model, stageText(props.plan, task.agent_role), task.retry_count > 0 ? `retry ${task.retry_count}` : null]
+              {[task.model, stageText(props.plan, task.agent_role), task.retry_count > 0 ? `retry ${task.retry_count}` : null, task.reused_from_task_id ? 'copied from the parent' : null]
                 .filter(Boolean)
                 .join(' · ')}
             </p>
@@ -119,6 +122,7 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
         ) : (
           ''
         )}
+        {props.fork ? <ForkForm session_id={props.fork.session_id} task_id={task.id} agent_role={task.agent_role} /> : ''}
       </article>
     </li>
   )
