@@ -1,7 +1,9 @@
 import type { ActorContext, Behaviour, PeriodicSchedule } from '../actors/index.ts'
+import { createPriceTable } from '../agents/index.ts'
 import type { Config } from '../config/index.ts'
 import type { EventBus, SessionEvent } from '../events/index.ts'
 import type { Logger } from '../log/index.ts'
+import { roleModels } from '../sessions/index.ts'
 import { createAgentBehaviour } from './agent.actor.ts'
 import { createSessionSupervisorBehaviour } from './session-supervisor.actor.ts'
 import { taskWatchdogSchedule } from './task-watchdog.ts'
@@ -27,6 +29,7 @@ export function createSessionBehaviours(deps: { config: Config; bus: EventBus; l
         maxDelayMs: Math.max(config.TASK_RETRY_BASE_MS, 60_000),
       },
       announce,
+      budget: { modelOf: roleModels(config), prices: createPriceTable(config.MODEL_PRICES) },
     }),
     createAgentBehaviour({ taskTimeoutMs: config.TASK_TIMEOUT_MS, nodeId: config.NODE_ID, announce }),
   ]

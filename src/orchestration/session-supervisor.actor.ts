@@ -2,7 +2,10 @@ import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, JobCom
 import { listRoles } from '../agents/index.ts'
 import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
-import { AbortTask, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
+import type { RolePricing } from '../sessions/index.ts'
+import { applyBudgetDenials, firstStarts } from './budget-gate.ts'
+import { reserveBudgets } from './budget-reserve.ts'
+import { AbortTask, BudgetRaised, EndSession, RetryDue, RunTask, SessionEndReply, StartSession, TaskFailed, TaskSucceeded, TaskTimedOut } from './messages.ts'
 import { applySupervisorCommands, loadSupervisorState, type StepContext, stepInput } from './session-records.ts'
 import { type SupervisionPolicy, type SupervisorCommand, type SupervisorInput, type SupervisorState, superviseStep } from './supervisor-state.ts'
 
@@ -11,6 +14,8 @@ export interface SupervisorBehaviourDeps {
   /** Called with a commit's events once it has committed (to announce them live). */
   announce(ctx: ActorContext, events: SessionEvent[]): void
   now?: () => Date
+  /** How tasks are priced for the budget gate; absent: no budgets are checked. */
+  budget?: RolePricing
 }
 
 /** What a supervisor's handlers get: its state, null when the session does not exist. */
@@ -78,10 +83,14 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     }
     const input = toInput(state)
     if (!input) return
-    const step = superviseStep(state, input, deps.policy)
+    const at = now()
+    let step = superviseStep(state, input, deps.policy)
+    // The budget gate (budget-gate.ts): reservations in this commit, denials fed back into the step.
+    const starts = deps.budget ? firstStarts(step) : []
+    if (deps.budget && starts.length > 0) step = applyBudgetDenials(state, step, await reserveBudgets(ctx.trx, state.sessionId, starts, deps.budget, at))
     if (answer) ctx.reply(SessionEndReply({ outcome: step.ignored === 'session_ended' ? 'already_ended' : 'ended' }))
     if (step.commands.length === 0) return
-    const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
+    const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, at)
     ctx.state = step.state
     carryOut(ctx, step.state, step.commands, context)
     deps.announce(ctx, events)
@@ -108,6 +117,7 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     handlers: {
       [StartSession.type]: on(StartSession, (ctx) => supervise(ctx, () => ({ type: 'start' }))),
       [EndSession.type]: on(EndSession, (ctx, message) => supervise(ctx, () => ({ type: message.payload.mode }), true)),
+      [BudgetRaised.type]: on(BudgetRaised, (ctx) => supervise(ctx, () => ({ type: 'budget_raised' }))),
       [RetryDue.type]: on(RetryDue, (ctx, message) => supervise(ctx, () => ({ type: 'retry_due', ...message.payload }))),
       [TaskSucceeded.type]: on(TaskSucceeded, (ctx, message) => supervise(ctx, () => ({ type: 'task_succeeded', ...message.payload }))),
       [TaskFailed.type]: on(TaskFailed, (ctx, message) => supervise(ctx, () => ({ type: 'task_failed', ...message.payload }))),
