@@ -28,6 +28,7 @@ import {
   teamsPages,
 } from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
+import { budgetRoutes } from './budget.routes.ts'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
 import { teamsRoutes } from './teams.routes.ts'
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
     .use(authRoutes(deps))
     .use(tokensRoutes(deps))
     .use(teamsRoutes(deps))
+    .use(budgetRoutes(deps))
     .use(sessionsRoutes(deps))
     .use(eventsRoutes(deps))
     .use(decisionsRoutes(deps))

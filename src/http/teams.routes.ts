@@ -15,6 +15,7 @@ import {
   UpdateTeamBody,
   updateTeam,
 } from '../teams/index.ts'
+import { wakeTeamBudgetWaiters } from '../orchestration/index.ts'
 import { IdParams, IdString } from '../validation/index.ts'
 import { requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
@@ -53,6 +54,7 @@ export function teamsRoutes(deps: AppDeps) {
         const role = await requireTeam(db, user.id, params.id, 'manage')
         const team = await updateTeam(db, params.id, body, role)
         if (!team) throw new NotFoundError('Team not found.')
+        if (body.settings) await wakeTeamBudgetWaiters(db, deps.sessionControl, params.id)
         return { team }
       },
       { auth: true, params: IdParams, body: UpdateTeamBody, detail: { summary: 'Rename or describe a team (owner)' } },

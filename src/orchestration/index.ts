@@ -1,6 +1,7 @@
 export { buildPlanGraph, planStages } from './plan.ts'
 export type { PlanGraph, RoleDependencies } from './plan.ts'
 export { createSession } from './create-session.ts'
+export { setSessionBudget, wakeTeamBudgetWaiters } from './budget-wake.ts'
 export type { AfterCommit, EndOutcome, SessionControl } from './session-control.ts'
 export { retryDelay, superviseStep } from './supervisor-state.ts'
 export type {

@@ -61,7 +61,7 @@ export async function roleTokenMeans(
     from agent_tasks t join execution_sessions s on s.id = t.session_id
     where s.team_id = ${teamId} and t.status = 'completed' and t.reused_from_task_id is null
       and t.agent_role = any(${[...roles]}::text[])
-    group by t.agent_role, (s.plan = ${plan})`.execute(db)
+    group by 1, 2`.execute(db)
   const out = new Map<AgentRole, { input_tokens: number; output_tokens: number }>()
   for (const row of rows.sort((a, b) => Number(a.same_plan) - Number(b.same_plan))) {
     // Rows of the same plan come last and win.

@@ -45,5 +45,6 @@ export function createDirectSessionControl(db: Kysely<Database>): SessionControl
     complete: (sessionId) => endSession(db, sessionId, 'completed'),
     cancel: (sessionId) => endSession(db, sessionId, 'cancelled'),
     decisionAdded: async () => null,
+    budgetRaised: async () => null,
   }
 }

@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { wakeTeamBudgetWaiters } from '../../orchestration/index.ts'
 import { getTeam, TeamSettingsPatch, updateTeam } from '../../teams/index.ts'
 import { paths, TEAM_SETTINGS_LABELS, TeamSettingsPage } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
@@ -60,6 +61,7 @@ export function teamSettingsPages(deps: AppDeps) {
           )
         }
         await updateTeam(db, teamId, { settings: form.data }, team.role)
+        await wakeTeamBudgetWaiters(db, deps.sessionControl, teamId)
         return seeOther(paths.teamSettings(teamId), { cookies: [flashCookie('settings_saved')] })
       }),
     )
