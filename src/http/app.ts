@@ -29,6 +29,7 @@ import {
 } from './pages/index.ts'
 import { securityHeaders } from './security-headers.ts'
 import { budgetRoutes } from './budget.routes.ts'
+import { budgetPages } from './pages/budget.pages.tsx'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
 import { teamsRoutes } from './teams.routes.ts'
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
     .use(teamSettingsPages(deps))
     .use(sessionListPages(deps))
     .use(sessionsPages(deps))
+    .use(budgetPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))
     .use(dashboardPages(deps))

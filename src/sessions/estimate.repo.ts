@@ -105,3 +105,11 @@ export function estimateRoles(
 export async function estimateSession(db: Db, teamId: number, roles: readonly AgentRole[], plan: SessionPlan, pricing: RolePricing): Promise<SessionEstimate> {
   return estimateRoles(await roleTokenMeans(db, teamId, roles, plan), roles, pricing)
 }
+
+/** A session's money: what its tasks cost so far and what its started tasks hold reserved. */
+export async function sessionBudgetStatus(db: Db, sessionId: number): Promise<{ spent_usd: number; reserved_usd: number }> {
+  const { rows } = await sql<{ spent_usd: number; reserved_usd: number }>`
+    select (select coalesce(sum(coalesce(cost_usd, 0)), 0) from agent_tasks where session_id = ${sessionId})::float8 as spent_usd,
+      (select coalesce(sum(amount_usd), 0) from task_budget_reservations where session_id = ${sessionId})::float8 as reserved_usd`.execute(db)
+  return { spent_usd: Number(rows[0]?.spent_usd ?? 0), reserved_usd: Number(rows[0]?.reserved_usd ?? 0) }
+}

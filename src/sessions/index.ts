@@ -22,5 +22,5 @@ export type { AddDecisionInput, CreateSessionInput, ListDecisionsInput, ListSess
 export { loadDesignDocument } from './design-document.repo.ts'
 export type { DesignDocumentRows } from './design-document.repo.ts'
 export { countTasksByStatus, latestSnapshot, listTasks, taskDecisionsByTask, tokensByModel } from './task.repo.ts'
-export { DEFAULT_ROLE_TOKENS, estimateRoles, estimateSession, roleModels, roleTokenMeans } from './estimate.repo.ts'
+export { DEFAULT_ROLE_TOKENS, estimateRoles, estimateSession, roleModels, roleTokenMeans, sessionBudgetStatus } from './estimate.repo.ts'
 export type { RoleEstimate, RolePricing, SessionEstimate } from './estimate.repo.ts'

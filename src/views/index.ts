@@ -77,8 +77,11 @@ export {
   SESSION_SUMMARY_ID,
   TIMELINE_ID,
   ANNOUNCER_ID,
+  BudgetPanel,
+  BudgetPanelFragment,
+  BUDGET_PANEL_ID,
 } from './session/index.ts'
-export type { AgentCardProps, DecisionFormProps, SessionSummaryProps, TimelineProps } from './session/index.ts'
+export type { AgentCardProps, BudgetPanelProps, DecisionFormProps, SessionSummaryProps, TimelineProps } from './session/index.ts'
 export {
   SignupPage,
   LoginPage,

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
-import { getSession, listDecisions } from '../../sessions/index.ts'
+import { getSession, listDecisions, sessionBudgetStatus } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
+  BudgetPanelFragment,
   JournalListFragment,
   LiveAnnouncement,
   roleLabel,
@@ -12,12 +13,14 @@ import {
   TimelineFragment,
 } from '../../views/index.ts'
 import { planView } from './plan-view.ts'
-import { tasksWithDecisions } from './session-data.ts'
+import { budgetPanelProps, tasksWithDecisions } from './session-data.ts'
 import { decisionView, sessionView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
 export interface LiveViewer {
   can_control: boolean
+  /** Owners also see the "Raise budget" form. */
+  can_manage?: boolean
 }
 
 /** Turns session events into the HTML fragments of the live page. */
@@ -129,6 +132,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
       ...cards.map((t) => <AgentCardFragment task={t} plan={plan} now={now} />),
       <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
       <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={retries} />,
+      <BudgetPanelFragment {...budgetPanelProps(row, await sessionBudgetStatus(deps.db, row.id), viewer.can_manage === true, null)} />,
       <LiveAnnouncement message={announcement} />,
     ])
     return parts.join('')
@@ -136,7 +140,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
 
   return {
     render(event, viewer) {
-      const key = `${event.session_id}:${event.id}:${viewer.can_control ? 'c' : 'r'}`
+      const key = `${event.session_id}:${event.id}:${viewer.can_control ? 'c' : 'r'}${viewer.can_manage ? 'm' : ''}`
       const hit = cache.get(key)
       if (hit) return hit
       const rendering = renderNow(event, viewer)

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
 import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, listDecisions, listTasks, taskDecisionsByTask } from '../../sessions/index.ts'
-import type { DecisionView, PlanView, SessionView, TaskView } from '../../views/index.ts'
+import { getSession, listDecisions, listTasks, sessionBudgetStatus, taskDecisionsByTask } from '../../sessions/index.ts'
+import type { BudgetPanelProps, DecisionView, PlanView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
 import { planView } from './plan-view.ts'
 import { decisionView, sessionView, taskView } from './view-data.ts'
@@ -19,6 +19,8 @@ export interface SessionPageData {
   retries: { task_id: number; at: string }[]
   /** The session's last event when the rows were read: the live stream continues after it. */
   last_event_id: number
+  /** What its tasks cost so far and hold reserved (the budget panel). */
+  budget: { spent_usd: number; reserved_usd: number }
 }
 
 /**
@@ -52,10 +54,11 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const row = await getSession(db, sessionId)
   if (!row) throw new NotFoundError('Session not found.')
   const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries] = await Promise.all([
+  const [decisions, streamed, retries, budget] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
     retryTimes(db, sessionId),
+    sessionBudgetStatus(db, sessionId),
   ])
   return {
     row,
@@ -66,5 +69,16 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
     streamed,
     retries,
     last_event_id: row.event_seq,
+    budget,
   }
+}
+
+/** The budget panel of a session (the page and the live stream render the same). */
+export function budgetPanelProps(
+  row: ExecutionSession,
+  money: { spent_usd: number; reserved_usd: number },
+  canRaise: boolean,
+  csrfToken: string | null,
+): Omit<BudgetPanelProps, 'oob'> {
+  return { session_id: row.id, status: row.status, budget_usd: row.budget_usd, awaiting: row.awaiting, ...money, can_raise: canRaise, csrf_token: csrfToken }
 }

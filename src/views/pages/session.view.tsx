@@ -4,6 +4,8 @@ import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import {
   AgentCard,
+  BudgetPanel,
+  type BudgetPanelProps,
   DecisionForm,
   JournalList,
   LiveAnnouncement,
@@ -31,6 +33,8 @@ export interface SessionPageProps {
   streamed?: Record<number, string>
   retries?: { task_id: number; at: string }[]
   decision_form?: { values?: FormValues; errors?: FieldErrors }
+  /** The budget panel (spent, reserved, the owner's raise form); absent: not shown. */
+  budget?: Omit<BudgetPanelProps, 'oob'>
 }
 
 /** The id of the element holding the live connection. */
@@ -66,6 +70,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         can_control={canWrite}
         csrf_token={props.ctx.csrf_token}
       />
+      {props.budget ? <BudgetPanel {...props.budget} /> : ''}
       <section aria-labelledby="agents-title" class="section">
         <h2 id="agents-title" class="section-title">
           Agents

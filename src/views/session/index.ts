@@ -20,3 +20,5 @@ export {
   ANNOUNCER_ID,
 } from './live-fragments.view.tsx'
 export type { TimelineProps } from './live-fragments.view.tsx'
+export { BudgetPanel, BudgetPanelFragment, BUDGET_PANEL_ID } from './budget-panel.view.tsx'
+export type { BudgetPanelProps } from './budget-panel.view.tsx'

@@ -1,0 +1,54 @@
+import { Elysia } from 'elysia'
+import { setSessionBudget } from '../../orchestration/index.ts'
+import { getSession, sessionBudgetStatus } from '../../sessions/index.ts'
+import { BudgetPanel, type FieldErrors, Layout } from '../../views/index.ts'
+import { requireSession } from '../access.ts'
+import { SessionBudgetBody } from '../budget.routes.ts'
+import type { AppDeps } from '../deps.ts'
+import { NotFoundError } from '../errors.ts'
+import { field, parseForm, pathId } from './form-parse.ts'
+import { authedPage } from './page-handler.tsx'
+import { htmlResponse, seeOther, wantsFragment } from './page-response.ts'
+import { budgetPanelProps } from './session-data.ts'
+
+/** A budget field: blank is no number (the form raises a budget, it does not remove it); anything else as typed. */
+function budgetField(body: Record<string, unknown>): unknown {
+  const text = field(body, 'budget_usd').trim()
+  return text === '' ? undefined : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : text
+}
+
+/**
+ * `POST /sessions/:id/budget`: the owner's "Raise budget" form of the session page. With htmx it
+ * answers with the budget panel (422 with its errors); without, 303 back to the page (or the
+ * panel's errors on a page of their own under 422). The session goes on by itself, live.
+ */
+export function budgetPages(deps: AppDeps) {
+  const { db } = deps
+  const panel = async (sessionId: number, csrf: string | null, extra: { value?: string; errors?: FieldErrors } = {}) => {
+    const row = await getSession(db, sessionId)
+    if (!row) throw new NotFoundError('Session not found.')
+    return <BudgetPanel {...budgetPanelProps(row, await sessionBudgetStatus(db, sessionId), true, csrf)} {...extra} />
+  }
+  return new Elysia({ name: 'budget-pages' }).post(
+    '/sessions/:id/budget',
+    authedPage(deps, async ({ auth, ctx, params, body, request }) => {
+      const sessionId = pathId(params.id)
+      await requireSession(db, auth.user.id, sessionId, 'manage')
+      const form = parseForm(SessionBudgetBody, { budget_usd: budgetField(body) }, body, { budget_usd: 'Budget' })
+      if (!form.ok) {
+        const invalid = await panel(sessionId, auth.csrfToken, { value: field(body, 'budget_usd'), errors: form.errors })
+        if (wantsFragment(request)) return htmlResponse(invalid, 422)
+        return htmlResponse(
+          <Layout title="Raise budget" ctx={ctx}>
+            {invalid}
+            <a href={`/sessions/${sessionId}`}>Back to the session</a>
+          </Layout>,
+          422,
+        )
+      }
+      await setSessionBudget(db, deps.sessionControl, sessionId, form.data.budget_usd)
+      if (wantsFragment(request)) return htmlResponse(await panel(sessionId, auth.csrfToken))
+      return seeOther(`/sessions/${sessionId}`)
+    }),
+  )
+}
