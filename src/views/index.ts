@@ -80,8 +80,10 @@ export {
   BudgetPanel,
   BudgetPanelFragment,
   BUDGET_PANEL_ID,
+  StartEstimate,
+  START_ESTIMATE_ID,
 } from './session/index.ts'
-export type { AgentCardProps, BudgetPanelProps, DecisionFormProps, SessionSummaryProps, TimelineProps } from './session/index.ts'
+export type { AgentCardProps, BudgetPanelProps, EstimateView, DecisionFormProps, SessionSummaryProps, TimelineProps } from './session/index.ts'
 export {
   SignupPage,
   LoginPage,

@@ -1,15 +1,17 @@
 import { Elysia } from 'elysia'
 import { setSessionBudget } from '../../orchestration/index.ts'
 import { getSession, sessionBudgetStatus } from '../../sessions/index.ts'
-import { BudgetPanel, type FieldErrors, Layout } from '../../views/index.ts'
-import { requireSession } from '../access.ts'
+import { BudgetPanel, type FieldErrors, Layout, StartEstimate } from '../../views/index.ts'
+import { requireSession, requireTeam } from '../access.ts'
 import { SessionBudgetBody } from '../budget.routes.ts'
 import type { AppDeps } from '../deps.ts'
 import { NotFoundError } from '../errors.ts'
-import { field, parseForm, pathId } from './form-parse.ts'
+import { startFormEstimate } from './budget-estimate.ts'
+import { field, formValuesOf, parseForm, pathId } from './form-parse.ts'
 import { authedPage } from './page-handler.tsx'
 import { htmlResponse, seeOther, wantsFragment } from './page-response.ts'
 import { budgetPanelProps } from './session-data.ts'
+import { teamPageWithErrors } from './teams.pages.tsx'
 
 /** A budget field: blank is no number (the form raises a budget, it does not remove it); anything else as typed. */
 function budgetField(body: Record<string, unknown>): unknown {
@@ -29,7 +31,19 @@ export function budgetPages(deps: AppDeps) {
     if (!row) throw new NotFoundError('Session not found.')
     return <BudgetPanel {...budgetPanelProps(row, await sessionBudgetStatus(db, sessionId), true, csrf)} {...extra} />
   }
-  return new Elysia({ name: 'budget-pages' }).post(
+  return new Elysia({ name: 'budget-pages' })
+    .post(
+      '/teams/:id/estimate',
+      authedPage(deps, async ({ auth, ctx, params, body, request }) => {
+        const teamId = pathId(params.id)
+        await requireTeam(db, auth.user.id, teamId, 'contribute')
+        const values = formValuesOf(body)
+        const estimate = await startFormEstimate(deps, teamId, values)
+        if (wantsFragment(request)) return htmlResponse(<StartEstimate team_id={teamId} estimate={estimate} />)
+        return teamPageWithErrors(deps, ctx, auth.user.id, teamId, { start_form: { values, estimate } }, 200)
+      }),
+    )
+    .post(
     '/sessions/:id/budget',
     authedPage(deps, async ({ auth, ctx, params, body, request }) => {
       const sessionId = pathId(params.id)

@@ -22,3 +22,5 @@ export {
 export type { TimelineProps } from './live-fragments.view.tsx'
 export { BudgetPanel, BudgetPanelFragment, BUDGET_PANEL_ID } from './budget-panel.view.tsx'
 export type { BudgetPanelProps } from './budget-panel.view.tsx'
+export { StartEstimate, START_ESTIMATE_ID } from './budget-estimate.view.tsx'
+export type { EstimateView } from './budget-estimate.view.tsx'
