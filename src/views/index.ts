@@ -69,6 +69,7 @@ export {
   Timeline,
   AgentCardFragment,
   TaskStreamFragment,
+  TaskUsageFragment,
   TimelineFragment,
   SessionSummaryFragment,
   JournalListFragment,

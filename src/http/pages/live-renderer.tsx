@@ -10,6 +10,7 @@ import {
   roleLabel,
   SessionSummaryFragment,
   TaskStreamFragment,
+  TaskUsageFragment,
   TimelineFragment,
 } from '../../views/index.ts'
 import { planView } from './plan-view.ts'
@@ -48,7 +49,7 @@ type LiveUpdate =
   /** The journal list. */
   | { kind: 'journal' }
   /** A running attempt's streamed analysis. */
-  | { kind: 'progress'; task_id: number; attempt: number; analysis: string }
+  | { kind: 'progress'; task_id: number; attempt: number; analysis: string; usage?: { output_tokens: number; cost_usd: number | null } }
   /** These tasks' cards, the summary and the timeline, announcing "<role> <verb>". */
   | { kind: 'tasks'; task_ids: number[]; agent_role: string; verb: string }
   /** Every card, the summary and the timeline, announcing the session's change. */
@@ -65,7 +66,13 @@ function taskIds(data: { task_id: number; skipped_tasks?: { task_id: number }[] 
 const UPDATES: EventHandlers<LiveUpdate> = {
   session_started: () => ({ kind: 'session', change: 'started' }),
   task_started: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'started' }),
-  task_progress: (e) => ({ kind: 'progress', task_id: e.data.task_id, attempt: e.data.attempt, analysis: e.data.analysis }),
+  task_progress: (e) => ({
+    kind: 'progress',
+    task_id: e.data.task_id,
+    attempt: e.data.attempt,
+    analysis: e.data.analysis,
+    ...(e.data.output_tokens !== undefined ? { usage: { output_tokens: e.data.output_tokens, cost_usd: e.data.cost_usd ?? null } } : {}),
+  }),
   task_completed: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'completed' }),
   task_failed: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'failed' }),
   task_retrying: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'will retry' }),
@@ -112,7 +119,8 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
       if (!task) return ''
       // Still streaming this attempt: replace the stream area with the whole analysis so far.
       if (task.status === 'running' && update.attempt === task.retry_count + 1) {
-        return await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
+        const stream = await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
+        return update.usage ? stream + (await (<TaskUsageFragment task_id={task.id} {...update.usage} />)) : stream
       }
       // A stale progress report (the attempt ended since): the card as it is now.
       return await (<AgentCardFragment task={task} plan={plan} now={now} />)

@@ -11,6 +11,7 @@ export type { SessionSummaryProps } from './session-summary.view.tsx'
 export {
   AgentCardFragment,
   TaskStreamFragment,
+  TaskUsageFragment,
   Timeline,
   TimelineFragment,
   TIMELINE_ID,
