@@ -4,3 +4,5 @@ export { confidenceBins, dashboardCharts, decisionCategories, roleChartStats, se
 export type { ChartScope, DashboardCharts, LabelCount, RoleChartStats, SessionsPerDay } from './chart-data.repo.ts'
 export { decisionCategoryNames, searchDecisions } from './decision-search.repo.ts'
 export type { DecisionHit, DecisionSearch } from './decision-search.repo.ts'
+export { costPerDay } from './cost.repo.ts'
+export type { CostPerDay, CostTeam } from './cost.repo.ts'

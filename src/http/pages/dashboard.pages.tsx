@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia'
-import { dashboardCharts, dashboardFor, teamStats } from '../../dashboard/index.ts'
+import { costPerDay, dashboardCharts, dashboardFor, teamStats } from '../../dashboard/index.ts'
 import { listTeamsOf } from '../../teams/index.ts'
 import { DashboardPage } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
@@ -17,10 +17,11 @@ export function dashboardPages(deps: AppDeps) {
       const raw = url.searchParams.get('team_id') ?? ''
       const teamId = /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : null
       if (teamId !== null) await requireTeam(db, auth.user.id, teamId, 'read')
-      const [teams, stats, charts] = await Promise.all([
+      const [teams, stats, charts, cost] = await Promise.all([
         listTeamsOf(db, auth.user.id),
         teamId === null ? dashboardFor(db, auth.user.id) : teamStats(db, teamId),
         dashboardCharts(db, { userId: auth.user.id, teamId }),
+        costPerDay(db, { userId: auth.user.id, teamId }, 30),
       ])
       const { teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd } = stats
       return htmlResponse(
@@ -33,6 +34,7 @@ export function dashboardPages(deps: AppDeps) {
           roles={charts.roles}
           decision_categories={charts.decision_categories}
           confidence_bins={charts.confidence_bins}
+          cost={cost}
         />,
       )
     }),

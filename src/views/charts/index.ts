@@ -26,3 +26,5 @@ export {
   DecisionsByCategoryChart,
   ConfidenceChart,
 } from './dashboard-charts.view.tsx'
+export { CostPerDayChart, TeamCostTable } from './cost-per-day.view.tsx'
+export type { CostPerDayChartProps } from './cost-per-day.view.tsx'

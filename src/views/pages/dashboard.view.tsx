@@ -1,9 +1,12 @@
 import {
   ConfidenceChart,
+  CostPerDayChart,
+  type CostPerDayChartProps,
   DecisionsByCategoryChart,
   RoleDurationChart,
   RoleSuccessChart,
   SessionsPerDayChart,
+  TeamCostTable,
 } from '../charts/index.ts'
 import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat, TokenCostCells, TokenCostHeads } from '../components/index.ts'
 import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUsd, roleLabel } from '../format.ts'
@@ -22,6 +25,8 @@ export interface DashboardPageProps {
   roles: RoleStatsView[]
   decision_categories: CountView[]
   confidence_bins: CountView[]
+  /** Cost per day by team, and each team's cost against its monthly budget; absent: not shown. */
+  cost?: CostPerDayChartProps & { teams: Parameters<typeof TeamCostTable>[0]['teams'] }
 }
 
 /** The dashboard: headline numbers and server-rendered SVG charts, optionally for one team. */
@@ -87,6 +92,14 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
           <section class="panel" aria-label="Confidence distribution">
             <ConfidenceChart bins={props.confidence_bins} />
           </section>
+          {props.cost ? (
+            <section class="panel chart-panel-wide" aria-label="Cost per day">
+              <CostPerDayChart teams={props.cost.teams} days={props.cost.days} />
+              <TeamCostTable teams={props.cost.teams} />
+            </section>
+          ) : (
+            ''
+          )}
           <section class="panel chart-panel-wide" aria-labelledby="role-cost-title">
             <RoleCostTable roles={props.roles} />
           </section>
