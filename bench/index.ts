@@ -19,6 +19,7 @@ import { benchDocument } from './document.bench.tsx'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessionList } from './session-list.bench.ts'
+import { benchBudget } from './budget.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
 import { type BenchResult, benchSizes, round } from './stats.ts'
 
@@ -109,6 +110,7 @@ try {
       return peers.results()
     })
   }
+  if (wanted('budget')) await phase('budgets on vs off (sessions, one node process)', () => benchBudget({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('failover')) {
