@@ -39,7 +39,7 @@ for (const engine of testEngines()) {
       await owner.post(`/api/teams/${teamId}/invite`, { username: member.user?.username, role: 'member' })
       await owner.post(`/api/teams/${teamId}/invite`, { username: viewer.user?.username, role: 'viewer' })
     })
-    afterAll(() => t.close())
+    afterAll(() => t.close(), 60_000)
 
     async function start(budget: number | null = null): Promise<number> {
       const res = await member.post('/api/sessions', { team_id: teamId, feature_name: 'Checkout', budget_usd: budget })
@@ -99,6 +99,40 @@ for (const engine of testEngines()) {
       }
       const row = await t.database.db.selectFrom('execution_sessions').select('budget_usd').where('id', '=', sid).executeTakeFirstOrThrow()
       expect(row.budget_usd).toBe(3)
+    })
+
+    it('serves the pages: the start form’s estimate without JavaScript, and the owner’s Raise budget form', async () => {
+      const form = { 'content-type': 'application/x-www-form-urlencoded' }
+      const page = await member.call('POST', `/teams/${teamId}/estimate`, undefined, {
+        headers: form,
+        raw: 'feature_name=X&plan=dag&agents=software_architect&agents=backend_developer',
+      })
+      expect(page.status).toBe(200)
+      expect(page.text).toContain('data-estimate="total"')
+      expect(page.text).toContain(`$${(2 * simCost(DEFAULT_ROLE_TOKENS.input_tokens, DEFAULT_ROLE_TOKENS.output_tokens)).toFixed(4)}`)
+      const fragment = await member.call('POST', `/teams/${teamId}/estimate`, undefined, { headers: { ...form, 'hx-request': 'true' }, raw: 'agents=software_architect' })
+      expect(fragment.text.trim().startsWith('<div id="start-estimate"')).toBe(true)
+      expect((await viewer.call('POST', `/teams/${teamId}/estimate`, undefined, { headers: form, raw: 'agents=software_architect' })).status).toBe(403)
+
+      const sid = await start(0)
+      await t.database.db.updateTable('execution_sessions').set({ awaiting: 'budget' }).where('id', '=', sid).execute()
+      const sessionPage = await owner.get(`/sessions/${sid}`)
+      expect(sessionPage.text).toContain('Raise budget')
+      expect((await member.get(`/sessions/${sid}`)).text).not.toContain('Raise budget')
+      const bad = await owner.call('POST', `/sessions/${sid}/budget`, undefined, { headers: { ...form, 'hx-request': 'true' }, raw: 'budget_usd=-3' })
+      expect(bad.status).toBe(422)
+      expect(bad.text).toContain('Budget must not be negative')
+      for (const raw of ['budget_usd=abc', 'budget_usd=NaN', 'budget_usd=1e400', 'budget_usd=']) {
+        expect((await owner.call('POST', `/sessions/${sid}/budget`, undefined, { headers: form, raw })).status).toBe(422)
+      }
+      expect((await member.call('POST', `/sessions/${sid}/budget`, undefined, { headers: form, raw: 'budget_usd=9' })).status).toBe(403)
+      woken.length = 0
+      const ok = await owner.call('POST', `/sessions/${sid}/budget`, undefined, { headers: form, raw: 'budget_usd=9' })
+      expect(ok.status).toBe(303)
+      expect(woken).toEqual([[sid]])
+      const row = await t.database.db.selectFrom('execution_sessions').select('budget_usd').where('id', '=', sid).executeTakeFirstOrThrow()
+      expect(row.budget_usd).toBe(9)
+      await t.database.db.updateTable('execution_sessions').set({ awaiting: null }).where('id', '=', sid).execute()
     })
 
     it('tells the supervisor of a session waiting for its budget, and only that one', async () => {

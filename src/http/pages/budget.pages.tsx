@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { setSessionBudget } from '../../orchestration/index.ts'
 import { getSession, sessionBudgetStatus } from '../../sessions/index.ts'
-import { BudgetPanel, type FieldErrors, Layout, StartEstimate } from '../../views/index.ts'
+import { BudgetPanel, Layout, StartEstimate } from '../../views/index.ts'
 import { requireSession, requireTeam } from '../access.ts'
 import { SessionBudgetBody } from '../budget.routes.ts'
 import type { AppDeps } from '../deps.ts'
@@ -26,10 +26,10 @@ function budgetField(body: Record<string, unknown>): unknown {
  */
 export function budgetPages(deps: AppDeps) {
   const { db } = deps
-  const panel = async (sessionId: number, csrf: string | null, extra: { value?: string; errors?: FieldErrors } = {}) => {
+  const panelProps = async (sessionId: number, csrf: string | null) => {
     const row = await getSession(db, sessionId)
     if (!row) throw new NotFoundError('Session not found.')
-    return <BudgetPanel {...budgetPanelProps(row, await sessionBudgetStatus(db, sessionId), true, csrf)} {...extra} />
+    return budgetPanelProps(row, await sessionBudgetStatus(db, sessionId), true, csrf)
   }
   return new Elysia({ name: 'budget-pages' })
     .post(
@@ -50,18 +50,19 @@ export function budgetPages(deps: AppDeps) {
       await requireSession(db, auth.user.id, sessionId, 'manage')
       const form = parseForm(SessionBudgetBody, { budget_usd: budgetField(body) }, body, { budget_usd: 'Budget' })
       if (!form.ok) {
-        const invalid = await panel(sessionId, auth.csrfToken, { value: field(body, 'budget_usd'), errors: form.errors })
-        if (wantsFragment(request)) return htmlResponse(invalid, 422)
+        const props = await panelProps(sessionId, auth.csrfToken)
+        const invalid = { value: field(body, 'budget_usd'), errors: form.errors }
+        if (wantsFragment(request)) return htmlResponse(<BudgetPanel {...props} {...invalid} />, 422)
         return htmlResponse(
           <Layout title="Raise budget" ctx={ctx}>
-            {invalid}
+            <BudgetPanel {...props} {...invalid} />
             <a href={`/sessions/${sessionId}`}>Back to the session</a>
           </Layout>,
           422,
         )
       }
       await setSessionBudget(db, deps.sessionControl, sessionId, form.data.budget_usd)
-      if (wantsFragment(request)) return htmlResponse(await panel(sessionId, auth.csrfToken))
+      if (wantsFragment(request)) return htmlResponse(<BudgetPanel {...await panelProps(sessionId, auth.csrfToken)} />)
       return seeOther(`/sessions/${sessionId}`)
     }),
   )

@@ -50,7 +50,7 @@ export function StartEstimate(props: { team_id: number; estimate: EstimateView |
                     <td safe>{roleLabel(r.agent_role)}</td>
                     <td safe>{r.model}</td>
                     <td safe>{`${formatTokensInOut(r.input_tokens, r.output_tokens)}${r.basis === 'default' ? ' (default)' : ''}`}</td>
-                    <td safe>{r.price_known ? formatUsd(r.cost_usd) : 'price unknown'}</td>
+                    <td>{r.price_known ? formatUsd(r.cost_usd) : 'price unknown'}</td>
                   </tr>
                 ))}
               </tbody>
