@@ -23,6 +23,7 @@ import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchReview } from './review.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
 import { benchSessionList } from './session-list.bench.ts'
+import { benchBudget } from './budget.bench.ts'
 import { benchSessions } from './sessions.bench.ts'
 import { type BenchResult, benchSizes, round } from './stats.ts'
 
@@ -114,6 +115,7 @@ try {
     })
   }
   if (wanted('models')) await phase('models (stand-in OpenAI server at 1 s, streamed, beside the simulated provider)', () => benchModels({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
+  if (wanted('budget')) await phase('budgets on vs off (sessions, one node process)', () => benchBudget({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
   if (wanted('consistency')) await phase('consistency rules (per session, simulated outputs)', () => benchConsistency(sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))

@@ -14,12 +14,13 @@ export { SIM_DIRECTIVE_KINDS, mismatchFor, parseSimDirectives, simDirectiveFor, 
 export type { SimDirective, SimDirectiveKind } from './sim-directives.ts'
 export { AbortError, AgentOutputError, ProviderError, agentErrorFromJSON, agentErrorToJSON, repliesOf, withReplies } from './errors.ts'
 export type { AgentErrorJSON, ProviderErrorOptions } from './errors.ts'
-export { DEFAULT_PRICES, costUsd, createPriceTable, priceFor } from './pricing.ts'
-export type { ModelPrice, PriceTable } from './pricing.ts'
 export { LONGER_REPLY_TOKENS, runAgent } from './run-agent.ts'
 export { RAW_REPLY_LIMIT } from './reply-record.ts'
 export { createModelLimits, joinModelLimits, limitedFetch, startModelLimitsHost, backoffFrom } from './limits/index.ts'
 export type { LimitedFetchOptions, ModelLimits, ModelLimitsHost } from './limits/index.ts'
+export { DEFAULT_PRICES, costUsd, createPriceTable, priceFor, priceUsage, unknownPriceReporter } from './pricing.ts'
+export type { ModelPrice, PricedUsage, PriceTable } from './pricing.ts'
+
 export type { RunAgentDeps } from './run-agent.ts'
 export type { AgentContextSummary, AgentInput, AgentResult, JournalDecision, ReplyOutcome, ReplyRecord, TokenUsage, UpstreamOutput } from './agent-types.ts'
 export {

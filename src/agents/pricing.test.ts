@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { costUsd, createPriceTable, DEFAULT_PRICES, priceFor } from './pricing.ts'
+import { costUsd, createPriceTable, DEFAULT_PRICES, priceFor, unknownPriceReporter } from './pricing.ts'
 
 describe('pricing', () => {
   it('prices a known model per million tokens', () => {
@@ -26,5 +26,33 @@ describe('pricing', () => {
   it('throws a readable error for malformed MODEL_PRICES', () => {
     expect(() => createPriceTable('{nope')).toThrow(/MODEL_PRICES must be JSON/)
     expect(() => createPriceTable('{"m":{"input":-1,"output":1}}')).toThrow(/MODEL_PRICES: m.input/)
+  })
+})
+
+describe('pricing: cached input, the simulated provider and unknown models', () => {
+  it('prices cached input tokens at the cached rate (they are part of the input tokens)', () => {
+    const usage = { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 400_000 }
+    // 600k at 2.5 + 400k at 1.25 per million.
+    expect(costUsd('gpt-4o', usage, DEFAULT_PRICES)).toBe(2)
+    expect(costUsd('gpt-4o', { inputTokens: 1_000_000, outputTokens: 0 }, DEFAULT_PRICES)).toBe(2.5)
+    // A price without a cached rate prices cached tokens as input; more cached than input is clamped.
+    const table = createPriceTable('{"m":{"input":1,"output":2}}')
+    expect(costUsd('m', { inputTokens: 10, outputTokens: 0, cachedInputTokens: 50 }, table)).toBeCloseTo(0.00001, 12)
+  })
+
+  it('keeps the simulated provider free unless MODEL_PRICES names it', () => {
+    expect(costUsd('simulated', { inputTokens: 5000, outputTokens: 5000 }, DEFAULT_PRICES)).toBe(0)
+    const table = createPriceTable('{"simulated":{"input":2,"output":10}}')
+    expect(costUsd('simulated', { inputTokens: 1000, outputTokens: 500 }, table)).toBe(0.007)
+  })
+
+  it('reports each unknown model once', () => {
+    const warned: string[] = []
+    const known = unknownPriceReporter(DEFAULT_PRICES, (m) => warned.push(m))
+    expect(known('llama-local')).toBe(false)
+    expect(known('llama-local')).toBe(false)
+    expect(known('gpt-4o')).toBe(true)
+    expect(known('other')).toBe(false)
+    expect(warned).toEqual(['llama-local', 'other'])
   })
 })

@@ -80,6 +80,9 @@ export function applyEvent(board: Board, event: CliEvent): Board {
       break
     case 'task_progress':
       if (row && typeof event.data.chars === 'number') row.chars = event.data.chars
+      // Tokens and cost so far while the model streams (newer events carry them).
+      if (row && typeof event.data.output_tokens === 'number') row.outputTokens = event.data.output_tokens
+      if (row && typeof event.data.cost_usd === 'number') row.costUsd = event.data.cost_usd
       break
     case 'task_retrying':
       if (row) Object.assign(row, { status: 'retrying', chars: 0 })

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { ApiTokenTables } from './api-token-tables.ts'
 import type { AuthTables } from './auth-tables.ts'
+import type { BudgetTables } from './budget-tables.ts'
 import type { EventTables } from './event-tables.ts'
 import type { RuntimeTables } from './runtime-tables.ts'
 
@@ -206,7 +207,7 @@ export interface IterationTables {
  * (snake_case, as the API returns them). Each area keeps its tables in its own
  * file (`auth-tables.ts`, `runtime-tables.ts`, `event-tables.ts`).
  */
-export interface Database extends SeedTables, IterationTables, AuthTables, RuntimeTables, EventTables, ApiTokenTables {}
+export interface Database extends SeedTables, IterationTables, AuthTables, RuntimeTables, EventTables, ApiTokenTables, BudgetTables {}
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

@@ -53,6 +53,10 @@ export const EVENT_DATA = {
     attempt,
     analysis: z.string(),
     chars: z.number().int().min(0),
+    /** Output tokens so far, estimated from the streamed characters (about 4 a token); absent in older events. */
+    output_tokens: z.number().int().min(0).optional(),
+    /** Those tokens at the model's output price; null when the price is unknown; absent in older events. */
+    cost_usd: z.number().min(0).nullable().optional(),
   }),
   /** The attempt succeeded; its output, decisions and snapshot are in the task's rows. */
   task_completed: z.object({ task_id: id, agent_role: role, attempt }),

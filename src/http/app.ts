@@ -33,6 +33,8 @@ import {
 } from './pages/index.ts'
 import { reviewRoutes } from './review.routes.ts'
 import { securityHeaders } from './security-headers.ts'
+import { budgetRoutes } from './budget.routes.ts'
+import { budgetPages } from './pages/budget.pages.tsx'
 import { sessionsRoutes } from './sessions.routes.ts'
 import { forkRoutes } from './fork.routes.ts'
 import { tasksRoutes } from './tasks.routes.ts'
@@ -66,6 +68,7 @@ function apiRoutes(deps: AppDeps) {
     .use(authRoutes(deps))
     .use(tokensRoutes(deps))
     .use(teamsRoutes(deps))
+    .use(budgetRoutes(deps))
     .use(sessionsRoutes(deps))
     .use(forkRoutes(deps))
     .use(eventsRoutes(deps))
@@ -87,6 +90,7 @@ function pageRoutes(deps: AppDeps) {
     .use(sessionsPages(deps))
     .use(reviewPages(deps))
     .use(diffPages(deps))
+    .use(budgetPages(deps))
     .use(replayPages(deps))
     .use(decisionsPages(deps))
     .use(findingsPages(deps))

@@ -22,7 +22,7 @@ async function streamAccess(deps: AppDeps, request: Request, sessionIdText: stri
   const sessionId = eventSeq(sessionIdText)
   if (!sessionId) throw new HttpError(404, 'not_found', 'Session not found.')
   const { session, role } = await requireSession(deps.db, auth.user.id, sessionId, 'read')
-  return { session, viewer: { can_control: roleAllows(role, 'contribute') } satisfies LiveViewer }
+  return { session, viewer: { can_control: roleAllows(role, 'contribute'), can_manage: roleAllows(role, 'manage') } satisfies LiveViewer }
 }
 
 const encoder = new TextEncoder()

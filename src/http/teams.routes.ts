@@ -15,6 +15,7 @@ import {
   UpdateTeamBody,
   updateTeam,
 } from '../teams/index.ts'
+import { wakeTeamBudgetWaiters } from '../orchestration/index.ts'
 import { IdParams, IdString } from '../validation/index.ts'
 import { requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
@@ -59,6 +60,7 @@ export function teamsRoutes(deps: AppDeps) {
         if (body.is_shared === false && (await listMembers(db, params.id)).length > 1) throw new ConflictError('The team has members: remove them before making it personal.')
         const team = await updateTeam(db, params.id, body, role)
         if (!team) throw new NotFoundError('Team not found.')
+        if (body.settings) await wakeTeamBudgetWaiters(db, deps.sessionControl, params.id)
         return { team }
       },
       { auth: true, params: IdParams, body: UpdateTeamBody, detail: documented({ id: 'updateTeam', summary: 'Rename, describe, share or make personal a team, or change its settings (owner)', 200: TeamEnvelope, errors: [404, 409] }) },

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { type ActorClient, AskTimeoutError } from '../actors/index.ts'
 import type { Database } from '../db/index.ts'
 import { appendEvents, type EventBus } from '../events/index.ts'
-import { EndSession, ResumeReply, ResumeSession, ReviewReply, ReviewTask, SessionEndReply, StartSession } from './messages.ts'
+import { BudgetRaised, EndSession, ResumeReply, ResumeSession, ReviewReply, ReviewTask, SessionEndReply, StartSession } from './messages.ts'
 import type { EndOutcome, ResumeOutcome, ReviewOutcome, SessionControl, VerdictRequest } from './session-control.ts'
 
 export interface ActorSessionControlDeps {
@@ -93,6 +93,13 @@ export function createActorSessionControl(deps: ActorSessionControlDeps): Sessio
         },
       ])
       return () => deps.bus.publish(events)
+    },
+    async budgetRaised(trx, sessionIds) {
+      // In the budget's own transaction (outbox): a raise that commits always reaches the supervisor.
+      const pending = await Promise.all(sessionIds.map((id) => deps.client.tellIn(trx, `session/${id}`, BudgetRaised({}))))
+      return async () => {
+        for (const message of pending) await message.publish()
+      }
     },
   }
 }

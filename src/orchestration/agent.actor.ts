@@ -25,6 +25,10 @@ export interface AgentBehaviourDeps {
   nodeId: string
   /** Announces committed events (after the commit). */
   announce: (ctx: ActorContext, events: SessionEvent[]) => void
+  /** Prices the streamed tokens of progress events (budget-progress.ts); absent: progress carries no usage. */
+  streamedUsage?: (role: AgentRole, chars: number) => { output_tokens: number; cost_usd: number | null }
+  /** Told the model of each recorded output that has no price (to log it once). */
+  unpricedModel?: (model: string) => void
 }
 
 /** An agent's session and role. */
@@ -186,7 +190,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
         const { task_id, attempt, analysis, chars } = progress.data
         const found = await unreportedAttempt(ctx, parts, message.payload.job_id)
         if (!found || found.task.id !== task_id || found.attempt !== attempt) return
-        const data = { task_id, agent_role: parts.role, attempt, analysis: analysis.slice(0, MAX_ANALYSIS), chars }
+        const data = { task_id, agent_role: parts.role, attempt, analysis: analysis.slice(0, MAX_ANALYSIS), chars, ...deps.streamedUsage?.(parts.role, chars) }
         deps.announce(ctx, await appendEvents(ctx.trx, parts.sessionId, [{ type: 'task_progress', data }]))
       }),
       [AbortTask.type]: on(AbortTask, async (ctx, message) => {
@@ -235,6 +239,7 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             review: reason ? { reason, confidence } : null,
           })
           if (completed) {
+            if (outcome.cost_usd === null) deps.unpricedModel?.(outcome.model)
             deps.announce(ctx, [completed])
             ctx.tell(supervisor, TaskSucceeded({ role: parts.role, attempt: outcome.attempt, ...(reason ? { review: true } : {}) }))
           }

@@ -4,6 +4,7 @@ export { createSession } from './create-session.ts'
 export { forkSession, rolesToRerun } from './fork-session.ts'
 export type { ForkOutcome } from './fork-session.ts'
 export type { AfterCommit, EndOutcome, ResumeOutcome, ReviewOutcome, SessionControl, VerdictRequest } from './session-control.ts'
+export { setSessionBudget, wakeTeamBudgetWaiters } from './budget-wake.ts'
 export { retryDelay, superviseStep } from './supervisor-state.ts'
 export type {
   SupervisionPolicy,

@@ -18,6 +18,9 @@ export const SessionEndReply = defineMessage(
   z.object({ outcome: z.enum(['ended', 'already_ended', 'not_found']) }),
 )
 
+/** To `session/<id>`: its budget or its team's was raised; tasks waiting for a budget try again. */
+export const BudgetRaised = defineMessage('session.budget-raised', z.object({}))
+
 /** To `session/<id>` from its own timer: a failed attempt's backoff is over. */
 export const RetryDue = defineMessage('session.retry-due', z.object({ role, attempt }))
 

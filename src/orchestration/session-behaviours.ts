@@ -1,9 +1,12 @@
 import type { ActorContext, Behaviour, PeriodicSchedule } from '../actors/index.ts'
+import { createPriceTable } from '../agents/index.ts'
 import type { Config } from '../config/index.ts'
 import type { EventBus, SessionEvent } from '../events/index.ts'
 import type { Logger } from '../log/index.ts'
+import { roleModels } from '../sessions/index.ts'
 import { createAgentBehaviour } from './agent.actor.ts'
 import { endedSessionActorsSchedule } from './ended-session-actors.ts'
+import { streamedUsage, unpricedModelLogger } from './budget-progress.ts'
 import { createSessionSupervisorBehaviour } from './session-supervisor.actor.ts'
 import { taskWatchdogSchedule } from './task-watchdog.ts'
 
@@ -16,6 +19,7 @@ export const AGENT_WORKER_ENTRY = new URL('./agent-jobs.worker.ts', import.meta.
  */
 export function createSessionBehaviours(deps: { config: Config; bus: EventBus; log: Logger }): Behaviour[] {
   const { config, bus, log } = deps
+  const pricing = { modelOf: roleModels(config), prices: createPriceTable(config.MODEL_PRICES) }
   const announce = (ctx: ActorContext, events: SessionEvent[]): void => {
     if (events.length === 0) return
     ctx.afterCommit(() => bus.publish(events).catch((error: unknown) => log.warn('event announcement failed', { error })))
@@ -29,8 +33,15 @@ export function createSessionBehaviours(deps: { config: Config; bus: EventBus; l
         random: Math.random,
       },
       announce,
+      budget: pricing,
     }),
-    createAgentBehaviour({ taskTimeoutMs: config.TASK_TIMEOUT_MS, nodeId: config.NODE_ID, announce }),
+    createAgentBehaviour({
+      taskTimeoutMs: config.TASK_TIMEOUT_MS,
+      nodeId: config.NODE_ID,
+      announce,
+      streamedUsage: streamedUsage(pricing),
+      unpricedModel: unpricedModelLogger(pricing, log),
+    }),
   ]
 }
 

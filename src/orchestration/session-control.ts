@@ -51,4 +51,9 @@ export interface SessionControl {
   resume(sessionId: number): Promise<ResumeOutcome>
   /** Called inside the transaction that added a user's decision to the journal. Run the returned function after commit. */
   decisionAdded(trx: Transaction<Database>, decision: SessionDecision): Promise<AfterCommit | null>
+  /**
+   * Called inside the transaction that raised a budget of these (active, waiting) sessions: their
+   * supervisors try their waiting tasks again. Run the returned function after commit.
+   */
+  budgetRaised(trx: Transaction<Database>, sessionIds: readonly number[]): Promise<AfterCommit | null>
 }

@@ -3,6 +3,8 @@ import type { AgentRole } from '../agents/index.ts'
 import { prepareSessionCheck } from '../consistency/index.ts'
 import type { Database, SessionAwaiting, SessionPlan, SessionStatus, TaskStatus } from '../db/index.ts'
 import { type AppendedEventRow, type EventData, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
+import { budgetExceededData } from './budget-events.ts'
+import { releaseReservations } from './budget-reserve.ts'
 import { buildPlanGraph, type RoleDependencies } from './plan.ts'
 import type { RunAgentInput } from './run-agent.job.ts'
 import { buildInput, type JournalRow, ROLE_DECISIONS_JSON, type RunTaskView, USER_DECISIONS_JSON } from './run-task-input.ts'
@@ -56,7 +58,10 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
 }
 
 /** The events a supervision step writes: each may carry the tasks that ended beside it. */
-type StepEvent = Extract<NewSessionEvent, { type: 'task_started' | 'task_retrying' | 'task_failed' | 'session_completed' | 'session_failed' | 'session_cancelled' }>
+type StepEvent = Extract<
+  NewSessionEvent,
+  { type: 'task_started' | 'task_retrying' | 'task_failed' | 'budget_exceeded' | 'session_completed' | 'session_failed' | 'session_cancelled' }
+>
 
 /** A session's end event (its duration is filled in by the statement that ends the session). */
 function sessionEndEvent(status: Exclude<SessionStatus, 'active'>, tasks: readonly TaskState[]): StepEvent {
@@ -130,17 +135,19 @@ export async function applySupervisorCommands(
         break
       }
       case 'task_failed': {
+        writes.push(...releaseReservations([command.taskId]))
         writes.push(sql`update agent_tasks set status = 'failed', completed_at = ${at}, duration_seconds = ${secondsSinceStart(at)},
           retry_at = null, error_message = ${command.error} where id = ${command.taskId}`)
         push({ type: 'task_failed', data: { task_id: command.taskId, agent_role: command.role, attempt: command.attempt, error: command.error } })
         break
       }
       case 'tasks_ended': {
+        writes.push(...releaseReservations(command.taskIds))
         writes.push(sql`update agent_tasks set status = ${command.status}, completed_at = ${at}, retry_at = null
           where id = any(${command.taskIds}::bigint[])`)
         const list = command.taskIds.map((id) => ({ task_id: id, agent_role: roleOf.get(id) as AgentRole }))
         const last = events.at(-1)
-        if (last) last.data[`${command.status}_tasks`] = list
+        if (last && last.type !== 'budget_exceeded') last.data[`${command.status}_tasks`] = list
         else carry[`${command.status}_tasks`] = list
         break
       }
@@ -152,6 +159,11 @@ export async function applySupervisorCommands(
       case 'session_awaiting':
         awaiting = command.awaiting
         break
+      case 'task_awaiting_budget': {
+        writes.push(sql`update agent_tasks set status = 'awaiting_budget', retry_count = 0, retry_at = null where id = ${command.taskId}`)
+        push({ type: 'budget_exceeded', data: budgetExceededData(command) })
+        break
+      }
       case 'abort_task':
         break // carried out by the actor: it aborts the running job
       case 'task_completed':

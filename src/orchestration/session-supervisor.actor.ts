@@ -2,8 +2,12 @@ import { ActorFailed, type ActorContext, type Behaviour, defineBehaviour, JobCom
 import { listRoles } from '../agents/index.ts'
 import type { SessionEvent } from '../events/index.ts'
 import { agentAddressParts } from './agent.actor.ts'
+import type { RolePricing } from '../sessions/index.ts'
+import { applyBudgetDenials, firstStarts } from './budget-gate.ts'
+import { reserveBudgets } from './budget-reserve.ts'
 import {
   AbortTask,
+  BudgetRaised,
   EndSession,
   ResumeSession,
   RetryDue,
@@ -25,6 +29,8 @@ export interface SupervisorBehaviourDeps {
   /** Called with a commit's events once it has committed (to announce them live). */
   announce(ctx: ActorContext, events: SessionEvent[]): void
   now?: () => Date
+  /** How tasks are priced for the budget gate; absent: no budgets are checked. */
+  budget?: RolePricing
 }
 
 /** What a supervisor's handlers get: its state, null when the session does not exist. */
@@ -98,9 +104,24 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     await commit(ctx, step, [])
   }
 
-  /** Writes a step's rows and events (after `before`, recorded beside it), then carries out its messages. */
-  const commit: StepCommit = async (ctx, step, before) => {
-    const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, now())
+  /**
+   * Writes a step's rows and events (after `before`, recorded beside it), then carries out its
+   * messages. Every path that starts tasks comes through here, so the budget gate (budget-gate.ts)
+   * sits here: first starts reserve their estimate in this commit, denials are fed back into the step.
+   */
+  const commit: StepCommit = async (ctx, proposed, before) => {
+    const at = now()
+    let step = proposed
+    const current = ctx.state
+    const starts = deps.budget && current ? firstStarts(step) : []
+    if (deps.budget && current && starts.length > 0) {
+      step = applyBudgetDenials(current, step, await reserveBudgets(ctx.trx, current.sessionId, starts, deps.budget, at))
+    }
+    if (step.commands.length === 0) {
+      if (before.length > 0) deps.announce(ctx, before)
+      return
+    }
+    const { events, context } = await applySupervisorCommands(ctx.trx, step.state, step.commands, at)
     ctx.state = step.state
     carryOut(ctx, step.state, step.commands, context)
     deps.announce(ctx, [...before, ...events])
@@ -140,6 +161,7 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     handlers: {
       [StartSession.type]: on(StartSession, (ctx) => supervise(ctx, () => ({ type: 'start' }))),
       [EndSession.type]: on(EndSession, (ctx, message) => supervise(ctx, () => ({ type: message.payload.mode }), true)),
+      [BudgetRaised.type]: on(BudgetRaised, (ctx) => supervise(ctx, () => ({ type: 'budget_raised' }))),
       [RetryDue.type]: on(RetryDue, (ctx, message) => supervise(ctx, () => ({ type: 'retry_due', ...message.payload }))),
       [TaskSucceeded.type]: on(TaskSucceeded, (ctx, message) => supervise(ctx, () => ({ type: 'task_succeeded', ...message.payload }))),
       [TaskFailed.type]: on(TaskFailed, (ctx, message) => supervise(ctx, () => ({ type: 'task_failed', ...message.payload }))),

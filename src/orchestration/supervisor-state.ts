@@ -1,5 +1,6 @@
 import type { AgentRole } from '../agents/index.ts'
 import type { SessionAwaiting, SessionStatus, TaskStatus } from '../db/index.ts'
+import type { BudgetDenial } from './budget-denial.ts'
 import type { PlanGraph } from './plan.ts'
 import { rejectionError, type ReviewVerdict } from './review-gate.ts'
 
@@ -48,6 +49,8 @@ export type SupervisorInput =
   | { type: 'retry_due'; role: AgentRole; attempt: number }
   | { type: 'cancel' }
   | { type: 'complete' }
+  /** A budget was raised: tasks waiting for one go back to pending and start if they now fit (budget-gate.ts). */
+  | { type: 'budget_raised' }
 
 /** What the supervisor decides; the actor carries each one out in its commit. */
 export type SupervisorCommand =
@@ -64,6 +67,8 @@ export type SupervisorCommand =
   | { type: 'session_ended'; status: Exclude<SessionStatus, 'active'> }
   /** The session's `awaiting` changed (a task started or stopped waiting for a human or a budget). */
   | { type: 'session_awaiting'; awaiting: SessionAwaiting | null }
+  /** A task did not start: it would pass a budget (made from a denied `run_task` by budget-gate.ts). */
+  | { type: 'task_awaiting_budget'; role: AgentRole; taskId: number; denial: BudgetDenial }
 
 /** The outcome of one step: the new state and what to do. `ignored` names why nothing happened. */
 export interface SupervisorStep {
@@ -236,6 +241,10 @@ function step(state: SupervisorState, input: SupervisorInput, policy: Supervisio
     case 'complete':
       endEarly(next, input.type === 'cancel' ? 'cancelled' : 'completed', commands)
       return { state: next, commands }
+    case 'budget_raised':
+      for (const t of next.tasks) if (t.status === 'awaiting_budget') t.status = 'pending'
+      startReady(next, commands)
+      return commands.length > 0 ? { state: next, commands } : { state, commands: [], ignored: 'stale' }
   }
   const task = next.tasks.find((t) => t.role === input.role)
   if (input.type === 'review') {

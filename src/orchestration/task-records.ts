@@ -3,6 +3,8 @@ import type { AgentRole } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
 import { type AppendedEventRow, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 
+import { settleReservationCtes } from './budget-reserve.ts'
+
 type Trx = Transaction<Database>
 
 /** One decision in an agent's output. */
@@ -122,7 +124,8 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       select claimed.id, ${result.role}, ${result.contextJson}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,
         ${JSON.stringify(decisions)}::jsonb, ${JSON.stringify(metadata)}::jsonb
       from claimed
-    ), ${eventAppendCtes({
+    ), ${settleReservationCtes(result.taskId, result.sessionId, result.costUsd, result.now)}
+    ${eventAppendCtes({
       sessionId: result.sessionId,
       events: [event],
       onlyIf: sql<boolean>`exists (select 1 from claimed)`,

@@ -33,3 +33,5 @@ export type { DiffSide, DiffTask, RoleDiff, SessionDiff } from './session-diff.t
 export { loadDiffSide } from './session-diff.repo.ts'
 export { DiffQuery, ForkSessionBody } from './fork.schemas.ts'
 export type { ForkSessionInput } from './fork.schemas.ts'
+export { DEFAULT_ROLE_TOKENS, estimateRoles, estimateSession, roleModels, roleTokenMeans, sessionBudgetStatus } from './estimate.repo.ts'
+export type { RoleEstimate, RolePricing, SessionEstimate } from './estimate.repo.ts'

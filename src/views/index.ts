@@ -69,6 +69,7 @@ export {
   Timeline,
   AgentCardFragment,
   TaskStreamFragment,
+  TaskUsageFragment,
   TimelineFragment,
   SessionSummaryFragment,
   JournalListFragment,
@@ -80,10 +81,24 @@ export {
   AwaitingReviewList,
   ReviewList,
   REVIEW_LIST_ID,
+  BudgetPanel,
+  BudgetPanelFragment,
+  BUDGET_PANEL_ID,
+  StartEstimate,
+  START_ESTIMATE_ID,
 } from './session/index.ts'
 export { FindingItem, FindingsSection, findingElementId, groupFindings } from './session/index.ts'
 export type { FindingView } from './session/index.ts'
-export type { AgentCardProps, AwaitingReviewView, DecisionFormProps, ReviewView, SessionSummaryProps, TimelineProps } from './session/index.ts'
+export type {
+  AgentCardProps,
+  AwaitingReviewView,
+  BudgetPanelProps,
+  DecisionFormProps,
+  EstimateView,
+  ReviewView,
+  SessionSummaryProps,
+  TimelineProps,
+} from './session/index.ts'
 export {
   SignupPage,
   LoginPage,

@@ -18,6 +18,7 @@ function lateControl(node: () => OrchestrationNode): SessionControl {
     decisionAdded: (trx, decision) => node().control.decisionAdded(trx, decision),
     review: (request) => node().control.review(request),
     resume: (id) => node().control.resume(id),
+    budgetRaised: (trx, ids) => node().control.budgetRaised(trx, ids),
   }
 }
 

@@ -48,5 +48,6 @@ export function createDirectSessionControl(db: Kysely<Database>): SessionControl
     // Verdicts and resumes are the supervisor's to carry out: without one, nobody takes them.
     review: async () => 'unavailable',
     resume: async () => 'unavailable',
+    budgetRaised: async () => null,
   }
 }

@@ -1,24 +1,28 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
-import { getSession, listDecisions, listSessionReviews } from '../../sessions/index.ts'
+import { getSession, listDecisions, listSessionReviews, sessionBudgetStatus } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
+  BudgetPanelFragment,
   JournalListFragment,
   LiveAnnouncement,
   ReviewList,
   roleLabel,
   SessionSummaryFragment,
   TaskStreamFragment,
+  TaskUsageFragment,
   TimelineFragment,
 } from '../../views/index.ts'
 import { planView } from './plan-view.ts'
-import { reviewView, tasksWithDecisions } from './session-data.ts'
+import { budgetPanelProps, reviewView, tasksWithDecisions } from './session-data.ts'
 import { decisionView, sessionView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
 export interface LiveViewer {
   can_control: boolean
+  /** Owners also see the "Raise budget" form. */
+  can_manage?: boolean
 }
 
 /** Turns session events into the HTML fragments of the live page. */
@@ -46,7 +50,7 @@ type LiveUpdate =
   /** The journal list. */
   | { kind: 'journal' }
   /** A running attempt's streamed analysis. */
-  | { kind: 'progress'; task_id: number; attempt: number; analysis: string }
+  | { kind: 'progress'; task_id: number; attempt: number; analysis: string; usage?: { output_tokens: number; cost_usd: number | null } }
   /** These tasks' cards, the summary and the timeline, announcing "<role> <verb>". */
   | { kind: 'tasks'; task_ids: number[]; agent_role: string; verb: string }
   /** Every card, the summary and the timeline, announcing the session's change. */
@@ -63,7 +67,13 @@ function taskIds(data: { task_id: number; skipped_tasks?: { task_id: number }[] 
 const UPDATES: EventHandlers<LiveUpdate> = {
   session_started: () => ({ kind: 'session', change: 'started' }),
   task_started: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'started' }),
-  task_progress: (e) => ({ kind: 'progress', task_id: e.data.task_id, attempt: e.data.attempt, analysis: e.data.analysis }),
+  task_progress: (e) => ({
+    kind: 'progress',
+    task_id: e.data.task_id,
+    attempt: e.data.attempt,
+    analysis: e.data.analysis,
+    ...(e.data.output_tokens !== undefined ? { usage: { output_tokens: e.data.output_tokens, cost_usd: e.data.cost_usd ?? null } } : {}),
+  }),
   task_completed: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'completed' }),
   task_failed: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'failed' }),
   task_retrying: (e) => ({ kind: 'tasks', task_ids: taskIds(e.data), agent_role: e.data.agent_role, verb: 'will retry' }),
@@ -110,7 +120,8 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
       if (!task) return ''
       // Still streaming this attempt: replace the stream area with the whole analysis so far.
       if (task.status === 'running' && update.attempt === task.retry_count + 1) {
-        return await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
+        const stream = await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
+        return update.usage ? stream + (await (<TaskUsageFragment task_id={task.id} {...update.usage} />)) : stream
       }
       // A stale progress report (the attempt ended since): the card as it is now.
       return await (<AgentCardFragment task={task} plan={plan} now={now} can_review={viewer.can_control} />)
@@ -138,6 +149,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
       )),
       <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
       <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={retries} />,
+      <BudgetPanelFragment {...budgetPanelProps(row, await sessionBudgetStatus(deps.db, row.id), viewer.can_manage === true, null)} />,
       <LiveAnnouncement message={announcement} />,
       // A verdict also adds to the page's review list and its journal.
       event.type === 'task_reviewed' ? <ReviewList reviews={(await listSessionReviews(deps.db, row.id)).map(reviewView)} oob /> : '',
@@ -148,7 +160,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
 
   return {
     render(event, viewer) {
-      const key = `${event.session_id}:${event.id}:${viewer.can_control ? 'c' : 'r'}`
+      const key = `${event.session_id}:${event.id}:${viewer.can_control ? 'c' : 'r'}${viewer.can_manage ? 'm' : ''}`
       const hit = cache.get(key)
       if (hit) return hit
       const rendering = renderNow(event, viewer)

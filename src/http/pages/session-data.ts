@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
 import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, type LineageRow, listDecisions, listFindings, listSessionReviews, listTasks, loadLineage, type SessionReview, taskDecisionsByTask } from '../../sessions/index.ts'
-import type { DecisionView, FindingView, PlanView, ReviewView, SessionView, TaskView } from '../../views/index.ts'
+import { getSession, type LineageRow, listDecisions, listFindings, listSessionReviews, listTasks, loadLineage, type SessionReview, sessionBudgetStatus, taskDecisionsByTask } from '../../sessions/index.ts'
+import type { BudgetPanelProps, DecisionView, FindingView, PlanView, ReviewView, SessionView, TaskView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
 import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
@@ -25,6 +25,8 @@ export interface SessionPageData {
   reviews: ReviewView[]
   /** Its parent and its forks. */
   lineage: { parent: LineageRow | null; forks: LineageRow[]; forked_from_role: string | null }
+  /** What its tasks cost so far and hold reserved (the budget panel). */
+  budget: { spent_usd: number; reserved_usd: number }
 }
 
 /** A verdict as the session page shows it. */
@@ -63,13 +65,14 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
   const row = await getSession(db, sessionId)
   if (!row) throw new NotFoundError('Session not found.')
   const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries, findings, reviews, lineage] = await Promise.all([
+  const [decisions, streamed, retries, findings, reviews, lineage, budget] = await Promise.all([
     listDecisions(db, sessionId),
     streamedAnalyses(db, sessionId, rows),
     retryTimes(db, sessionId),
     listFindings(db, sessionId),
     listSessionReviews(db, sessionId),
     loadLineage(db, row),
+    sessionBudgetStatus(db, sessionId),
   ])
   return {
     row,
@@ -83,5 +86,16 @@ export async function loadSessionPage(db: Kysely<Database>, sessionId: number): 
     findings: findings.map(findingView),
     reviews: reviews.map(reviewView),
     lineage: { ...lineage, forked_from_role: row.forked_from_role ?? null },
+    budget,
   }
+}
+
+/** The budget panel of a session (the page and the live stream render the same). */
+export function budgetPanelProps(
+  row: ExecutionSession,
+  money: { spent_usd: number; reserved_usd: number },
+  canRaise: boolean,
+  csrfToken: string | null,
+): Omit<BudgetPanelProps, 'oob'> {
+  return { session_id: row.id, status: row.status, budget_usd: row.budget_usd, awaiting: row.awaiting, ...money, can_raise: canRaise, csrf_token: csrfToken }
 }

@@ -13,7 +13,7 @@ import { flashCookie } from './flash.ts'
 import { field, fieldList, parseForm, pathId } from './form-parse.ts'
 import { authedPage } from './page-handler.tsx'
 import { htmlResponse, seeOther, wantsFragment } from './page-response.ts'
-import { loadSessionPage } from './session-data.ts'
+import { budgetPanelProps, loadSessionPage } from './session-data.ts'
 import { teamPageWithErrors } from './teams.pages.tsx'
 import { decisionView, teamView } from './view-data.ts'
 
@@ -49,6 +49,7 @@ async function sessionPage(
       reviews={data.reviews}
       lineage={data.lineage}
       now={new Date().toISOString()}
+      budget={budgetPanelProps(data.row, data.budget, role === 'owner', ctx.csrf_token)}
       {...extra}
     />
   )

@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { wakeTeamBudgetWaiters } from '../../orchestration/index.ts'
 import {
   activeSessionIds,
   deleteTeam,
@@ -73,6 +74,7 @@ export function teamSettingsPages(deps: AppDeps) {
           return htmlResponse(page(settingsPath(ctx, teamId), loaded, { values: form.values, errors }), 422)
         }
         await updateTeam(db, teamId, { settings: form.data }, loaded.team.role)
+        await wakeTeamBudgetWaiters(db, deps.sessionControl, teamId)
         return seeOther(paths.teamSettings(teamId), { cookies: [flashCookie('settings_saved')] })
       }),
     )

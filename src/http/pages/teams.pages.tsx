@@ -18,6 +18,7 @@ import type { PageContext } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
 import type { AppDeps } from '../deps.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
+import { startFormEstimate } from './budget-estimate.ts'
 import { isConfirmed } from './confirm.ts'
 import { flashCookie } from './flash.ts'
 import { field, formValuesOf, parseForm, pathId } from './form-parse.ts'
@@ -46,6 +47,10 @@ async function teamPage(
   const role = await requireTeam(deps.db, userId, teamId, 'read')
   const team = await getTeam(deps.db, teamId, role)
   if (!team) throw new NotFoundError('Team not found.')
+  // The start form's pre-flight estimate (members and owners see the form).
+  if (role !== 'viewer' && forms.start_form?.estimate === undefined) {
+    forms = { ...forms, start_form: { ...forms.start_form, estimate: await startFormEstimate(deps, teamId, forms.start_form?.values) } }
+  }
   let after: number | undefined
   if (cursor !== null && cursor !== '') {
     const decoded = decodeCursor(cursor)
@@ -77,8 +82,9 @@ export async function teamPageWithErrors(
   userId: number,
   teamId: number,
   forms: Pick<TeamPageProps, 'start_form' | 'invite_form'>,
+  status = 422,
 ): Promise<Response> {
-  return htmlResponse(await teamPage(deps, { ...ctx, path: `/teams/${teamId}` }, userId, teamId, forms), 422, {
+  return htmlResponse(await teamPage(deps, { ...ctx, path: `/teams/${teamId}` }, userId, teamId, forms), status, {
     headers: { 'hx-push-url': `/teams/${teamId}` },
   })
 }

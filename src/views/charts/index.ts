@@ -28,3 +28,5 @@ export {
 } from './dashboard-charts.view.tsx'
 export { CalibrationChart } from './calibration-chart.view.tsx'
 export type { CalibrationView } from './calibration-chart.view.tsx'
+export { CostPerDayChart, TeamCostTable } from './cost-per-day.view.tsx'
+export type { CostPerDayChartProps } from './cost-per-day.view.tsx'

@@ -2,10 +2,13 @@ import {
   CalibrationChart,
   type CalibrationView,
   ConfidenceChart,
+  CostPerDayChart,
+  type CostPerDayChartProps,
   DecisionsByCategoryChart,
   RoleDurationChart,
   RoleSuccessChart,
   SessionsPerDayChart,
+  TeamCostTable,
 } from '../charts/index.ts'
 import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat, TokenCostCells, TokenCostHeads } from '../components/index.ts'
 import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUsd, roleLabel } from '../format.ts'
@@ -28,6 +31,8 @@ export interface DashboardPageProps {
   frequent_rules?: { title: string; findings: number }[]
   /** Per role: confidence against approval on first review. */
   calibration?: CalibrationView[]
+  /** Cost per day by team, and each team's cost against its monthly budget; absent: not shown. */
+  cost?: CostPerDayChartProps & { teams: Parameters<typeof TeamCostTable>[0]['teams'] }
 }
 
 /** The dashboard: headline numbers and server-rendered SVG charts, optionally for one team. */
@@ -101,6 +106,14 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
           <section class="panel" aria-label="Calibration">
             <CalibrationChart roles={props.calibration ?? []} />
           </section>
+          {props.cost ? (
+            <section class="panel chart-panel-wide" aria-label="Cost per day">
+              <CostPerDayChart teams={props.cost.teams} days={props.cost.days} />
+              <TeamCostTable teams={props.cost.teams} />
+            </section>
+          ) : (
+            ''
+          )}
           <section class="panel chart-panel-wide" aria-labelledby="role-cost-title">
             <RoleCostTable roles={props.roles} />
           </section>

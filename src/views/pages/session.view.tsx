@@ -4,6 +4,8 @@ import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import {
   AgentCard,
+  BudgetPanel,
+  type BudgetPanelProps,
   DecisionForm,
   FindingsSection,
   type FindingView,
@@ -44,6 +46,8 @@ export interface SessionPageProps {
   reviews?: ReviewView[]
   /** Its parent and its forks (see SessionLineage). */
   lineage?: Omit<SessionLineageProps, 'session_id'>
+  /** The budget panel (spent, reserved, the owner's raise form); absent: not shown. */
+  budget?: Omit<BudgetPanelProps, 'oob'>
 }
 
 /** The id of the element holding the live connection. */
@@ -86,6 +90,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         csrf_token={props.ctx.csrf_token}
       />
       {props.lineage ? <SessionLineage session_id={session.id} {...props.lineage} /> : ''}
+      {props.budget ? <BudgetPanel {...props.budget} /> : ''}
       <section aria-labelledby="agents-title" class="section">
         <h2 id="agents-title" class="section-title">
           Agents

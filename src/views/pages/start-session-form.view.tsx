@@ -11,6 +11,7 @@ import {
   formValues,
 } from '../components/index.ts'
 import { roleLabel } from '../format.ts'
+import { type EstimateView, StartEstimate } from '../session/budget-estimate.view.tsx'
 import { paths } from '../paths.ts'
 import type { FieldErrors, FormValues } from '../view-types.ts'
 
@@ -20,6 +21,8 @@ export interface StartSessionFormProps {
   csrf_token: string | null
   values?: FormValues
   errors?: FieldErrors
+  /** The pre-flight estimate of the current choice; absent: not shown. */
+  estimate?: EstimateView | null
 }
 
 const PLANS = [
@@ -76,6 +79,7 @@ export function StartSessionForm(props: StartSessionFormProps): JSX.Element {
         options={AGENT_ROLES.map((r) => ({ value: r, label: roleLabel(r) }))}
         error={errors.agents}
       />
+      {props.estimate !== undefined ? <StartEstimate team_id={props.team_id} estimate={props.estimate} /> : ''}
       <div class="form-actions">
         <Button>Start session</Button>
         <Spinner label="Starting…" indicator />

@@ -2,6 +2,7 @@ import { Button, CsrfField, LinkButton, PageHeader, RoleBadge } from '../compone
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { FieldErrors, FormValues, MemberView, PageContext, SessionView, TeamView } from '../view-types.ts'
+import type { EstimateView } from '../session/budget-estimate.view.tsx'
 import { InviteForm } from './invite-form.view.tsx'
 import { SessionList } from './session-list.view.tsx'
 import { SessionPager } from './session-pager.view.tsx'
@@ -21,7 +22,7 @@ export interface TeamPageProps {
   /** Whether the list is a later page (offers a way back to the newest). */
   paged?: boolean
   /** A re-rendered start-session form (after a validation error). */
-  start_form?: { values?: FormValues; errors?: FieldErrors }
+  start_form?: { values?: FormValues; errors?: FieldErrors; estimate?: EstimateView | null }
   invite_form?: { values?: FormValues; errors?: FieldErrors }
 }
 
@@ -64,6 +65,7 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
                 csrf_token={props.ctx.csrf_token}
                 values={props.start_form?.values}
                 errors={props.start_form?.errors}
+                estimate={props.start_form?.estimate}
               />
             </section>
           ) : (

@@ -33,6 +33,11 @@ export function agentCardId(taskId: number): string {
   return `task-${taskId}`
 }
 
+/** The DOM id of the line showing a running task's tokens and cost so far. */
+export function agentUsageId(taskId: number): string {
+  return `task-${taskId}-usage`
+}
+
 /** The DOM id of the area a running task streams its analysis into. */
 export function agentStreamId(taskId: number): string {
   return `task-${taskId}-stream`
@@ -103,6 +108,11 @@ export function AgentCard(props: AgentCardProps): JSX.Element {
               <dt>Cost</dt>
               <dd safe>{formatUsd(task.cost_usd)}</dd>
             </div>
+          ) : task.status === 'completed' && task.model ? (
+            <div>
+              <dt>Cost</dt>
+              <dd title="This model has no price: set MODEL_PRICES to count it.">price unknown</dd>
+            </div>
           ) : (
             ''
           )}
@@ -156,6 +166,7 @@ function CardBody(props: AgentCardProps): JSX.Element {
       return (
         <div class="agent-stream-wrap">
           <Spinner label="Analysing…" />
+          <p id={agentUsageId(task.id)} class="agent-note" aria-live="off"></p>
           <div id={agentStreamId(task.id)} class="agent-stream" aria-live="off">
             {props.streamed_text ? <span safe>{props.streamed_text}</span> : ''}
           </div>

@@ -11,6 +11,7 @@ export type { SessionSummaryProps } from './session-summary.view.tsx'
 export {
   AgentCardFragment,
   TaskStreamFragment,
+  TaskUsageFragment,
   Timeline,
   TimelineFragment,
   TIMELINE_ID,
@@ -31,3 +32,7 @@ export { ForkCsrfFields, ForkForm, forkFormId } from './fork-form.view.tsx'
 export type { ForkFormProps } from './fork-form.view.tsx'
 export { SessionLineage } from './fork-lineage.view.tsx'
 export type { LineageSession, SessionLineageProps } from './fork-lineage.view.tsx'
+export { BudgetPanel, BudgetPanelFragment, BUDGET_PANEL_ID } from './budget-panel.view.tsx'
+export type { BudgetPanelProps } from './budget-panel.view.tsx'
+export { StartEstimate, START_ESTIMATE_ID } from './budget-estimate.view.tsx'
+export type { EstimateView } from './budget-estimate.view.tsx'

@@ -1,6 +1,7 @@
 import { GanttChart, type GanttInput } from '../charts/index.ts'
 import type { DecisionView, PlanView, SessionView, TaskView } from '../view-types.ts'
-import { AgentCard, type AgentCardProps, agentStreamId } from './agent-card.view.tsx'
+import { formatCount, formatUsd } from '../format.ts'
+import { AgentCard, type AgentCardProps, agentStreamId, agentUsageId } from './agent-card.view.tsx'
 import { JournalList } from './decision-journal.view.tsx'
 import { SessionSummary, type SessionSummaryProps } from './session-summary.view.tsx'
 
@@ -22,6 +23,16 @@ export function TaskStreamFragment(props: { task_id: number; text: string }): JS
   return (
     <hx-partial hx-target={`#${agentStreamId(props.task_id)}`} hx-swap="innerHTML">
       <span safe>{props.text}</span>
+    </hx-partial>
+  )
+}
+
+/** A running task's tokens and cost so far (from its latest progress event). */
+export function TaskUsageFragment(props: { task_id: number; output_tokens: number; cost_usd: number | null }): JSX.Element {
+  const cost = props.cost_usd === null ? 'price unknown' : `${formatUsd(props.cost_usd)} so far`
+  return (
+    <hx-partial hx-target={`#${agentUsageId(props.task_id)}`} hx-swap="innerHTML">
+      <span safe>{`≈ ${formatCount(props.output_tokens)} output tokens · ${cost}`}</span>
     </hx-partial>
   )
 }
