@@ -14,9 +14,15 @@ import { awaitingOf, type SupervisorCommand, type SupervisorState, type Supervis
  * `ctx.state` is set from this function's result, so it never says more than the rows.
  */
 
-/** The tasks a step starts for the first time: each must reserve its estimate before it runs (retries keep theirs). */
-export function firstStarts(step: SupervisorStep): Array<{ role: AgentRole; taskId: number }> {
-  return step.commands.flatMap((c) => (c.type === 'run_task' && c.attempt === 1 ? [{ role: c.role, taskId: c.taskId }] : []))
+/**
+ * The tasks a step starts afresh (from pending, a budget wait or a reviewer's `changes`): each must
+ * reserve its estimate before it runs. A retry of a failed attempt keeps the reservation it has.
+ * Told apart by the task's status before the step, not by the attempt number: a resumed task goes
+ * on counting its attempts.
+ */
+export function firstStarts(step: SupervisorStep, before: SupervisorState): Array<{ role: AgentRole; taskId: number }> {
+  const was = new Map(before.tasks.map((t) => [t.taskId, t.status]))
+  return step.commands.flatMap((c) => (c.type === 'run_task' && was.get(c.taskId) !== 'running' ? [{ role: c.role, taskId: c.taskId }] : []))
 }
 
 /**
@@ -28,15 +34,17 @@ export function applyBudgetDenials(before: SupervisorState, step: SupervisorStep
   const waitedBefore = new Set(before.tasks.filter((t) => t.status === 'awaiting_budget').map((t) => t.taskId))
   const state: SupervisorState = {
     ...step.state,
-    // Attempt 1: what loading the row gives (status awaiting_budget, retry_count 0).
-    tasks: step.state.tasks.map((t) => (denied.has(t.taskId) ? { ...t, status: 'awaiting_budget', attempt: 1, waitingRetry: false } : t)),
+    // Not started: its attempt stays the last one it ran (what loading the row gives: retry_count).
+    tasks: step.state.tasks.map((t) => (denied.has(t.taskId) ? { ...t, status: 'awaiting_budget', attempt: t.attempt - 1, waitingRetry: false } : t)),
   }
   const commands: SupervisorCommand[] = []
   for (const command of step.commands) {
     if (command.type === 'session_awaiting') continue
     const denial = command.type === 'run_task' ? denied.get(command.taskId) : undefined
     if (command.type === 'run_task' && denial) {
-      if (!waitedBefore.has(command.taskId)) commands.push({ type: 'task_awaiting_budget', role: command.role, taskId: command.taskId, denial })
+      if (!waitedBefore.has(command.taskId)) {
+        commands.push({ type: 'task_awaiting_budget', role: command.role, taskId: command.taskId, attempt: command.attempt, denial })
+      }
       continue
     }
     commands.push(command)

@@ -42,7 +42,7 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
     taskId: row.id,
     status: row.status,
     // A pending task's retry_count is its last attempt: 0 before its first, more once resumed.
-    attempt: row.status === 'pending' ? row.retry_count : row.retry_count + 1,
+    attempt: row.status === 'pending' || row.status === 'awaiting_budget' ? row.retry_count : row.retry_count + 1,
     waitingRetry: row.retry_at !== null,
     attemptBase: row.attempt_base,
   }))
@@ -160,7 +160,7 @@ export async function applySupervisorCommands(
         awaiting = command.awaiting
         break
       case 'task_awaiting_budget': {
-        writes.push(sql`update agent_tasks set status = 'awaiting_budget', retry_count = 0, retry_at = null where id = ${command.taskId}`)
+        writes.push(sql`update agent_tasks set status = 'awaiting_budget', retry_count = ${command.attempt - 1}, retry_at = null where id = ${command.taskId}`)
         push({ type: 'budget_exceeded', data: budgetExceededData(command) })
         break
       }

@@ -113,7 +113,7 @@ export function createSessionSupervisorBehaviour(deps: SupervisorBehaviourDeps):
     const at = now()
     let step = proposed
     const current = ctx.state
-    const starts = deps.budget && current ? firstStarts(step) : []
+    const starts = deps.budget && current ? firstStarts(step, current) : []
     if (deps.budget && current && starts.length > 0) {
       step = applyBudgetDenials(current, step, await reserveBudgets(ctx.trx, current.sessionId, starts, deps.budget, at))
     }

@@ -68,7 +68,8 @@ export type SupervisorCommand =
   /** The session's `awaiting` changed (a task started or stopped waiting for a human or a budget). */
   | { type: 'session_awaiting'; awaiting: SessionAwaiting | null }
   /** A task did not start: it would pass a budget (made from a denied `run_task` by budget-gate.ts). */
-  | { type: 'task_awaiting_budget'; role: AgentRole; taskId: number; denial: BudgetDenial }
+  /** `attempt` is the one that would have run; the task keeps its last (`attempt - 1`) while it waits. */
+  | { type: 'task_awaiting_budget'; role: AgentRole; taskId: number; attempt: number; denial: BudgetDenial }
 
 /** The outcome of one step: the new state and what to do. `ignored` names why nothing happened. */
 export interface SupervisorStep {
