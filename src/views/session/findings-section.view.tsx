@@ -60,6 +60,8 @@ export interface FindingsSectionProps {
   /** Forking needs an ended session. */
   can_fork: boolean
   csrf_token: string | null
+  /** Rendered for the live stream: replaces the page's section out of band. */
+  oob?: boolean
 }
 
 /**
@@ -70,7 +72,7 @@ export interface FindingsSectionProps {
 export function FindingsSection(props: FindingsSectionProps): JSX.Element {
   const groups = groupFindings(props.findings)
   return (
-    <section id="findings" aria-labelledby="findings-title" class="panel">
+    <section id="findings" aria-labelledby="findings-title" class="panel" hx-swap-oob={props.oob ? 'true' : undefined}>
       <h2 id="findings-title" class="section-title">
         Consistency findings
       </h2>
