@@ -37,8 +37,10 @@ describe('sage eval --local on the simulated provider', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('3 brief(s): 3 completed, 0 failed; expectations met 100.0%')
     expect(run.stdout).toMatch(/^suite\s+12\/12\s/m)
-    // Reviews and consistency scores are not on this server: printed as n/a, never as 0.
+    // Reviews are not on this server and the consistency score is a session's: a role prints n/a, never 0.
     expect(run.stdout).toMatch(/^backend_developer\s.*\sn\/a\s+n\/a$/m)
+    // The simulated team agrees with itself: every session of the suite scores 100.
+    expect(run.stdout).toMatch(/^suite\s.*\s100\.0$/m)
     // Every figure but latency (which a baseline does not keep) is exact on the simulated provider.
     expect(run.stdout).toContain('\nbaseline: no differences\n')
   })

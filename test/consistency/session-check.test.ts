@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import type { DatabaseHandle } from '../../src/db/index.ts'
-import { duplicatingBehaviour, eventTypes, type OrchestrationNode, startOrchestrationNode, waitForEnd } from '../orchestration/support.ts'
+import { duplicatingBehaviour, eventTypes, type OrchestrationNode, startOrchestrationNode, until, waitForEnd } from '../orchestration/support.ts'
 import { testEngines } from '../support/engines.ts'
 import { type ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
 
@@ -63,6 +63,28 @@ for (const engine of testEngines()) {
       const checked = await db.db.selectFrom('session_events').select('data').where('session_id', '=', id).where('type', '=', 'consistency_checked').execute()
       expect(checked).toHaveLength(1)
       expect((checked[0]?.data as { score: number }).score).toBe(score)
+    })
+
+    it('checks a session a member completes early over the roles that finished, and never a cancelled one', async () => {
+      const started = await owner.post('/api/sessions', { team_id: teamId, feature_name: 'Invoice export [sim:hang=security_specialist] [sim:mismatch=ui_ux_designer]', description: 'Finance exports invoices.' })
+      const id = started.body.session.id as number
+      await until('the security specialist to be running', async () => {
+        const tasks = (await owner.get(`/api/sessions/${id}/tasks`)).body as Array<{ agent_role: string; status: string }>
+        return tasks.some((t) => t.agent_role === 'security_specialist' && t.status === 'running')
+      }, 60_000)
+      expect((await owner.put(`/api/sessions/${id}/complete`)).status).toBe(200)
+      expect(await waitForEnd(db.db, id)).toBe('completed')
+      const findings = (await owner.get(`/api/sessions/${id}/findings`)).body as Array<{ rule: string }>
+      // The UI/UX designer finished (its mismatch is found); the vulnerability rule did not run without the security specialist's output.
+      expect(findings.map((f) => f.rule)).toEqual(['flows_screens_built'])
+      expect((await owner.get(`/api/sessions/${id}`)).body.session.consistency_score).toBe(97)
+
+      const cancelled = await owner.post('/api/sessions', { team_id: teamId, feature_name: 'Invoice export [sim:hang=*]', description: 'Finance exports invoices.' })
+      const cid = cancelled.body.session.id as number
+      expect((await owner.post(`/api/sessions/${cid}/cancel`)).status).toBe(200)
+      expect(await waitForEnd(db.db, cid)).toBe('cancelled')
+      expect((await owner.get(`/api/sessions/${cid}`)).body.session.consistency_score).toBeNull()
+      expect(await eventTypes(db.db, cid)).not.toContain('consistency_checked')
     })
 
     it('refuses a bad status with 422, a viewer with 403 and a stranger with 404, changing nothing', async () => {

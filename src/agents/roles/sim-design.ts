@@ -89,15 +89,21 @@ export function simDesign(feature: FeatureTerms): SimDesign {
 }
 
 /**
- * What a role takes up of the design's vulnerabilities, as its `mitigates` field: its own, and for
- * the IT administrator also every other high or critical one as detection (so a session without
- * the backend still has each of them taken up).
+ * What a role takes up of the design's vulnerabilities, as its `mitigates` field: its own, and every
+ * other high or critical one from its side (the IT administrator detects, the backend keeps secrets
+ * out of reach), so a session with only one of the two still has each of them taken up.
  */
 export function simMitigations(design: SimDesign, role: AgentRole): { vulnerability_id: string; measure: string }[] {
+  const serious = (v: SimVulnerability): boolean => v.severity === 'high' || v.severity === 'critical'
   return design.vulnerabilities
-    .filter((v) => v.by === role || (role === 'it_administrator' && (v.severity === 'high' || v.severity === 'critical')))
+    .filter((v) => v.by === role || serious(v))
     .map((v) => ({
       vulnerability_id: v.id,
-      measure: v.by === role ? v.mitigation : `Alert on bursts of 403/404 answers that look like probing for "${v.title}"; the fix ships with the code.`,
+      measure:
+        v.by === role
+          ? v.mitigation
+          : role === 'it_administrator'
+            ? `Alert on bursts of 403/404 answers that look like probing for "${v.title}"; the fix ships with the code.`
+            : `Hash tokens and encrypt personal fields before they are stored, so "${v.title}" exposes no secret.`,
     }))
 }

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
-import { getSession, listDecisions, listSessionReviews, sessionBudgetStatus } from '../../sessions/index.ts'
+import { getSession, listDecisions, listFindings, listSessionReviews, sessionBudgetStatus } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
   BudgetPanelFragment,
+  FindingsSection,
   JournalListFragment,
   LiveAnnouncement,
   ReviewList,
@@ -14,6 +15,7 @@ import {
   TaskUsageFragment,
   TimelineFragment,
 } from '../../views/index.ts'
+import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
 import { budgetPanelProps, reviewView, tasksWithDecisions } from './session-data.ts'
 import { decisionView, sessionView } from './view-data.ts'
@@ -55,6 +57,8 @@ type LiveUpdate =
   | { kind: 'tasks'; task_ids: number[]; agent_role: string; verb: string }
   /** Every card, the summary and the timeline, announcing the session's change. */
   | { kind: 'session'; change: 'started' | 'resumed' | 'ended' }
+  /** The consistency findings section, announcing the score. */
+  | { kind: 'findings'; score: number }
   /** Nothing the page shows. */
   | { kind: 'none' }
 
@@ -81,7 +85,7 @@ const UPDATES: EventHandlers<LiveUpdate> = {
   task_reviewed: (e) => ({ kind: 'tasks', task_ids: [e.data.task_id], agent_role: e.data.agent_role, verb: 'was reviewed' }),
   decision_added: () => ({ kind: 'journal' }),
   budget_exceeded: (e) => ({ kind: 'tasks', task_ids: [e.data.task_id], agent_role: e.data.agent_role, verb: 'waits for budget' }),
-  consistency_checked: () => ({ kind: 'none' }),
+  consistency_checked: (e) => ({ kind: 'findings', score: e.data.score }),
   session_resumed: () => ({ kind: 'session', change: 'resumed' }),
   session_completed: () => ({ kind: 'session', change: 'ended' }),
   session_failed: () => ({ kind: 'session', change: 'ended' }),
@@ -108,6 +112,14 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     if (update.kind === 'journal') {
       const decisions = (await listDecisions(deps.db, row.id)).map(decisionView)
       return (await Promise.all([<JournalListFragment decisions={decisions} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
+    }
+
+    if (update.kind === 'findings') {
+      const findings = (await listFindings(deps.db, row.id)).map(findingView)
+      const section = (
+        <FindingsSection session_id={row.id} score={row.consistency_score} findings={findings} can_act={viewer.can_control} can_fork={row.status !== 'active'} csrf_token={null} oob />
+      )
+      return (await Promise.all([section, <LiveAnnouncement message={`Consistency checked: score ${update.score} / 100.`} />])).join('')
     }
 
     const { views: tasks } = await tasksWithDecisions(deps.db, row.id)

@@ -13,7 +13,7 @@ export function FindingsDocumentSection(props: { score: number | null; findings:
         <p class="muted">The outputs have not been checked against each other (the session did not complete).</p>
       ) : (
         <p>
-          Consistency score <strong>{`${props.score ?? '—'} / 100`}</strong>
+          Consistency score <strong safe>{`${props.score ?? '—'} / 100`}</strong>
           {props.findings.length === 0 ? ': no finding, the roles’ outputs agree with each other.' : ''}
         </p>
       )}

@@ -60,6 +60,8 @@ export interface FindingsSectionProps {
   /** Forking needs an ended session. */
   can_fork: boolean
   csrf_token: string | null
+  /** Rendered for the live stream: replaces the page's section out of band. */
+  oob?: boolean
 }
 
 /**
@@ -70,11 +72,11 @@ export interface FindingsSectionProps {
 export function FindingsSection(props: FindingsSectionProps): JSX.Element {
   const groups = groupFindings(props.findings)
   return (
-    <section id="findings" aria-labelledby="findings-title" class="panel">
+    <section id="findings" aria-labelledby="findings-title" class="panel" hx-swap-oob={props.oob ? 'true' : undefined}>
       <h2 id="findings-title" class="section-title">
         Consistency findings
       </h2>
-      <p class="muted" id="consistency-score">
+      <p class="muted" id="consistency-score" safe>
         {props.score === null
           ? 'The roles’ outputs are checked against each other when the session completes.'
           : `Consistency score ${props.score} / 100 · ${props.findings.length === 0 ? 'no finding' : `${props.findings.length} finding${props.findings.length === 1 ? '' : 's'}`}`}
@@ -144,7 +146,7 @@ export function FindingItem(props: FindingItemProps): JSX.Element {
           </label>
           <select id={`finding-status-${f.id}`} name="status" class="input input-small">
             {(['resolved', 'dismissed', 'open'] as const).map((s) => (
-              <option value={s} selected={s === (f.status === 'open' ? 'resolved' : f.status)}>
+              <option value={s} selected={s === (f.status === 'open' ? 'resolved' : f.status)} safe>
                 {humanize(s)}
               </option>
             ))}
