@@ -48,7 +48,13 @@ export function roleModels(config: Pick<Config, 'MODEL_PROVIDER' | 'MODEL_NAME' 
 
 type Db = Kysely<Database> | Transaction<Database>
 
-/** Mean tokens per role of the team's completed, model-run tasks: of sessions with `plan` when there are any, else of any plan. */
+/** How many of the team's latest sessions the means look at: recent prompts and models, and a bounded read per task start. */
+export const ESTIMATE_HISTORY_SESSIONS = 100
+
+/**
+ * Mean tokens per role of the completed, model-run tasks of the team's latest
+ * ESTIMATE_HISTORY_SESSIONS sessions: of sessions with `plan` when there are any, else of any plan.
+ */
 export async function roleTokenMeans(
   db: Db,
   teamId: number,
@@ -58,8 +64,9 @@ export async function roleTokenMeans(
   const { rows } = await sql<{ agent_role: AgentRole; same_plan: boolean; input_tokens: number; output_tokens: number }>`
     select t.agent_role, (s.plan = ${plan}) as same_plan,
       round(avg(t.input_tokens))::float8 as input_tokens, round(avg(t.output_tokens))::float8 as output_tokens
-    from agent_tasks t join execution_sessions s on s.id = t.session_id
-    where s.team_id = ${teamId} and t.status = 'completed' and t.reused_from_task_id is null
+    from (select id, plan from execution_sessions where team_id = ${teamId} order by id desc limit ${ESTIMATE_HISTORY_SESSIONS}) s
+      join agent_tasks t on t.session_id = s.id
+    where t.status = 'completed' and t.reused_from_task_id is null
       and t.agent_role = any(${[...roles]}::text[])
     group by 1, 2`.execute(db)
   const out = new Map<AgentRole, { input_tokens: number; output_tokens: number }>()
