@@ -17,13 +17,13 @@ const FLASHES = {
   session_completed: { kind: 'success', message: 'Session completed. Agents still working were cancelled.' },
   session_cancelled: { kind: 'info', message: 'Session cancelled.' },
   session_ended_already: { kind: 'info', message: 'That session had already ended.' },
-  decision_added: { kind: 'success', message: 'Decision added to the journal.' },
-  settings_saved: { kind: 'success', message: 'Team settings saved: new sessions start with them.' },
   review_recorded: { kind: 'success', message: 'Verdict recorded.' },
   review_not_awaiting: { kind: 'info', message: 'That task is no longer awaiting review: another verdict came first.' },
   review_comment_required: { kind: 'error', message: 'A comment is required to request changes or to reject.' },
   session_resumed: { kind: 'success', message: 'Session resumed: what did not complete runs again.' },
   session_not_resumable: { kind: 'info', message: 'Only a failed or cancelled session can be resumed.' },
+  decision_added: { kind: 'success', message: 'Decision added to the journal.' },
+  settings_saved: { kind: 'success', message: 'Team settings saved: new sessions start with them.' },
 } as const satisfies Record<string, FlashView>
 
 /** The keys of the flash messages. */
