@@ -51,6 +51,8 @@ export function teamsRoutes(deps: AppDeps) {
       '/:id',
       async ({ user, params, body }) => {
         const role = await requireTeam(db, user.id, params.id, 'manage')
+        // A personal team has only its owner: members must go first (the settings page asks, then removes them).
+        if (body.is_shared === false && (await listMembers(db, params.id)).length > 1) throw new ConflictError('The team has members: remove them before making it personal.')
         const team = await updateTeam(db, params.id, body, role)
         if (!team) throw new NotFoundError('Team not found.')
         return { team }

@@ -10,6 +10,7 @@ export {
   listTeamsOf,
   removeMember,
   setMemberRole,
+  unshareTeam,
   updateTeam,
 } from './team.repo.ts'
 export type { TeamMember, TeamView } from './team.repo.ts'

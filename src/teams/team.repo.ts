@@ -113,20 +113,36 @@ export async function activeSessionIds(db: Kysely<Database>, teamId: number): Pr
   return rows.map((r) => r.id)
 }
 
-/** Adds a member; null when they already are one. */
+/**
+ * Adds a member; null when they already are one. A team with members is shared: adding one to a
+ * personal team makes it shared, in the same transaction.
+ */
 export async function addMember(
   db: Kysely<Database>,
   teamId: number,
   user: { id: number; username: string },
   role: TeamRole,
 ): Promise<TeamMember | null> {
-  const row = await db
-    .insertInto('team_memberships')
-    .values({ team_id: teamId, user_id: user.id, role })
-    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
-    .returning(['user_id', 'role', 'joined_at'])
-    .executeTakeFirst()
-  return row ? { ...row, username: user.username } : null
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('team_memberships')
+      .values({ team_id: teamId, user_id: user.id, role })
+      .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
+      .returning(['user_id', 'role', 'joined_at'])
+      .executeTakeFirst()
+    if (!row) return null
+    await trx.updateTable('teams').set({ is_shared: true, updated_at: sql<Date>`now()` }).where('id', '=', teamId).where('is_shared', '=', false).execute()
+    return { ...row, username: user.username }
+  })
+}
+
+/** Makes a team personal again: every member but the owner is removed, in one transaction. Returns how many were removed. */
+export async function unshareTeam(db: Kysely<Database>, teamId: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('team_memberships').where('team_id', '=', teamId).where('role', '<>', 'owner').executeTakeFirst()
+    await trx.updateTable('teams').set({ is_shared: false, updated_at: sql<Date>`now()` }).where('id', '=', teamId).execute()
+    return Number(removed.numDeletedRows)
+  })
 }
 
 /** Removes a membership; false when there was none. */

@@ -90,6 +90,7 @@ export {
   TokensPage,
   TeamSettingsPage,
   TEAM_SETTINGS_LABELS,
+  TEAM_FORM_LABELS,
   TeamPage,
   InviteForm,
   StartSessionForm,

@@ -11,6 +11,10 @@ export const paths = {
   team: (id: number): string => `/teams/${id}`,
   teamInvite: (id: number): string => `/teams/${id}/invite`,
   teamSettings: (id: number): string => `/teams/${id}/settings`,
+  teamDetails: (id: number): string => `/teams/${id}/settings/team`,
+  teamShare: (id: number): string => `/teams/${id}/share`,
+  teamUnshare: (id: number): string => `/teams/${id}/unshare`,
+  teamDelete: (id: number): string => `/teams/${id}/delete`,
   memberRole: (teamId: number, userId: number): string => `/teams/${teamId}/members/${userId}/role`,
   memberRemove: (teamId: number, userId: number): string => `/teams/${teamId}/members/${userId}/remove`,
   sessions: (): string => '/sessions',
@@ -19,6 +23,8 @@ export const paths = {
   sessionSocket: (id: number): string => `/ws/sessions/${id}`,
   sessionReplay: (id: number, step?: number): string =>
     step === undefined ? `/sessions/${id}/replay` : `/sessions/${id}/replay?step=${step}`,
+  /** The replay playing from event `step`: each page moves on one event a second. */
+  sessionReplayPlaying: (id: number, step: number): string => `/sessions/${id}/replay?step=${step}&play=1`,
   sessionDocument: (id: number): string => `/sessions/${id}/document`,
   /** A role's section of the design document. */
   sessionDocumentRole: (id: number, role: string): string => `/sessions/${id}/document#role-${role.replace(/[^a-z0-9_]/gi, '-')}`,

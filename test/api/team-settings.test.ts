@@ -134,3 +134,82 @@ describe('/teams/:id/settings (page)', () => {
     expect((await page.post(`/teams/${id}/settings`, { review: 'all' })).status).toBe(403)
   })
 })
+
+describe('/teams/:id/settings: name, sharing, delete', () => {
+  it('renames and describes the team, and refuses a blank name with 422', async () => {
+    const owner = await signUp(t.app)
+    const id = await teamWith(owner)
+    const page = new PageClient(t.app, owner)
+    const saved = await page.post(`/teams/${id}/settings/team`, { name: 'Renamed <team>', description: 'Now with a description' })
+    expect(saved.status).toBe(303)
+    expect((await owner.get(`/api/teams/${id}`)).body.team).toMatchObject({ name: 'Renamed <team>', description: 'Now with a description' })
+    const shown = await page.get(`/teams/${id}/settings`)
+    // Text is escaped; inside a quoted attribute `<` is inert (only `"` and `&` are escaped there).
+    expect(shown.html).toContain('<span>Renamed &lt;team&gt;</span>')
+    expect(shown.html).toContain('value="Renamed <team>"')
+    expect(shown.html.replaceAll(/"[^"]*"/g, '""')).not.toContain('<team>')
+    const blank = await page.post(`/teams/${id}/settings/team`, { name: '   ', description: '' })
+    expect(blank.status).toBe(422)
+    expect(blank.html).toContain('Name')
+    expect((await owner.get(`/api/teams/${id}`)).body.team.name).toBe('Renamed <team>')
+  })
+
+  it('makes a personal team shared when someone is invited, and a personal team shows no invite form', async () => {
+    const owner = await signUp(t.app)
+    const member = await signUp(t.app)
+    const created = await owner.post('/api/teams', { name: 'Personal first' })
+    const id = created.body.team.id as number
+    expect(created.body.team.is_shared).toBe(false)
+    const page = new PageClient(t.app, owner)
+    const teamPage = await page.get(`/teams/${id}`)
+    expect(teamPage.html).toContain('Share this team')
+    expect(teamPage.html).not.toContain('name="role"')
+    expect((await owner.post(`/api/teams/${id}/invite`, { username: member.user?.username, role: 'member' })).status).toBe(201)
+    expect((await owner.get(`/api/teams/${id}`)).body.team.is_shared).toBe(true)
+  })
+
+  it('asks before making a shared team with members personal, then removes the members', async () => {
+    const owner = await signUp(t.app)
+    const member = await signUp(t.app)
+    const id = await teamWith(owner, member)
+    const api = await owner.put(`/api/teams/${id}`, { is_shared: false })
+    expect(api.status).toBe(409)
+    expect(api.body.error.code).toBe('conflict')
+    const page = new PageClient(t.app, owner)
+    const ask = await page.post(`/teams/${id}/unshare`)
+    expect(ask.status).toBe(200)
+    expect(ask.html).toContain('Make this team personal?')
+    expect((await member.get(`/api/teams/${id}`)).status).toBe(200)
+    const done = await page.post(`/teams/${id}/unshare`, { confirmed: '1' })
+    expect(done.status).toBe(303)
+    expect((await owner.get(`/api/teams/${id}`)).body).toMatchObject({ team: { is_shared: false }, members: [{ role: 'owner' }] })
+    expect((await member.get(`/api/teams/${id}`)).status).toBe(404)
+  })
+
+  it('asks before deleting the team without JavaScript, then deletes it with its sessions', async () => {
+    const owner = await signUp(t.app)
+    const id = await teamWith(owner)
+    const session = await owner.post('/api/sessions', { team_id: id, feature_name: 'Goes with the team', agents: ['software_architect'] })
+    const page = new PageClient(t.app, owner)
+    const ask = await page.post(`/teams/${id}/delete`)
+    expect(ask.status).toBe(200)
+    expect(ask.html).toContain('Delete team')
+    expect((await owner.get(`/api/teams/${id}`)).status).toBe(200)
+    const done = await page.post(`/teams/${id}/delete`, { confirmed: '1' })
+    expect(done.status).toBe(303)
+    expect(done.location).toBe('/teams')
+    expect((await owner.get(`/api/teams/${id}`)).status).toBe(404)
+    expect((await owner.get(`/api/sessions/${session.body.session.id}`)).status).toBe(404)
+  })
+
+  it('lets no member share, unshare or delete (403)', async () => {
+    const owner = await signUp(t.app)
+    const member = await signUp(t.app)
+    const id = await teamWith(owner, member)
+    const page = new PageClient(t.app, member)
+    for (const path of ['share', 'unshare', 'delete', 'settings/team']) {
+      expect((await page.post(`/teams/${id}/${path}`, { confirmed: '1', name: 'x' })).status).toBe(403)
+    }
+    expect((await owner.get(`/api/teams/${id}`)).status).toBe(200)
+  })
+})

@@ -166,10 +166,22 @@ describe.skipIf(!hasChromium())('the live session in a real browser (Chromium, t
 
     await page.getByRole('link', { name: 'Replay' }).click()
     await page.getByRole('heading', { level: 1, name: 'Replay: Audit log export' }).waitFor()
-    await page.getByRole('link', { name: 'First' }).click()
+    // The replay opens at its first event; Play moves on one event a second (htmx polling), Pause stops it.
     await page.getByText(/^Event 1 of \d+/).waitFor()
     expect(await page.locator('.agent-card[data-status="pending"]').count()).toBe(7)
     await shot(page, 'e2e-replay')
+    // The first session's replay, played: it moves on one event a second (htmx polling), and Pause stops it.
+    await page.goto(`${sessionPath}/replay`)
+    await page.getByText(/^Event 1 of \d+/).waitFor()
+    await markWindow(page)
+    await page.getByRole('link', { name: 'Play', exact: true }).click()
+    await page.getByText(/^Event 3 of \d+/).waitFor({ timeout: 10_000 })
+    await page.getByRole('link', { name: 'Pause' }).click()
+    await page.getByRole('link', { name: 'Play', exact: true }).waitFor()
+    const paused = await page.locator('.replay-position').textContent()
+    await Bun.sleep(2_500)
+    expect(await page.locator('.replay-position').textContent()).toBe(paused)
+    expect(await sameDocument(page)).toBe(true)
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()

@@ -24,6 +24,10 @@ const FLASHES = {
   session_not_resumable: { kind: 'info', message: 'Only a failed or cancelled session can be resumed.' },
   decision_added: { kind: 'success', message: 'Decision added to the journal.' },
   settings_saved: { kind: 'success', message: 'Team settings saved: new sessions start with them.' },
+  team_saved: { kind: 'success', message: 'Team name and description saved.' },
+  team_shared: { kind: 'success', message: 'The team is shared: invite members and viewers below.' },
+  team_unshared: { kind: 'info', message: 'The team is personal again: only you are in it.' },
+  team_deleted: { kind: 'info', message: 'Team deleted, with its sessions and their records.' },
 } as const satisfies Record<string, FlashView>
 
 /** The keys of the flash messages. */

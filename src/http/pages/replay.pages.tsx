@@ -39,8 +39,8 @@ export function replayPages(deps: AppDeps) {
         }
         const { views } = await tasksWithDecisions(db, sessionId)
         const stepParam = url.searchParams.get('step')
-        // No step: the end of the log (the whole run); a bad step is clamped by the view.
-        const step = stepParam !== null && /^\d{1,9}$/.test(stepParam) ? Number(stepParam) : Math.max(0, events.length - 1)
+        // No step: the start of the log, ready to play or step; a bad step is clamped.
+        const step = stepParam !== null && /^\d{1,9}$/.test(stepParam) ? Number(stepParam) : 0
         const clamped = Math.min(step, Math.max(0, events.length - 1))
         const folded = foldReplay(sessionView(row), views, events, clamped)
         return htmlResponse(
@@ -52,6 +52,7 @@ export function replayPages(deps: AppDeps) {
             tasks={folded.tasks}
             events={events}
             step={clamped}
+            playing={url.searchParams.get('play') === '1'}
             now={new Date().toISOString()}
           />,
         )

@@ -17,6 +17,11 @@ export interface LayoutProps {
   wide?: boolean
   /** A second skip link to the page's main task (e.g. a team's start-session form). */
   skip_to?: { href: string; label: string } | undefined
+  /**
+   * Without JavaScript, reload (or go to `url`) after `seconds`: a `<noscript>` meta refresh, so a
+   * live page or a playing replay keeps moving when htmx cannot run. Pages with htmx ignore it.
+   */
+  noscript_refresh?: { seconds: number; url?: string } | undefined
 }
 
 /**
@@ -39,6 +44,16 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
           <meta name="color-scheme" content="light" />
           <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/public/app.css" />
+          {props.noscript_refresh ? (
+            <noscript>
+              <meta
+                http-equiv="refresh"
+                content={`${props.noscript_refresh.seconds}${props.noscript_refresh.url ? `;url=${props.noscript_refresh.url}` : ''}`}
+              />
+            </noscript>
+          ) : (
+            ''
+          )}
           {/* Not deferred: a deferred htmx starts on a timer once the document is parsed, which can
               fire before a deferred extension has loaded, and then `hx-sse:connect` is never seen.
               Parser-blocking, htmx waits for DOMContentLoaded, after both extensions registered. */}

@@ -51,7 +51,13 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
   const tasks = [...props.tasks].sort((a, b) => roleOrder(a.agent_role) - roleOrder(b.agent_role))
   const live = session.status === 'active'
   return (
-    <Layout title={session.feature_name} ctx={props.ctx} wide>
+    <Layout
+      title={session.feature_name}
+      ctx={props.ctx}
+      wide
+      // Without JavaScript nothing streams: while the session runs, reload every 5 s to stay current.
+      noscript_refresh={session.status === 'active' ? { seconds: 5 } : undefined}
+    >
       <PageHeader title={session.feature_name} subtitle={session.description || null} eyebrow={team.name} eyebrowHref={paths.team(team.id)}>
         <a href={paths.sessionDocument(session.id)} class="btn btn-primary">
           Design document

@@ -1,5 +1,16 @@
 import { AGENT_ROLES } from '../../agents/index.ts'
-import { Button, ChoiceGroup, CsrfField, ErrorSummary, PageHeader, TextField, formValue, formValues } from '../components/index.ts'
+import {
+  Button,
+  ChoiceGroup,
+  ConfirmForm,
+  CsrfField,
+  ErrorSummary,
+  PageHeader,
+  TextArea,
+  TextField,
+  formValue,
+  formValues,
+} from '../components/index.ts'
 import { roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
@@ -10,10 +21,17 @@ export interface TeamSettingsPageProps {
   ctx: PageContext
   team: TeamView
   settings: TeamSettingsView
-  /** The submitted values, when the form is shown again with its errors. */
+  /** Members besides the owner (making the team personal removes them). */
+  member_count: number
+  /** The defaults form's submitted values, when it is shown again with its errors. */
   values?: FormValues
   errors?: FieldErrors
+  /** The name and description form, when it is shown again with its errors. */
+  team_form?: { values: FormValues; errors: FieldErrors }
 }
+
+/** The labels of the team form's fields. */
+export const TEAM_FORM_LABELS = { name: 'Name', description: 'Description' } as const
 
 /** The labels of the settings form's fields, in its order (also the error summary's). */
 export const TEAM_SETTINGS_LABELS = {
@@ -56,8 +74,9 @@ export function TeamSettingsPage(props: TeamSettingsPageProps): JSX.Element {
           ← Back to <span safe>{team.name}</span>
         </a>
       </p>
-      <ErrorSummary errors={errors} />
-      <form method="post" action={paths.teamSettings(team.id)} class="panel settings-form">
+      <ErrorSummary errors={{ ...props.team_form?.errors, ...errors }} />
+      <TeamDetailsForm {...props} />
+      <form method="post" action={paths.teamSettings(team.id)} class="panel settings-form" aria-labelledby="review-settings">
         <CsrfField token={props.ctx.csrf_token} />
         <section aria-labelledby="review-settings">
           <h2 id="review-settings" class="section-title">
@@ -116,6 +135,88 @@ export function TeamSettingsPage(props: TeamSettingsPageProps): JSX.Element {
         </section>
         <Button type="submit">Save settings</Button>
       </form>
+      <SharingPanel {...props} />
+      <section aria-labelledby="delete-team" class="panel danger-zone">
+        <h2 id="delete-team" class="section-title">
+          Delete this team
+        </h2>
+        <p>Its sessions, tasks, decisions, reviews and snapshots go with it. Running agents are stopped first. This cannot be undone.</p>
+        <ConfirmForm
+          action={paths.teamDelete(team.id)}
+          csrf_token={props.ctx.csrf_token}
+          confirm={`Delete the team "${team.name}" with all its sessions? This cannot be undone.`}
+        >
+          <Button type="submit" variant="danger">
+            Delete team
+          </Button>
+        </ConfirmForm>
+      </section>
     </Layout>
+  )
+}
+
+/** The team's name and description. */
+function TeamDetailsForm(props: TeamSettingsPageProps): JSX.Element {
+  const form = props.team_form
+  const value = (name: 'name' | 'description', fallback: string): string => (form ? (formValue(form.values, name) ?? '') : fallback)
+  return (
+    <form method="post" action={paths.teamDetails(props.team.id)} class="panel settings-form" aria-labelledby="team-details">
+      <CsrfField token={props.ctx.csrf_token} />
+      <h2 id="team-details" class="section-title">
+        Team
+      </h2>
+      <TextField name="name" label={TEAM_FORM_LABELS.name} required maxlength={100} value={value('name', props.team.name)} error={form?.errors.name} />
+      <TextArea
+        name="description"
+        label={TEAM_FORM_LABELS.description}
+        rows={3}
+        value={value('description', props.team.description ?? '')}
+        error={form?.errors.description}
+      />
+      <Button type="submit">Save name and description</Button>
+    </form>
+  )
+}
+
+/** Shared or personal: a personal team has only its owner; making a shared one personal removes its members (asked first). */
+function SharingPanel(props: TeamSettingsPageProps): JSX.Element {
+  const { team } = props
+  const others = props.member_count
+  return (
+    <section aria-labelledby="team-sharing" class="panel">
+      <h2 id="team-sharing" class="section-title">
+        Sharing
+      </h2>
+      {team.is_shared ? (
+        <>
+          <p safe>
+            {`Shared: ${others === 0 ? 'no one else is in it yet' : others === 1 ? '1 other person is in it' : `${others} other people are in it`}. Invite people from the team page.`}
+          </p>
+          <ConfirmForm
+            action={paths.teamUnshare(team.id)}
+            csrf_token={props.ctx.csrf_token}
+            confirm={
+              others === 0
+                ? 'Make this team personal? Only you will be able to see it.'
+                : `Make this team personal? Its ${others} other member${others === 1 ? '' : 's'} will lose access.`
+            }
+          >
+            <Button type="submit" variant="secondary">
+              Make personal
+            </Button>
+          </ConfirmForm>
+        </>
+      ) : (
+        <>
+          <p>Personal: only you are in it. Share it to invite members and viewers (inviting someone also shares it).</p>
+          <form method="post" action={paths.teamShare(team.id)}>
+            <CsrfField token={props.ctx.csrf_token} />
+            <Button type="submit" variant="secondary">
+              Share this team
+            </Button>
+          </form>
+        </>
+      )}
+    </section>
   )
 }

@@ -1,4 +1,4 @@
-import { LinkButton, PageHeader, RoleBadge } from '../components/index.ts'
+import { Button, CsrfField, LinkButton, PageHeader, RoleBadge } from '../components/index.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { FieldErrors, FormValues, MemberView, PageContext, SessionView, TeamView } from '../view-types.ts'
@@ -74,7 +74,20 @@ export function TeamPage(props: TeamPageProps): JSX.Element {
               <p class="muted">As a viewer you can follow sessions and read decisions, but not start sessions.</p>
             </section>
           )}
-          {isOwner ? (
+          {isOwner && !team.is_shared ? (
+            <section aria-labelledby="team-invite" class="panel">
+              <h2 id="team-invite" class="section-title">
+                Personal team
+              </h2>
+              <p class="muted">Only you are in this team. Share it to invite members and viewers.</p>
+              <form method="post" action={paths.teamShare(team.id)}>
+                <CsrfField token={props.ctx.csrf_token} />
+                <Button type="submit" variant="secondary">
+                  Share this team
+                </Button>
+              </form>
+            </section>
+          ) : isOwner ? (
             <section aria-labelledby="team-invite" class="panel">
               <h2 id="team-invite" class="section-title">
                 Invite someone

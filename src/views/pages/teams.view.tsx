@@ -78,7 +78,7 @@ export function TeamsPage(props: TeamsPageProps): JSX.Element {
             <CheckboxField
               name="is_shared"
               label="Shared team"
-              hint="Shared teams can invite members and viewers."
+              hint="Shared teams can invite members and viewers; a personal team has only you (share it later from its settings)."
               checked={formValue(props.values, 'is_shared') === 'true'}
             />
             <Button>Create team</Button>
