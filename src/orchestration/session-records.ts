@@ -27,11 +27,20 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
     status: SessionStatus
     plan: string
     awaiting: SessionAwaiting | null
-    tasks: Array<{ id: number; agent_role: string; status: TaskStatus; retry_count: number; retry_at: string | null; attempt_base: number }>
+    tasks: Array<{
+      id: number
+      agent_role: string
+      status: TaskStatus
+      retry_count: number
+      retry_at: string | null
+      attempt_base: number
+      started: boolean
+    }>
   }>`
     select s.status, s.plan, s.awaiting,
       coalesce((select json_agg(json_build_object('id', t.id, 'agent_role', t.agent_role, 'status', t.status,
-          'retry_count', t.retry_count, 'retry_at', t.retry_at, 'attempt_base', t.attempt_base) order by t.id)
+          'retry_count', t.retry_count, 'retry_at', t.retry_at, 'attempt_base', t.attempt_base,
+          'started', t.started_at is not null) order by t.id)
         from agent_tasks t where t.session_id = s.id), '[]') as tasks
     from execution_sessions s where s.id = ${sessionId}`.execute(trx)
   const session = found[0]
@@ -41,8 +50,9 @@ export async function loadSupervisorState(trx: Trx, sessionId: number, roles: re
     role: row.agent_role as AgentRole,
     taskId: row.id,
     status: row.status,
-    // A pending task's retry_count is its last attempt: 0 before its first, more once resumed.
-    attempt: row.status === 'pending' || row.status === 'awaiting_budget' ? row.retry_count : row.retry_count + 1,
+    // A task that never ran (pending, or skipped/cancelled before it started) is on its retry_count:
+    // 0 before its first attempt, its last attempt once resumed; so is a task waiting for a budget.
+    attempt: row.status === 'pending' || row.status === 'awaiting_budget' || !row.started ? row.retry_count : row.retry_count + 1,
     waitingRetry: row.retry_at !== null,
     attemptBase: row.attempt_base,
   }))

@@ -114,6 +114,34 @@ for (const engine of testEngines()) {
       expect((await owner.post(`/api/sessions/${sid}/resume`)).status).toBe(409)
     })
 
+    it('refuses hostile bodies and bad ids in the error shape, changing nothing', async () => {
+      const sid = await startSession('Hostile')
+      const taskId = await awaitReview(owner, sid, 'software_architect')
+      const before = await snapshotOf(sid)
+      const bodies: Array<[string, string]> = [
+        ['not json', '{"verdict":'],
+        ['an array', '["approve"]'],
+        ['an extra key', '{"verdict":"approve","task_id":1}'],
+        ['a NUL in the comment', '{"verdict":"changes","comment":"a\\u0000b"}'],
+        ['a comment too long', JSON.stringify({ verdict: 'reject', comment: 'x'.repeat(10_001) })],
+        ['a number verdict', '{"verdict":1}'],
+      ]
+      for (const [label, raw] of bodies) {
+        const res = await member.call('POST', `/api/tasks/${taskId}/review`, undefined, { raw })
+        expect([label, res.status >= 400 && res.status < 500, typeof res.body?.error?.code]).toEqual([label, true, 'string'])
+      }
+      for (const id of ['abc', '0', '-1', '1e3', '99999999999999999999']) {
+        for (const [method, path] of [['POST', `/api/tasks/${id}/review`], ['GET', `/api/tasks/${id}/reviews`], ['POST', `/api/sessions/${id}/resume`], ['GET', `/api/dashboard/teams/${id}/calibration`]] as const) {
+          const res = await member.call(method, path, method === 'POST' ? { verdict: 'approve' } : undefined)
+          expect([path, res.status >= 400 && res.status < 500, typeof res.body?.error?.code]).toEqual([path, true, 'string'])
+        }
+      }
+      expect(await snapshotOf(sid)).toBe(before)
+      expect((await owner.get(`/api/tasks/${taskId}/reviews`)).body).toEqual([])
+      // Ends the session so the calibration below counts only the two tests above.
+      expect((await owner.post(`/api/sessions/${sid}/cancel`)).status).toBe(200)
+    })
+
     it('calibrates per role from first reviews: bins, approvals and the Brier score', async () => {
       // The two tests above: the architect was approved once and rejected once on a first review; the backend approved once.
       const res = await viewer.get(`/api/dashboard/teams/${teamId}/calibration`)

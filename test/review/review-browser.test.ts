@@ -107,6 +107,8 @@ describe.skipIf(!hasChromium())('reviewing in a real browser (Chromium, the whol
       if ((await plain.locator(`#task-${secondTask}[data-status="awaiting_review"]`).count()) === 1) break
       await Bun.sleep(300)
     }
+    // The page does not reload itself while a verdict is being written.
+    expect(await plain.locator('meta[http-equiv="refresh"]').count()).toBe(0)
     await plain.locator(`#task-${secondTask}`).getByRole('button', { name: 'Approve' }).click()
     await plain.getByText('Verdict recorded.').waitFor()
     expect(new URL(plain.url()).pathname).toBe(`/sessions/${second.id}`)

@@ -56,9 +56,24 @@ export function foldReplay(
     endedAt = e.at
     for (const t of e.data.tasks) {
       const current = tasks.get(t.task_id)
-      if (current && (current.status === 'pending' || current.status === 'running') && t.status !== current.status) {
+      if (current && ['pending', 'running', 'awaiting_review'].includes(current.status) && t.status !== current.status) {
         end(t.task_id, t.status as TaskStatus, e.at)
       }
+    }
+  }
+  /** An attempt's output recorded: completed, or awaiting review (its output shown either way). */
+  const finish = (id: number, to: TaskStatus, at: string): void => {
+    const final = finalTasks.find((t) => t.id === id)
+    end(id, to, at)
+    if (final) {
+      set(id, {
+        output_data: final.output_data,
+        decisions: final.decisions ?? [],
+        input_tokens: final.input_tokens,
+        output_tokens: final.output_tokens,
+        cost_usd: final.cost_usd ?? null,
+        model: final.model,
+      })
     }
   }
   // One entry per event type: a new type does not compile until the replay knows what it does.
@@ -69,21 +84,7 @@ export function foldReplay(
       skip(e.data.skipped_tasks)
     },
     task_progress: () => {},
-    task_completed: (e) => {
-      const id = e.data.task_id
-      const final = finalTasks.find((t) => t.id === id)
-      end(id, 'completed', e.at)
-      if (final) {
-        set(id, {
-          output_data: final.output_data,
-          decisions: final.decisions ?? [],
-          input_tokens: final.input_tokens,
-          output_tokens: final.output_tokens,
-          cost_usd: final.cost_usd ?? null,
-          model: final.model,
-        })
-      }
-    },
+    task_completed: (e) => finish(e.data.task_id, 'completed', e.at),
     task_failed: (e) => {
       end(e.data.task_id, 'failed', e.at)
       set(e.data.task_id, { error_message: e.data.error })
@@ -93,8 +94,11 @@ export function foldReplay(
       set(e.data.task_id, { status: 'pending', error_message: e.data.error, retry_count: e.data.failed_attempt })
       skip(e.data.skipped_tasks)
     },
-    task_review_requested: () => {},
-    task_reviewed: () => {},
+    task_review_requested: (e) => finish(e.data.task_id, 'awaiting_review', e.at),
+    // Approve completes the task; changes and reject are followed by their own task_started / task_failed.
+    task_reviewed: (e) => {
+      if (e.data.verdict === 'approve') set(e.data.task_id, { status: 'completed' })
+    },
     decision_added: () => {},
     budget_exceeded: () => {},
     consistency_checked: () => {},

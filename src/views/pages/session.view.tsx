@@ -69,7 +69,8 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
       ctx={props.ctx}
       wide
       // Without JavaScript nothing streams: while the session runs, reload every 5 s to stay current.
-      noscript_refresh={session.status === 'active' ? { seconds: 5 } : undefined}
+      // Not while the viewer has a verdict to give: a reload would lose the comment being typed.
+      noscript_refresh={session.status === 'active' && !(canWrite && tasks.some((t) => t.status === 'awaiting_review')) ? { seconds: 5 } : undefined}
     >
       <PageHeader title={session.feature_name} subtitle={session.description || null} eyebrow={team.name} eyebrowHref={paths.team(team.id)}>
         <a href={paths.sessionDocument(session.id)} class="btn btn-primary">
