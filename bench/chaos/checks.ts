@@ -70,7 +70,7 @@ export async function checkSessions(db: Kysely<Database>, expected: Expected[]):
       lostIds.add(e.id)
       problems.push(`session ${e.id}: ${own.length} tasks`)
     }
-    const unfinished = own.filter((t) => t.status === 'running' || t.status === 'pending')
+    const unfinished = own.filter((t) => !['completed', 'failed', 'skipped', 'cancelled'].includes(t.status))
     if (unfinished.length > 0) {
       stuckIds.add(e.id)
       problems.push(`session ${e.id}: ended ${s} with ${unfinished.map((t) => `${t.agent_role}=${t.status}`).join(', ')}`)

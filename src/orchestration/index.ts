@@ -30,6 +30,7 @@ export type { AgentProgress, RunAgentInput, RunAgentOutput } from './run-agent.j
 export { createSessionSupervisorBehaviour } from './session-supervisor.actor.ts'
 export type { SupervisorBehaviourDeps } from './session-supervisor.actor.ts'
 export { AGENT_WORKER_ENTRY, createSessionBehaviours, sessionSchedules } from './session-behaviours.ts'
+export { endForLostMessage, supervisorDeadLetterError } from './supervisor-dead-letter.ts'
 export { ENDED_SESSION_ACTORS_RETENTION_MS, endedSessionActorsSchedule, pruneEndedSessionActors } from './ended-session-actors.ts'
 export { findStuckTasks, taskWatchdogSchedule, WATCHDOG_MARGIN_MS } from './task-watchdog.ts'
 export type { StuckTask } from './task-watchdog.ts'

@@ -1,5 +1,8 @@
 import type { ActorFailed, MessageOf } from '../actors/index.ts'
+import type { TaskStatus } from '../db/index.ts'
 import type { SupervisorCommand, SupervisorState, SupervisorStep } from './supervisor-state.ts'
+
+const FINISHED: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'skipped', 'cancelled'])
 
 /** The error a session's tasks fail with when its supervisor lost one of its own messages. */
 export function supervisorDeadLetterError(failure: MessageOf<typeof ActorFailed>['payload']): string {
@@ -9,17 +12,19 @@ export function supervisorDeadLetterError(failure: MessageOf<typeof ActorFailed>
 
 /**
  * Ends a session whose supervisor lost a message (dead-lettered: its handler kept failing):
- * nothing can be trusted to move it on, so it fails now. Running attempts are aborted and
- * their tasks fail with `error`; pending tasks are skipped, except that when no task was
- * running the first unfinished one fails with `error`, so the reason is on the record.
- * Pure; ignored once the session has ended.
+ * nothing can be trusted to move it on, so it fails now. Running attempts are aborted; every
+ * unfinished task that has run (running, waiting for a retry or a review) fails with `error`,
+ * the others (pending, waiting for a budget) are skipped, except that when none had run the
+ * first unfinished one fails with `error`, so the reason is on the record. The session waits
+ * for nothing any more. Pure; ignored once the session has ended.
  */
 export function endForLostMessage(state: SupervisorState, error: string): SupervisorStep {
   if (state.status !== 'active') return { state, commands: [], ignored: 'session_ended' }
   const next: SupervisorState = { ...state, tasks: state.tasks.map((t) => ({ ...t })) }
   const commands: SupervisorCommand[] = []
-  const unfinished = next.tasks.filter((t) => t.status === 'pending' || t.status === 'running')
-  const failing = unfinished.some((t) => t.status === 'running') ? unfinished.filter((t) => t.status === 'running') : unfinished.slice(0, 1)
+  const unfinished = next.tasks.filter((t) => !FINISHED.has(t.status))
+  const ran = unfinished.filter((t) => t.attempt >= 1 && t.status !== 'pending' && t.status !== 'awaiting_budget')
+  const failing = ran.length > 0 ? ran : unfinished.slice(0, 1)
   const skipped: number[] = []
   for (const task of unfinished) {
     if (!failing.includes(task)) {
@@ -36,5 +41,9 @@ export function endForLostMessage(state: SupervisorState, error: string): Superv
   if (skipped.length > 0) commands.push({ type: 'tasks_ended', status: 'skipped', taskIds: skipped })
   next.status = 'failed'
   commands.push({ type: 'session_ended', status: 'failed' })
+  if (next.awaiting !== null) {
+    next.awaiting = null
+    commands.push({ type: 'session_awaiting', awaiting: null })
+  }
   return { state: next, commands }
 }

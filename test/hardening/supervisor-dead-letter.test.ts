@@ -8,6 +8,7 @@ import { type Behaviour, listDeadLetters } from '../../src/actors/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { testEngines } from '../support/engines.ts'
 import { testServices } from '../support/services.ts'
+import { endForLostMessage, type SupervisorState } from '../../src/orchestration/index.ts'
 import { newTeam, type OrchestrationNode, startOrchestrationNode, startSession, tasksByRole, waitForEnd } from '../orchestration/support.ts'
 
 setDefaultTimeout(60_000)
@@ -83,3 +84,44 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+describe('ending a session whose supervisor lost a message (the pure step)', () => {
+  const task = (role: string, taskId: number, status: string, attempt: number, waitingRetry = false) => ({ role, taskId, status, attempt, waitingRetry }) as SupervisorState['tasks'][number]
+  const state = (tasks: SupervisorState['tasks'], awaiting: SupervisorState['awaiting'] = null): SupervisorState => ({ sessionId: 1, status: 'active', tasks, graph: new Map(), awaiting })
+
+  it('aborts running attempts, fails what ran with the reason, skips the rest, and waits for nothing', () => {
+    const step = endForLostMessage(
+      state(
+        [
+          task('software_architect', 1, 'completed', 1),
+          task('backend_developer', 2, 'running', 1),
+          task('database_administrator', 3, 'running', 2, true),
+          task('frontend_developer', 4, 'awaiting_review', 1),
+          task('ui_ux_designer', 5, 'pending', 0),
+        ],
+        'review',
+      ),
+      'why',
+    )
+    expect(step.commands).toEqual([
+      { type: 'abort_task', role: 'backend_developer', taskId: 2, attempt: 1 },
+      { type: 'task_failed', role: 'backend_developer', taskId: 2, attempt: 1, error: 'why' },
+      { type: 'task_failed', role: 'database_administrator', taskId: 3, attempt: 2, error: 'why' },
+      { type: 'task_failed', role: 'frontend_developer', taskId: 4, attempt: 1, error: 'why' },
+      { type: 'tasks_ended', status: 'skipped', taskIds: [5] },
+      { type: 'session_ended', status: 'failed' },
+      { type: 'session_awaiting', awaiting: null },
+    ])
+    expect(step.state.status).toBe('failed')
+  })
+
+  it('fails the first unfinished task when none had run, so the reason is on the record; ignores an ended session', () => {
+    const step = endForLostMessage(state([task('software_architect', 1, 'pending', 0), task('backend_developer', 2, 'pending', 0)]), 'why')
+    expect(step.commands).toEqual([
+      { type: 'task_failed', role: 'software_architect', taskId: 1, attempt: 1, error: 'why' },
+      { type: 'tasks_ended', status: 'skipped', taskIds: [2] },
+      { type: 'session_ended', status: 'failed' },
+    ])
+    expect(endForLostMessage(step.state, 'again')).toMatchObject({ commands: [], ignored: 'session_ended' })
+  })
+})
