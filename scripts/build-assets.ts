@@ -35,3 +35,9 @@ for (const entry of readdirSync(publicDir, { recursive: true, encoding: 'utf8' }
   writeFileSync(`${path}.br`, compressBytes(body, 'br', 'best'))
   writeFileSync(`${path}.gz`, compressBytes(body, 'gzip', 'best'))
 }
+
+// A migrated PGlite data directory, copied into a fresh ./data on first start (src/db/pglite-template.ts).
+// Skipped when the one there still matches the migrations and PGlite's version.
+const { buildPgliteTemplate } = await import('../src/db/pglite-template.ts')
+const template = await buildPgliteTemplate()
+if (template === 'built') console.log('built the pglite template (data-template/)')

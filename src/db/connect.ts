@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import type { Logger } from '../log/index.ts'
 import { acquireDirLock, type DirLock } from './dir-lock.ts'
+import { PGLITE_TEMPLATE_DIR, seedFromTemplate } from './pglite-template.ts'
 import { createStatementNames, useNamedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
 
@@ -14,6 +15,11 @@ export interface ConnectOptions {
   databaseUrl?: string | undefined
   /** PGlite's files live in `<dataDir>/pglite`; omit for an in-memory database (tests). */
   dataDir?: string | undefined
+  /**
+   * Where a pre-made PGlite data directory is looked for when `<dataDir>/pglite` does not exist
+   * yet (see pglite-template.ts); null never uses one. Defaults to the build's `data-template/`.
+   */
+  pgliteTemplateDir?: string | null | undefined
   /** Size of the pg pool. */
   poolSize?: number
   log: Logger
@@ -33,7 +39,7 @@ export interface DatabaseHandle {
  */
 export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.log)
-  return connectPglite(opts.dataDir, opts.log)
+  return connectPglite(opts.dataDir, opts.pgliteTemplateDir === undefined ? PGLITE_TEMPLATE_DIR : opts.pgliteTemplateDir, opts.log)
 }
 
 async function connectPostgres(url: string, max: number, log: Logger): Promise<DatabaseHandle> {
@@ -81,18 +87,21 @@ async function connectPostgres(url: string, max: number, log: Logger): Promise<D
   }
 }
 
-async function connectPglite(dataDir: string | undefined, log: Logger): Promise<DatabaseHandle> {
+async function connectPglite(dataDir: string | undefined, templateDir: string | null, log: Logger): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite')
   let lock: DirLock | null = null
   let dir: string | undefined
+  let source: 'existing' | 'template' | 'stale' | 'none' | 'memory' = 'memory'
   if (dataDir) {
     dir = join(dataDir, 'pglite')
-    mkdirSync(dir, { recursive: true })
+    mkdirSync(dataDir, { recursive: true })
     // PGlite supports one process per data directory; a second one would corrupt it.
     lock = acquireDirLock(join(dataDir, 'pglite.lock'))
+    source = existsSync(dir) ? 'existing' : templateDir ? seedFromTemplate(templateDir, dir, log) : 'none'
+    mkdirSync(dir, { recursive: true })
   }
   const pglite = await PGlite.create(dir)
-  log.debug('pglite opened', { dir: dir ?? 'memory' })
+  log.info('pglite opened', { dir: dir ?? 'memory', from: source })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   let closed = false
   return {

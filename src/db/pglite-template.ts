@@ -1,0 +1,110 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { Logger } from '../log/index.ts'
+import { MIGRATIONS_DIR } from './migrate.ts'
+
+/**
+ * A pre-made PGlite data directory: created and migrated once at build time (`bun run build`),
+ * copied into a fresh `<SAGE_DATA_DIR>/pglite` on first start. Creating a PGlite database takes
+ * seconds (initdb in WASM); copying a made one and opening it takes a fraction of that.
+ *
+ * Layout: `<templateDir>/pglite/` (the data directory) and `<templateDir>/manifest.json`
+ * (`{ fingerprint }`). The fingerprint covers PGlite's version and every migration's name and
+ * text, so a template made before a migration changed is stale and ignored.
+ */
+export const PGLITE_TEMPLATE_DIR = join(import.meta.dir, '../../data-template')
+
+interface Manifest {
+  fingerprint: string
+}
+
+function pgliteVersion(): string {
+  const entry = Bun.resolveSync('@electric-sql/pglite', import.meta.dir)
+  let dir = dirname(entry)
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+/** What a template must match to be used: PGlite's version and the migrations' names and texts. */
+export function templateFingerprint(migrationsDir: string = MIGRATIONS_DIR): string {
+  const hasher = new Bun.CryptoHasher('sha256')
+  hasher.update(`pglite ${pgliteVersion()}\n`)
+  for (const name of readdirSync(migrationsDir).sort()) {
+    if (!/\.(ts|js)$/.test(name)) continue
+    hasher.update(`${name}\n`)
+    hasher.update(readFileSync(join(migrationsDir, name)))
+  }
+  return hasher.digest('hex')
+}
+
+/** The template's data directory when it exists and matches `fingerprint`; null otherwise. */
+export function usableTemplate(templateDir: string, fingerprint: string = templateFingerprint()): string | null {
+  try {
+    const manifest = JSON.parse(readFileSync(join(templateDir, 'manifest.json'), 'utf8')) as Manifest
+    const dir = join(templateDir, 'pglite')
+    return manifest.fingerprint === fingerprint && existsSync(join(dir, 'PG_VERSION')) ? dir : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Fills the missing data directory `target` from the template, if one is usable. The copy goes
+ * to a sibling first and is renamed into place, so a stop mid-copy leaves no half directory.
+ * Returns 'template', 'stale' (a template exists but does not match) or 'none'.
+ */
+export function seedFromTemplate(templateDir: string, target: string, log: Logger): 'template' | 'stale' | 'none' {
+  const source = usableTemplate(templateDir)
+  if (!source) {
+    const exists = existsSync(join(templateDir, 'manifest.json'))
+    if (exists) log.info('pglite template is stale (migrations or PGlite changed); creating the database', { template: templateDir })
+    return exists ? 'stale' : 'none'
+  }
+  const partial = `${target}.partial-${process.pid}`
+  try {
+    rmSync(partial, { recursive: true, force: true })
+    cpSync(source, partial, { recursive: true })
+    renameSync(partial, target)
+    return 'template'
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true })
+    log.warn('copying the pglite template failed; creating the database', { error })
+    return 'none'
+  }
+}
+
+/**
+ * Makes the template at `templateDir` unless a usable one is there: a fresh PGlite database in a
+ * temporary sibling, migrated, closed, then moved into place with its manifest.
+ * Returns whether it built one.
+ */
+export async function buildPgliteTemplate(templateDir: string = PGLITE_TEMPLATE_DIR): Promise<'built' | 'fresh'> {
+  const fingerprint = templateFingerprint()
+  if (usableTemplate(templateDir, fingerprint)) return 'fresh'
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { Kysely, PGliteDialect } = await import('kysely')
+  const { migrateToLatest } = await import('./migrate.ts')
+  const work = `${templateDir}.building-${process.pid}`
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+  const pglite = await PGlite.create(join(work, 'pglite'))
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite }) })
+  try {
+    await migrateToLatest(db)
+    // A clean checkpoint so the copy opens without replaying WAL.
+    await pglite.exec('CHECKPOINT')
+  } finally {
+    await db.destroy()
+  }
+  writeFileSync(join(work, 'manifest.json'), `${JSON.stringify({ fingerprint } satisfies Manifest)}\n`)
+  rmSync(templateDir, { recursive: true, force: true })
+  try {
+    renameSync(work, templateDir)
+  } catch (error) {
+    // Another build moved its template in first: keep that one if it is usable.
+    rmSync(work, { recursive: true, force: true })
+    if (usableTemplate(templateDir, fingerprint)) return 'fresh'
+    throw error
+  }
+  return 'built'
+}
