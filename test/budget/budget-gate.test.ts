@@ -23,7 +23,7 @@ describe('the budget gate (pure half)', () => {
   it('passes a step through when nothing is denied', () => {
     const s = session()
     const step = superviseStep(s, { type: 'start' }, policy)
-    expect(firstStarts(step)).toEqual([{ role: 'software_architect', taskId: 10 }])
+    expect(firstStarts(step, s)).toEqual([{ role: 'software_architect', taskId: 10 }])
     expect(applyBudgetDenials(s, step, new Map())).toBe(step)
   })
 
@@ -31,10 +31,11 @@ describe('the budget gate (pure half)', () => {
     const s = session()
     const step = applyBudgetDenials(s, superviseStep(s, { type: 'start' }, policy), new Map([[10, denial]]))
     expect(step.commands).toEqual([
-      { type: 'task_awaiting_budget', role: 'software_architect', taskId: 10, denial },
+      { type: 'task_awaiting_budget', role: 'software_architect', taskId: 10, attempt: 1, denial },
       { type: 'session_awaiting', awaiting: 'budget' },
     ])
-    expect(step.state.tasks[0]).toMatchObject({ status: 'awaiting_budget', attempt: 1 })
+    // Not started: it keeps its last attempt (none yet), as loading its row gives.
+    expect(step.state.tasks[0]).toMatchObject({ status: 'awaiting_budget', attempt: 0 })
     expect(step.state.awaiting).toBe('budget')
     expect(step.state.status).toBe('active')
   })
@@ -43,7 +44,7 @@ describe('the budget gate (pure half)', () => {
     let s = session()
     s = superviseStep(s, { type: 'start' }, policy).state
     const after = superviseStep(s, { type: 'task_succeeded', role: 'software_architect', attempt: 1 }, policy)
-    expect(firstStarts(after).map((x) => x.role)).toEqual(['backend_developer', 'database_administrator'])
+    expect(firstStarts(after, s).map((x) => x.role)).toEqual(['backend_developer', 'database_administrator'])
     const gated = applyBudgetDenials(s, after, new Map([[12, denial]]))
     expect(gated.commands.map((c) => c.type)).toEqual(['task_completed', 'run_task', 'task_awaiting_budget', 'session_awaiting'])
     s = gated.state
@@ -51,7 +52,7 @@ describe('the budget gate (pure half)', () => {
 
     // Raised, but still short: nothing changes and nothing is announced again.
     const raised = superviseStep(s, { type: 'budget_raised' }, policy)
-    expect(firstStarts(raised)).toEqual([{ role: 'database_administrator', taskId: 12 }])
+    expect(firstStarts(raised, s)).toEqual([{ role: 'database_administrator', taskId: 12 }])
     const still = applyBudgetDenials(s, raised, new Map([[12, denial]]))
     expect(still).toEqual({ state: s, commands: [], ignored: 'stale' })
 
