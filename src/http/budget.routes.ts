@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { documented, Estimate, SessionEnvelope } from './api-schemas/index.ts'
 import { z } from 'zod'
 import { AGENT_ROLES } from '../agents/index.ts'
 import { createPriceTable } from '../agents/index.ts'
@@ -45,7 +46,7 @@ export function budgetRoutes(deps: AppDeps) {
         await requireTeam(db, user.id, body.team_id, 'read')
         return estimateSession(db, body.team_id, body.agents ?? AGENT_ROLES, body.plan ?? 'dag', pricing)
       },
-      { auth: true, body: EstimateBody, detail: { summary: 'What a session would cost: per role the team’s mean tokens (or a default) × the model’s price' } },
+      { auth: true, body: EstimateBody, detail: documented({ id: 'estimateSession', summary: 'What a session would cost: per role the team’s mean tokens (or a default) × the model’s price', 200: Estimate, errors: [404] }) },
     )
     .put(
       '/:id/budget',
@@ -60,7 +61,12 @@ export function budgetRoutes(deps: AppDeps) {
         auth: true,
         params: IdParams,
         body: SessionBudgetBody,
-        detail: { summary: 'Set a session’s budget (owners); a session waiting on its budget goes on once the new one covers its next task' },
+        detail: documented({
+          id: 'updateSessionBudget',
+          summary: 'Set a session’s budget (owners); a session waiting on its budget goes on once the new one covers its next task',
+          200: SessionEnvelope,
+          errors: [403, 404],
+        }),
       },
     )
 }

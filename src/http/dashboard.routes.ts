@@ -5,7 +5,7 @@ import { IdParams, limitQuery } from '../validation/index.ts'
 import { requireTeam } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
-import { AgentStatsList, DashboardStats, documented, RecentDecisionList, TeamStats } from './api-schemas/index.ts'
+import { AgentStatsList, Calibration, DashboardStats, documented, RecentDecisionList, TeamStats } from './api-schemas/index.ts'
 
 const RecentQuery = z.strictObject({ limit: limitQuery(20) })
 
@@ -61,6 +61,6 @@ export function dashboardRoutes(deps: AppDeps) {
         await requireTeam(db, user.id, params.id, 'read')
         return calibration(db, { userId: user.id, teamId: params.id })
       },
-      { auth: true, params: IdParams, detail: { summary: 'Per role: confidence bins against approval on first review, and the Brier score' } },
+      { auth: true, params: IdParams, detail: documented({ id: 'getTeamCalibration', summary: 'Per role: confidence bins against approval on first review, and the Brier score', 200: Calibration, errors: [404] }) },
     )
 }

@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { documented, FindingEnvelope, FindingList } from './api-schemas/index.ts'
 import { findingSessionId, listFindings, UpdateFindingBody, updateFinding } from '../sessions/index.ts'
 import { IdParams } from '../validation/index.ts'
 import { requireSession } from './access.ts'
@@ -12,7 +13,7 @@ import { NotFoundError } from './errors.ts'
  */
 export function findingsRoutes(deps: AppDeps) {
   const { db } = deps
-  return new Elysia({ detail: { tags: ['findings'] } })
+  return new Elysia({ detail: { tags: ['sessions'] } })
     .use(authGuard(deps))
     .get(
       '/api/sessions/:id/findings',
@@ -20,7 +21,7 @@ export function findingsRoutes(deps: AppDeps) {
         const { session } = await requireSession(db, user.id, params.id, 'read')
         return listFindings(db, session.id)
       },
-      { auth: true, params: IdParams, detail: { summary: "A session's cross-role consistency findings, in the order the rules found them" } },
+      { auth: true, params: IdParams, detail: documented({ id: 'listSessionFindings', summary: 'A session’s cross-role consistency findings, in the order the rules found them', 200: FindingList, errors: [404] }) },
     )
     .put(
       '/api/findings/:id',
@@ -36,7 +37,7 @@ export function findingsRoutes(deps: AppDeps) {
         auth: true,
         params: IdParams,
         body: UpdateFindingBody,
-        detail: { summary: 'Resolve, dismiss or reopen a finding, with a note; the session keeps its score' },
+        detail: documented({ id: 'updateFinding', summary: 'Resolve, dismiss or reopen a finding, with a note; the session keeps its score', 200: FindingEnvelope, errors: [403, 404] }),
       },
     )
 }

@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { documented, SessionDiff, SessionEnvelope } from './api-schemas/index.ts'
 import type { AgentRole } from '../agents/index.ts'
 import { forkSession } from '../orchestration/index.ts'
 import { DiffQuery, diffSessions, ForkSessionBody, type ForkSessionInput, loadDiffSide, sessionJson, sessionTotals } from '../sessions/index.ts'
@@ -40,7 +41,12 @@ export function forkRoutes(deps: AppDeps) {
         auth: true,
         params: IdParams,
         body: ForkSessionBody,
-        detail: { summary: 'Fork an ended session from one role: copy what it does not feed, re-run it (with feedback) and its downstream' },
+        detail: documented({
+          id: 'forkSession',
+          summary: 'Fork an ended session from one role: copy what it does not feed, re-run it (with feedback) and its downstream',
+          201: SessionEnvelope,
+          errors: [403, 404, 409],
+        }),
       },
     )
     .get(
@@ -50,6 +56,6 @@ export function forkRoutes(deps: AppDeps) {
         await requireSession(db, user.id, query.against, 'read')
         return diffSessions(await loadDiffSide(db, params.id), await loadDiffSide(db, query.against))
       },
-      { auth: true, params: IdParams, query: DiffQuery, detail: { summary: 'Two sessions compared role by role: status, confidence, decisions, fields, cost' } },
+      { auth: true, params: IdParams, query: DiffQuery, detail: documented({ id: 'diffSessions', summary: 'Two sessions compared role by role: status, confidence, decisions, fields, cost', 200: SessionDiff, errors: [404] }) },
     )
 }

@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { documented, ReviewList, SessionEnvelope, TaskEnvelope } from './api-schemas/index.ts'
 import { getSession, listReviews, listTasks, ReviewBody, sessionJson, sessionTotals, taskJson } from '../sessions/index.ts'
 import { IdParams } from '../validation/index.ts'
 import type { ReviewOutcome, ResumeOutcome } from '../orchestration/index.ts'
@@ -24,7 +25,7 @@ export function checkResumeOutcome(outcome: ResumeOutcome): void {
 /** `POST /api/tasks/:id/review`, `GET /api/tasks/:id/reviews`, `POST /api/sessions/:id/resume`: the iteration loop's human side. */
 export function reviewRoutes(deps: AppDeps) {
   const { db, sessionControl } = deps
-  return new Elysia({ detail: { tags: ['review'] } })
+  return new Elysia({ detail: { tags: ['tasks'] } })
     .use(authGuard(deps))
     .post(
       '/api/tasks/:id/review',
@@ -50,7 +51,12 @@ export function reviewRoutes(deps: AppDeps) {
         auth: true,
         params: IdParams,
         body: ReviewBody,
-        detail: { summary: 'Give a verdict on a task awaiting review: approve, request changes (with a comment) or reject (with a comment)' },
+        detail: documented({
+          id: 'reviewTask',
+          summary: 'Give a verdict on a task awaiting review: approve, request changes (with a comment) or reject (with a comment)',
+          200: TaskEnvelope,
+          errors: [403, 404, 409, 503],
+        }),
       },
     )
     .get(
@@ -59,7 +65,7 @@ export function reviewRoutes(deps: AppDeps) {
         const { task } = await requireTask(db, user.id, params.id, 'read')
         return listReviews(db, task.id)
       },
-      { auth: true, params: IdParams, detail: { summary: 'The verdicts on a task, oldest first' } },
+      { auth: true, params: IdParams, detail: documented({ id: 'listTaskReviews', summary: 'The verdicts on a task, oldest first', 200: ReviewList, errors: [404] }) },
     )
     .post(
       '/api/sessions/:id/resume',
@@ -71,6 +77,10 @@ export function reviewRoutes(deps: AppDeps) {
         if (!fresh) throw new NotFoundError('Session not found.')
         return { session: sessionJson(fresh, sessionTotals(await listTasks(db, session.id))) }
       },
-      { auth: true, params: IdParams, detail: { summary: 'Resume a failed or cancelled session: what did not complete runs again' } },
+      { auth: true, params: IdParams, detail: {
+          ...documented({ id: 'resumeSession', summary: 'Resume a failed or cancelled session: what did not complete runs again', 200: SessionEnvelope, errors: [403, 404, 409, 503] }),
+          tags: ['sessions'],
+        },
+      },
     )
 }

@@ -3,6 +3,7 @@ import Ajv2020 from 'ajv/dist/2020.js'
 import { type ApiClient, req, signUp, startTestApp, type TestApp, uniqueName } from '../support/http.ts'
 import { seedCompletedSession } from '../document/completed-session.ts'
 import { testEngines } from '../support/engines.ts'
+import { awaitReview, type ReviewStack, sessionEnded, startReviewStack } from '../review/review-support.ts'
 
 setDefaultTimeout(60_000)
 
@@ -44,6 +45,7 @@ function responseChecker(doc: Doc) {
 
 for (const engine of testEngines()) {
   describe(`every JSON route’s real responses fit the documented schema (${engine.name})`, () => {
+    let stack: ReviewStack
     let t: TestApp
     let checker: ReturnType<typeof responseChecker>
     let owner: ApiClient
@@ -65,12 +67,14 @@ for (const engine of testEngines()) {
     }
 
     beforeAll(async () => {
-      t = await startTestApp({ engine })
+      // A real actor node behind the app: verdicts and resumes need a supervisor to answer them.
+      stack = await startReviewStack(engine)
+      t = stack.web
       checker = responseChecker(await (await req(t.app, '/api/docs')).json())
       owner = await signUp(t.app)
       member = await signUp(t.app)
     })
-    afterAll(() => t.close())
+    afterAll(() => stack?.stop())
 
     it('auth and tokens', async () => {
       const name = uniqueName()
@@ -149,6 +153,38 @@ for (const engine of testEngines()) {
       await expectFits('streamSessionEvents', owner, 'GET', '/api/sessions/999999999/events')
       await expectFits('searchDecisions', owner, 'GET', `/api/decisions?team_id=${teamId}&limit=1`)
       await expectFits('searchDecisions', owner, 'GET', '/api/decisions?cursor=bogus')
+      expect(failures.splice(0)).toEqual([])
+    })
+
+    it('review, resume, fork, diff, budgets, findings and calibration', async () => {
+      await expectFits('estimateSession', owner, 'POST', '/api/sessions/estimate', { team_id: teamId, feature_name: 'Estimated feature' })
+      await expectFits('estimateSession', owner, 'POST', '/api/sessions/estimate', { team_id: 999999999, feature_name: 'Hidden team' })
+      await expectFits('updateSessionBudget', owner, 'PUT', `/api/sessions/${doneId}/budget`, { budget_usd: 5 })
+      await expectFits('updateSessionBudget', owner, 'PUT', `/api/sessions/${doneId}/budget`, { budget_usd: -1 })
+      await expectFits('diffSessions', owner, 'GET', `/api/sessions/${doneId}/diff?against=${doneId}`)
+      await expectFits('diffSessions', owner, 'GET', `/api/sessions/${doneId}/diff?against=999999999`)
+      await expectFits('forkSession', owner, 'POST', `/api/sessions/${doneId}/fork`, { from_role: 'backend_developer', feedback: 'Use events' })
+      await expectFits('forkSession', owner, 'POST', `/api/sessions/${doneId}/fork`, { from_role: 'ui_ux_designer' })
+      await expectFits('listSessionFindings', owner, 'GET', `/api/sessions/${doneId}/findings`)
+      await expectFits('listSessionFindings', owner, 'GET', '/api/sessions/999999999/findings')
+      const finding = await t.database.db
+        .insertInto('consistency_findings')
+        .values({ session_id: doneId, rule: 'frontend_calls_backend', severity: 'error', roles: JSON.stringify(['frontend_developer', 'backend_developer']), message: 'GET /api/x is not an endpoint' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await expectFits('updateFinding', owner, 'PUT', `/api/findings/${finding.id}`, { status: 'resolved', note: 'Added the endpoint' })
+      await expectFits('updateFinding', owner, 'PUT', `/api/findings/${finding.id}`, { status: 'maybe' })
+      const reviewed = await expectFits('createSession', owner, 'POST', '/api/sessions', { team_id: teamId, feature_name: 'Reviewed feature', agents: ['software_architect'], review: 'all' })
+      const taskId = await awaitReview(owner, reviewed.session.id, 'software_architect')
+      await expectFits('reviewTask', owner, 'POST', `/api/tasks/${taskId}/review`, { verdict: 'changes' })
+      await expectFits('reviewTask', owner, 'POST', `/api/tasks/${taskId}/review`, { verdict: 'reject', comment: 'Not this design' })
+      await expectFits('listTaskReviews', owner, 'GET', `/api/tasks/${taskId}/reviews`)
+      await expectFits('listTaskReviews', owner, 'GET', '/api/tasks/999999999/reviews')
+      expect(await sessionEnded(owner, reviewed.session.id)).toBe('failed')
+      await expectFits('resumeSession', owner, 'POST', `/api/sessions/${reviewed.session.id}/resume`)
+      await expectFits('resumeSession', owner, 'POST', `/api/sessions/${reviewed.session.id}/resume`)
+      await expectFits('getTeamCalibration', owner, 'GET', `/api/dashboard/teams/${teamId}/calibration`)
+      await expectFits('getTeamCalibration', owner, 'GET', '/api/dashboard/teams/999999999/calibration')
       expect(failures.splice(0)).toEqual([])
     })
 

@@ -78,6 +78,8 @@ export const CalibrationBin = z.object({
 /** `/api/dashboard/teams/:id/calibration`: per role, how well confidence predicts approval. */
 export const RoleCalibration = z.object({
   agent_role: z.string(),
+  reviewed: Count.describe('Tasks of this role reviewed at least once (their first review counts).'),
+  approved: Count.describe('Of those, approved on their first review.'),
   bins: z.array(CalibrationBin).describe('0–0.2 … 0.8–1.'),
   brier_score: z.number().min(0).max(1).nullable().describe('Of confidence against approval; null before any review.'),
 })
