@@ -19,6 +19,7 @@ import { preparePeers } from './peers.bench.ts'
 import { benchDocument } from './document.bench.tsx'
 import { benchModels } from './models.bench.ts'
 import { benchFork } from './fork.bench.ts'
+import { benchEmbedded } from './embedded.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
 import { benchReview } from './review.bench.ts'
 import { benchSageNode, benchSageProcesses } from './sage.bench.ts'
@@ -121,6 +122,7 @@ try {
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('review')) await phase('review (verdict → dependants started, one node)', () => benchReview({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('fork')) await phase('fork (7 roles, from the last stage)', () => benchFork({ redisUrl, prefix, database }, sizes))
+  if (wanted('embedded')) await phase('embedded default beside PostgreSQL + Redis (child processes over HTTP)', () => benchEmbedded({ databaseUrl: dbUrl.toString(), redisUrl, prefix }, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   }

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import { Kysely, type PGlite, PGliteDialect, PostgresDialect } from 'kysely'
 import type { Logger } from '../log/index.ts'
 import { acquireDirLock, type DirLock } from './dir-lock.ts'
+import { openPgliteThread } from './pglite-thread.ts'
 import { PGLITE_TEMPLATE_DIR, seedFromTemplate } from './pglite-template.ts'
 import { createStatementNames, useNamedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
@@ -20,6 +21,12 @@ export interface ConnectOptions {
    * yet (see pglite-template.ts); null never uses one. Defaults to the build's `data-template/`.
    */
   pgliteTemplateDir?: string | null | undefined
+  /**
+   * Where PGlite runs: in a Worker of its own (see pglite-thread.ts) or on this thread. Defaults to
+   * the Worker for a database on disk (the embedded default) and this thread for an in-memory one
+   * (tests: bun's `expect(pending).rejects` does not deliver Worker messages while it waits).
+   */
+  pgliteThread?: 'worker' | 'main' | undefined
   /** Size of the pg pool. */
   poolSize?: number
   log: Logger
@@ -39,7 +46,8 @@ export interface DatabaseHandle {
  */
 export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.log)
-  return connectPglite(opts.dataDir, opts.pgliteTemplateDir === undefined ? PGLITE_TEMPLATE_DIR : opts.pgliteTemplateDir, opts.log)
+  const templateDir = opts.pgliteTemplateDir === undefined ? PGLITE_TEMPLATE_DIR : opts.pgliteTemplateDir
+  return connectPglite(opts.dataDir, templateDir, opts.pgliteThread ?? (opts.dataDir ? 'worker' : 'main'), opts.log)
 }
 
 async function connectPostgres(url: string, max: number, log: Logger): Promise<DatabaseHandle> {
@@ -87,8 +95,7 @@ async function connectPostgres(url: string, max: number, log: Logger): Promise<D
   }
 }
 
-async function connectPglite(dataDir: string | undefined, templateDir: string | null, log: Logger): Promise<DatabaseHandle> {
-  const { PGlite } = await import('@electric-sql/pglite')
+async function connectPglite(dataDir: string | undefined, templateDir: string | null, thread: 'worker' | 'main', log: Logger): Promise<DatabaseHandle> {
   let lock: DirLock | null = null
   let dir: string | undefined
   let source: 'existing' | 'template' | 'stale' | 'none' | 'memory' = 'memory'
@@ -100,8 +107,14 @@ async function connectPglite(dataDir: string | undefined, templateDir: string | 
     source = existsSync(dir) ? 'existing' : templateDir ? seedFromTemplate(templateDir, dir, log) : 'none'
     mkdirSync(dir, { recursive: true })
   }
-  const pglite = await PGlite.create(dir)
-  log.info('pglite opened', { dir: dir ?? 'memory', from: source })
+  let pglite: PGlite
+  try {
+    pglite = thread === 'worker' ? await openPgliteThread(dir) : await (await import('@electric-sql/pglite')).PGlite.create(dir)
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
+  log.info('pglite opened', { dir: dir ?? 'memory', from: source, thread })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   let closed = false
   return {

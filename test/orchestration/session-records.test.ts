@@ -93,13 +93,21 @@ for (const engine of testEngines()) {
       expect(retried.commands).toEqual([{ type: 'run_task', role: 'software_architect', taskId: expect.any(Number), attempt: 2 }])
       expect((await recordSuccess(handle.db, sid, 'software_architect', 2))?.type).toBe('task_completed')
       const done = await step(handle.db, sid, { type: 'task_succeeded', role: 'software_architect', attempt: 2 })
-      expect(done.events.map((e) => e.type)).toEqual(['session_completed'])
-      expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual(['task_started', 'task_retrying', 'task_started', 'task_completed', 'session_completed'])
+      // The step that ends the session completed also checks the outputs against each other (issue 18).
+      expect(done.events.map((e) => e.type)).toEqual(['consistency_checked', 'session_completed'])
+      expect((await readEvents(handle.db, sid, 0)).map((e) => e.type)).toEqual([
+        'task_started',
+        'task_retrying',
+        'task_started',
+        'task_completed',
+        'consistency_checked',
+        'session_completed',
+      ])
       const session = await handle.db.selectFrom('execution_sessions').selectAll().where('id', '=', sid).executeTakeFirstOrThrow()
       expect(session.status).toBe('completed')
       expect(session.ended_at).toBeInstanceOf(Date)
       expect(session.duration_seconds).toBeGreaterThanOrEqual(0)
-      expect(done.events[0]?.data).toMatchObject({ status: 'completed', duration_seconds: session.duration_seconds })
+      expect(done.events[1]?.data).toMatchObject({ status: 'completed', duration_seconds: session.duration_seconds })
     })
 
     it('fails a task after its retries, skips its dependants and says so in the event', async () => {

@@ -1,0 +1,108 @@
+import type { PGlite as KyselyPGlite, PGliteQueryResults, PGliteTransaction } from 'kysely'
+
+/** A request to the PGlite Worker (pglite-thread.worker.ts). */
+export type PgliteRequest =
+  | { id: number; op: 'open'; dataDir: string | undefined }
+  | { id: number; op: 'query'; sql: string; params: unknown[] }
+  | { id: number; op: 'begin' | 'commit' | 'rollback' | 'close' }
+
+/** An error as it crosses the thread: its message and its string or number fields (`code`, `detail`, `constraint`…). */
+export type SerializedError = { message: string } & Record<string, string | number>
+
+/** The Worker's answer to the request with the same id. */
+export type PgliteReply =
+  | { id: number; result: PGliteQueryResults<unknown> | null; error?: undefined }
+  | { id: number; result?: undefined; error: SerializedError }
+
+type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never
+
+const ENTRY = new URL('./pglite-thread.worker.ts', import.meta.url)
+
+/**
+ * PGlite in a Worker of its own, behind the small interface Kysely's PGliteDialect uses
+ * (`query`, `transaction`, `close`, `ready`). Kysely already runs one query or one transaction
+ * at a time on it (one connection, behind its mutex); the Worker handles requests in order and
+ * runs every query inside the open transaction, so a transaction stays atomic and isolated.
+ * PGlite's own PGliteWorker needs `navigator.locks` (leader election between browser tabs),
+ * which Bun lacks, hence this.
+ */
+export async function openPgliteThread(dataDir: string | undefined): Promise<KyselyPGlite> {
+  const worker = new Worker(ENTRY)
+  const pending = new Map<number, { resolve: (value: PGliteQueryResults<unknown> | null) => void; reject: (error: Error) => void }>()
+  let nextId = 1
+  let closed = false
+  let failure: Error | null = null
+
+  const fail = (error: Error): void => {
+    failure = error
+    closed = true
+    for (const { reject } of pending.values()) reject(error)
+    pending.clear()
+  }
+  worker.onmessage = (event: MessageEvent<PgliteReply>) => {
+    const reply = event.data
+    const waiter = pending.get(reply.id)
+    if (!waiter) return
+    pending.delete(reply.id)
+    if (reply.error) waiter.reject(Object.assign(new Error(reply.error.message), reply.error))
+    else waiter.resolve(reply.result ?? null)
+  }
+  worker.addEventListener('error', (event) => fail(new Error(`the PGlite worker failed: ${event.message}`)))
+  worker.addEventListener('close', () => fail(failure ?? new Error('the PGlite worker exited')))
+
+  const call = (request: Distribute<PgliteRequest>): Promise<PGliteQueryResults<unknown> | null> => {
+    if (failure) return Promise.reject(failure)
+    const id = nextId++
+    const { promise, resolve, reject } = Promise.withResolvers<PGliteQueryResults<unknown> | null>()
+    pending.set(id, { resolve, reject })
+    worker.postMessage({ ...request, id })
+    return promise
+  }
+  const query = async <T>(sql: string, params: unknown[] = []): Promise<PGliteQueryResults<T>> =>
+    (await call({ op: 'query', sql, params })) as PGliteQueryResults<T>
+
+  try {
+    await call({ op: 'open', dataDir })
+  } catch (error) {
+    worker.terminate()
+    throw error
+  }
+
+  return {
+    get closed() {
+      return closed
+    },
+    ready: true,
+    waitReady: Promise.resolve(),
+    query,
+    async transaction<T>(callback: (tx: PGliteTransaction) => Promise<T>): Promise<T> {
+      await call({ op: 'begin' })
+      let ended = false
+      const rollback = async (): Promise<void> => {
+        if (ended) return
+        ended = true
+        await call({ op: 'rollback' })
+      }
+      try {
+        const result = await callback({ query, rollback })
+        if (!ended) {
+          ended = true
+          await call({ op: 'commit' })
+        }
+        return result
+      } catch (error) {
+        await rollback().catch(() => {})
+        throw error
+      }
+    },
+    async close() {
+      if (closed) return
+      try {
+        await call({ op: 'close' })
+      } finally {
+        closed = true
+        worker.terminate()
+      }
+    },
+  }
+}
