@@ -1,27 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import type { SessionControl } from '../../src/orchestration/index.ts'
 import { testEngines } from '../support/engines.ts'
 import { type ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
 import { testServices } from '../support/services.ts'
-import { type OrchestrationNode, startOrchestrationNode, waitForEnd } from '../orchestration/support.ts'
+import { lateSessionControl, type OrchestrationNode, startOrchestrationNode, waitForEnd } from '../orchestration/support.ts'
 import { PageClient } from '../pages/page-client.ts'
 
 setDefaultTimeout(90_000)
 
 const { redisUrl, redisPrefix } = testServices()
 const HOSTILE = 'Export <script>alert(1)</script>'
-
-function lateControl(node: () => OrchestrationNode): SessionControl {
-  return {
-    sessionCreated: (trx, session, tasks) => node().control.sessionCreated(trx, session, tasks),
-    complete: (id) => node().control.complete(id),
-    cancel: (id) => node().control.cancel(id),
-    decisionAdded: (trx, decision) => node().control.decisionAdded(trx, decision),
-    review: (request) => node().control.review(request),
-    resume: (id) => node().control.resume(id),
-    budgetRaised: (trx, ids) => node().control.budgetRaised(trx, ids),
-  }
-}
 
 for (const engine of testEngines()) {
   const redis = engine.name === 'postgres' && redisUrl !== null
@@ -37,7 +24,7 @@ for (const engine of testEngines()) {
       Number((await t.database.db.selectFrom('execution_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
     beforeAll(async () => {
-      t = await startTestApp({ engine, sessionControl: () => lateControl(() => orch) })
+      t = await startTestApp({ engine, sessionControl: () => lateSessionControl(() => orch) })
       orch = await startOrchestrationNode({ db: t.database, redisPrefix: redis ? `${redisPrefix}forkpg${Math.random().toString(36).slice(2, 6)}:` : null, env: { SIM_LATENCY_MS: '0' } })
       owner = await signUp(t.app)
       viewer = await signUp(t.app)

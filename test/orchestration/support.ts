@@ -79,6 +79,22 @@ export async function startOrchestrationNode(options: OrchestrationNodeOptions):
 
 let unique = 0
 /** A user and a team to own sessions. */
+/**
+ * A session control that hands off to a node started after the app (the app is built first, the
+ * node on its database): each call goes to `node()` when it is made.
+ */
+export function lateSessionControl(node: () => OrchestrationNode): SessionControl {
+  return {
+    sessionCreated: (trx, session, tasks) => node().control.sessionCreated(trx, session, tasks),
+    complete: (id) => node().control.complete(id),
+    cancel: (id) => node().control.cancel(id),
+    decisionAdded: (trx, decision) => node().control.decisionAdded(trx, decision),
+    review: (request) => node().control.review(request),
+    resume: (id) => node().control.resume(id),
+    budgetRaised: (trx, ids) => node().control.budgetRaised(trx, ids),
+  }
+}
+
 export async function newTeam(db: Kysely<Database>): Promise<{ userId: number; teamId: number }> {
   const tag = `or${Date.now().toString(36)}${unique++}${Math.random().toString(36).slice(2, 5)}`
   const user = await db.insertInto('users').values({ username: tag, email: `${tag}@example.com`, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()

@@ -138,7 +138,14 @@ describe.skipIf(!hasChromium())('the design document in a real browser (Chromium
     await page.context().addCookies([{ name: 'sage_session', value: owner.cookie ?? '', url: base }])
     await page.goto(`/sessions/${sessionId}`)
     await harness.screenshot(page, 'session-with-document-links')
-    await page.locator('#task-2').getByRole('link', { name: /Read it in the design document/ }).click()
+    // The backend's card, by its task's id (ids depend on what ran before in this database).
+    const backend = await t.database.db
+      .selectFrom('agent_tasks')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .where('agent_role', '=', 'backend_developer')
+      .executeTakeFirstOrThrow()
+    await page.locator(`#task-${backend.id}`).getByRole('link', { name: /Read it in the design document/ }).click()
     await page.waitForURL(`${base}/sessions/${sessionId}/document#role-backend_developer`)
     expect(await page.locator('#role-backend_developer').isVisible()).toBe(true)
   })
