@@ -1,4 +1,5 @@
 import { roleLabel } from '../format.ts'
+import { ChartCaption } from './chart-frame.view.tsx'
 import { HorizontalBarChart } from './horizontal-bar-chart.view.tsx'
 
 /** A role's calibration as the chart shows it (API.md `GET /api/dashboard/teams/:id/calibration`). */
@@ -29,6 +30,14 @@ export function CalibrationChart(props: { roles: CalibrationView[] }): JSX.Eleme
         .map((r) => `${roleLabel(r.agent_role)}: ${r.approved} of ${r.reviewed} approved on first review, Brier score ${r.brier_score ?? '—'}`)
         .join('; ') + '.'
     : 'No reviewed outputs yet.'
+  // No verdict yet: a sentence, not an empty plot.
+  if (items.length === 0) {
+    return (
+      <figure class="chart" aria-labelledby="chart-calibration-caption">
+        <ChartCaption id="chart-calibration" caption_id="chart-calibration-caption" title="Calibration: confidence against approval" summary={summary} />
+      </figure>
+    )
+  }
   return (
     <HorizontalBarChart
       id="chart-calibration"

@@ -21,9 +21,17 @@ export function CostPerDayChart(props: CostPerDayChartProps): JSX.Element {
   const bars = props.days.map((d) => ({ label: d.day.slice(5), values: fold(d.by_team) }))
   const total = bars.reduce((a, b) => a + b.values.reduce((x, y) => x + y, 0), 0)
   const summary = `${formatUsd(total)} over ${props.days.length} days${names.length > 1 ? `, across ${props.teams.length} teams` : ''}.`
-  const g = stackedBarLayout(bars)
   const id = 'chart-cost-per-day'
   const title = 'Cost per day'
+  // Nothing was spent: a flat chart of zeros says less than a sentence (the simulated model is free).
+  if (total === 0) {
+    return (
+      <figure class="chart" aria-labelledby={`${id}-caption`}>
+        <ChartCaption id={id} caption_id={`${id}-caption`} title={title} summary={`No model cost in the last ${props.days.length} days.`} />
+      </figure>
+    )
+  }
+  const g = stackedBarLayout(bars)
   return (
     <figure class="chart" aria-labelledby={`${id}-title`}>
       <ChartCaption id={id} title={title} summary={summary} />
