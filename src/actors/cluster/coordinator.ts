@@ -231,7 +231,10 @@ export class Coordinator implements MailboxSink {
     try {
       const replay = await this.env.transport.open(partition)
       await proc.start(replay)
-      this.env.log.info('partition acquired', { partition, epoch, replayed: replay.length })
+      // A first acquisition with nothing to replay is routine (64 of them at every start): debug. A
+      // takeover (a later epoch) or a replay is what an operator wants to see.
+      const notable = epoch > 1 || replay.length > 0
+      this.env.log[notable ? 'info' : 'debug']('partition acquired', { partition, epoch, replayed: replay.length })
     } catch (error) {
       this.env.log.warn('could not open partition; releasing it', { partition, error: String(error) })
       this.processors.delete(partition)
