@@ -1,5 +1,6 @@
 import { EXIT } from '../cli-error.ts'
-import { type CliIo, println, warn } from '../cli-io.ts'
+import { type CliIo, println } from '../cli-io.ts'
+import { withClusterDatabase } from '../cluster-database.ts'
 import { formatTable } from '../table-format.ts'
 
 /** How much of a reason fits on one table line. */
@@ -13,27 +14,8 @@ const REASON_WIDTH = 100
  */
 export async function deadLettersCommand(io: CliIo, flags: { json?: boolean; limit?: number }): Promise<number> {
   // Loaded here so the other commands do not pay for the database drivers.
-  const [{ recentDeadLetters, countDeadLetters }, { parseConfig }, { connectDatabase }, { createLogger }] = await Promise.all([
-    import('../../actors/index.ts'),
-    import('../../config/index.ts'),
-    import('../../db/index.ts'),
-    import('../../log/index.ts'),
-  ])
-  const parsed = parseConfig(io.env)
-  if (!parsed.ok) {
-    for (const line of parsed.errors) warn(io, `invalid configuration: ${line}`)
-    return EXIT.usage
-  }
-  const { config } = parsed
-  let database
-  try {
-    database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, log: createLogger('error') })
-  } catch (error) {
-    // PGlite allows one process per data directory: the embedded service holds it.
-    warn(io, `cannot open the database: ${error instanceof Error ? error.message : String(error)}`)
-    return EXIT.failed
-  }
-  try {
+  const { recentDeadLetters, countDeadLetters } = await import('../../actors/index.ts')
+  return withClusterDatabase(io, async (database) => {
     const [letters, counts] = await Promise.all([recentDeadLetters(database.db, flags.limit ?? 50), countDeadLetters(database.db)])
     const total = counts.reduce((n, c) => n + c.n, 0)
     if (flags.json) {
@@ -59,7 +41,5 @@ export async function deadLettersCommand(io: CliIo, flags: { json?: boolean; lim
     const byKind = counts.map((c) => `${c.kind || 'unknown'} ${c.n}`).join(', ')
     println(io, `${total} dead letter(s) recorded${total > 0 ? ` (${byKind}); showing the latest ${letters.length}` : ''}`)
     return EXIT.ok
-  } finally {
-    await database.close()
-  }
+  })
 }

@@ -1,5 +1,6 @@
 import { EXIT } from '../cli-error.ts'
-import { type CliIo, println, warn } from '../cli-io.ts'
+import { type CliIo, println } from '../cli-io.ts'
+import { withClusterDatabase } from '../cluster-database.ts'
 import { formatTable } from '../table-format.ts'
 
 /** One line per node: id, live, heartbeat age, partitions. */
@@ -31,27 +32,8 @@ export function compactRanges(ps: number[]): string {
  */
 export async function nodesCommand(io: CliIo, flags: { json?: boolean }): Promise<number> {
   // Loaded here so the other commands do not pay for the database drivers.
-  const [{ listLeases, listNodes }, { parseConfig }, { connectDatabase }, { createLogger }] = await Promise.all([
-    import('../../actors/index.ts'),
-    import('../../config/index.ts'),
-    import('../../db/index.ts'),
-    import('../../log/index.ts'),
-  ])
-  const parsed = parseConfig(io.env)
-  if (!parsed.ok) {
-    for (const line of parsed.errors) warn(io, `invalid configuration: ${line}`)
-    return EXIT.usage
-  }
-  const { config } = parsed
-  let database
-  try {
-    database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, log: createLogger('error') })
-  } catch (error) {
-    // PGlite allows one process per data directory: the embedded service holds it.
-    warn(io, `cannot open the database: ${error instanceof Error ? error.message : String(error)}`)
-    return EXIT.failed
-  }
-  try {
+  const { listLeases, listNodes } = await import('../../actors/index.ts')
+  return withClusterDatabase(io, async (database, config) => {
     const [nodes, leases] = await Promise.all([listNodes(database.db, config.SAGE_LEASE_MS), listLeases(database.db, config.SAGE_PARTITIONS)])
     const now = Date.now()
     const listing: NodeListing[] = nodes.map((n) => ({
@@ -78,7 +60,5 @@ export async function nodesCommand(io: CliIo, flags: { json?: boolean }): Promis
     const owned = config.SAGE_PARTITIONS - unowned.length
     println(io, `${listing.filter((n) => n.live).length} live node(s); ${owned}/${config.SAGE_PARTITIONS} partitions owned${unowned.length ? `; unowned: ${compactRanges(unowned)}` : ''}`)
     return EXIT.ok
-  } finally {
-    await database.close()
-  }
+  })
 }

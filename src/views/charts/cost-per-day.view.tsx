@@ -1,7 +1,6 @@
 import { formatUsd } from '../format.ts'
-import { stackedBarLayout } from './bar-geometry.ts'
-import { ChartCaption, ChartSvg } from './chart-frame.view.tsx'
-import { ChartDataTable } from './chart-data-table.view.tsx'
+import { ChartCaption } from './chart-frame.view.tsx'
+import { StackedBarChart } from './stacked-bar-chart.view.tsx'
 
 /** Colours of the teams' series (classes the CSS build compiles); the fifth team on shares the last. */
 const TEAM_CLASSES = ['bar-completed', 'bar-active', 'bar-failed', 'bar-cancelled']
@@ -31,49 +30,16 @@ export function CostPerDayChart(props: CostPerDayChartProps): JSX.Element {
       </figure>
     )
   }
-  const g = stackedBarLayout(bars)
   return (
-    <figure class="chart" aria-labelledby={`${id}-title`}>
-      <ChartCaption id={id} title={title} summary={summary} />
-      <ChartSvg id={id} title={title} summary={summary} width={g.width} height={g.height}>
-        {g.y_ticks.map((t) => (
-          <g>
-            <line x1={g.plot.x0} x2={g.plot.x1} y1={t.y} y2={t.y} class="chart-grid" />
-            <text x={g.plot.x0 - 6} y={t.y + 4} text-anchor="end" class="chart-axis-label" safe>
-              {formatUsd(t.value)}
-            </text>
-          </g>
-        ))}
-        {g.bars.map((b) => (
-          <g>
-            {b.segments.map((s) => (
-              <rect x={b.x} y={s.y} width={b.width} height={s.height} class={TEAM_CLASSES[s.series] ?? 'bar-cancelled'} />
-            ))}
-            {b.show_label ? (
-              <text x={b.x + b.width / 2} y={g.plot.y1 + 16} text-anchor="middle" class="chart-axis-label" safe>
-                {b.label}
-              </text>
-            ) : (
-              ''
-            )}
-          </g>
-        ))}
-        <line x1={g.plot.x0} x2={g.plot.x1} y1={g.plot.y1} y2={g.plot.y1} class="chart-axis" />
-      </ChartSvg>
-      {names.length > 1 ? (
-        <ul class="chart-legend" aria-hidden="true">
-          {names.map((name, i) => (
-            <li>
-              <span class={['legend-swatch', TEAM_CLASSES[i] ?? 'bar-cancelled']}></span>
-              <span safe>{name}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        ''
-      )}
-      <ChartDataTable caption={title} headers={['Day', ...names]} rows={bars.map((b) => ({ label: b.label, cells: b.values.map((v) => formatUsd(v)) }))} />
-    </figure>
+    <StackedBarChart
+      id={id}
+      title={title}
+      summary={summary}
+      series={names.map((label, i) => ({ label, class: TEAM_CLASSES[i] ?? 'bar-cancelled' }))}
+      bars={bars}
+      label_header="Day"
+      format={formatUsd}
+    />
   )
 }
 

@@ -19,11 +19,14 @@ export interface StackedBarChartProps {
   bars: StackedBarInput[]
   /** Column header of the bar labels in the hidden table. */
   label_header: string
+  /** How an axis tick and a table cell show a value; counts by default. */
+  format?: (value: number) => string
 }
 
 /** A vertical stacked bar chart (one series for a plain column chart) with legend and hidden data table. */
 export function StackedBarChart(props: StackedBarChartProps): JSX.Element {
   const g = stackedBarLayout(props.bars)
+  const format = props.format ?? formatCount
   return (
     <figure class="chart" aria-labelledby={`${props.id}-title`}>
       <ChartCaption id={props.id} title={props.title} summary={props.summary} />
@@ -32,7 +35,7 @@ export function StackedBarChart(props: StackedBarChartProps): JSX.Element {
           <g>
             <line x1={g.plot.x0} x2={g.plot.x1} y1={t.y} y2={t.y} class="chart-grid" />
             <text x={g.plot.x0 - 6} y={t.y + 4} text-anchor="end" class="chart-axis-label" safe>
-              {formatCount(t.value)}
+              {format(t.value)}
             </text>
           </g>
         ))}
@@ -67,7 +70,7 @@ export function StackedBarChart(props: StackedBarChartProps): JSX.Element {
       <ChartDataTable
         caption={props.title}
         headers={[props.label_header, ...props.series.map((s) => s.label)]}
-        rows={props.bars.map((b) => ({ label: b.label, cells: props.series.map((_, i) => formatCount(b.values[i] ?? 0)) }))}
+        rows={props.bars.map((b) => ({ label: b.label, cells: props.series.map((_, i) => format(b.values[i] ?? 0)) }))}
       />
     </figure>
   )
