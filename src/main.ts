@@ -1,4 +1,4 @@
-import { type Service, startService } from './boot/index.ts'
+import { type Service, startService, startupTrace } from './boot/index.ts'
 import { parseConfig } from './config/index.ts'
 import { createLogger } from './log/index.ts'
 
@@ -57,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-starting = startService(config, log, { signal: startAbort.signal })
+starting = startService(config, log, { signal: startAbort.signal, trace: startupTrace() })
 try {
   const service = await starting
   if (config.SAGE_ROLE !== 'node') {

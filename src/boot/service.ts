@@ -16,6 +16,7 @@ import {
 } from '../orchestration/index.ts'
 import { closeRedis, connectRedis, type Redis } from '../redis/index.ts'
 import { actorNodeOptions } from './actor-node-options.ts'
+import { type StartupTrace, startupTrace } from './startup-trace.ts'
 import { logWhileWaiting, waitFor } from './wait-for.ts'
 
 /** A running Sage Mode process: its HTTP server (if any) and actor node (if any). */
@@ -36,6 +37,8 @@ export interface Service {
 export interface StartOptions {
   /** Aborts start-up, including a wait for PostgreSQL or Redis. */
   signal?: AbortSignal
+  /** Where the start-up's step durations go (a debug log line); main.ts starts it before its imports' work. */
+  trace?: StartupTrace
 }
 
 /**
@@ -45,6 +48,7 @@ export interface StartOptions {
  */
 export async function startService(config: Config, log: Logger, options: StartOptions = {}): Promise<Service> {
   const signal = options.signal ?? new AbortController().signal
+  const trace = options.trace ?? startupTrace()
   const shutdown = new AbortController()
   const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = []
   const runCleanups = async (): Promise<void> => {
@@ -61,7 +65,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
   try {
     const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, log })
     cleanups.push({ name: 'database', run: () => database.close() })
+    trace.step('database_open')
     const { applied } = await waitFor(() => migrateToLatest(database.db), { what: 'PostgreSQL', log, signal })
+    trace.step('migrations')
     log.info('database ready', { engine: database.engine, migrations_applied: applied })
 
     let redis: Redis | null = null
@@ -75,6 +81,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     cleanups.push({ name: 'event bus', run: () => bus.close() })
     const feed = createEventFeed({ db: database.db, bus, log })
     cleanups.push({ name: 'event feed', run: () => feed.close() })
+    trace.step('redis_and_bus')
 
     let node: ActorNode | null = null
     let client: ActorClient
@@ -114,6 +121,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       cleanups.push({ name: 'actor client', run: () => webClient.close().then(() => transport.stop()) })
       client = webClient
     }
+    trace.step('actors')
 
     const { sessions, rateLimiter } = createAuthBackends({
       db: database.db,
@@ -137,7 +145,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
       metrics,
     }
     const app = config.SAGE_ROLE === 'node' ? createOpsApp(deps) : createApp(deps)
+    trace.step('http_app')
     app.listen({ port: config.PORT, hostname: config.HOST })
+    trace.step('http_listen')
     const port = app.server?.port ?? config.PORT
     cleanups.push({
       name: 'http',
@@ -151,6 +161,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
         }
       },
     })
+    trace.done(log)
     log.info('sage mode started', { role: config.SAGE_ROLE, port, node_id: config.NODE_ID, engine: database.engine, redis: redis ? 'up' : 'embedded' })
 
     let stopping: Promise<void> | null = null

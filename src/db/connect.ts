@@ -99,6 +99,7 @@ async function connectPglite(dataDir: string | undefined, templateDir: string | 
   let lock: DirLock | null = null
   let dir: string | undefined
   let source: 'existing' | 'template' | 'stale' | 'none' | 'memory' = 'memory'
+  const startedAt = performance.now()
   if (dataDir) {
     dir = join(dataDir, 'pglite')
     mkdirSync(dataDir, { recursive: true })
@@ -107,6 +108,7 @@ async function connectPglite(dataDir: string | undefined, templateDir: string | 
     source = existsSync(dir) ? 'existing' : templateDir ? seedFromTemplate(templateDir, dir, log) : 'none'
     mkdirSync(dir, { recursive: true })
   }
+  const seededAt = performance.now()
   let pglite: PGlite
   try {
     pglite = thread === 'worker' ? await openPgliteThread(dir) : await (await import('@electric-sql/pglite')).PGlite.create(dir)
@@ -114,7 +116,8 @@ async function connectPglite(dataDir: string | undefined, templateDir: string | 
     lock?.release()
     throw error
   }
-  log.info('pglite opened', { dir: dir ?? 'memory', from: source, thread })
+  const copyMs = Math.round(seededAt - startedAt)
+  log.info('pglite opened', { dir: dir ?? 'memory', from: source, thread, copy_ms: copyMs, open_ms: Math.round(performance.now() - seededAt) })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   let closed = false
   return {

@@ -1,6 +1,7 @@
 import { partitionOf } from '../model/index.ts'
-import { acquireLease, deregister, ensurePartitions, heartbeat, listLeases, liveNodeIds, type OutboxMessage, partitionsWithStaleOutbox, releaseLease, renewLeases } from '../storage/index.ts'
+import { deregister, ensurePartitions, heartbeat, listLeases, liveNodeIds, type OutboxMessage, partitionsWithStaleOutbox, releaseLease, renewLeases } from '../storage/index.ts'
 import { PartitionProcessor, type RuntimeEnv } from '../partition/index.ts'
+import { acquireLeases } from './acquire-leases.ts'
 import { assignPartitions } from './rendezvous.ts'
 import type { MailboxSink } from '../transport/index.ts'
 import type { JobProgress } from '../workers/index.ts'
@@ -190,14 +191,12 @@ export class Coordinator implements MailboxSink {
     }
 
     const leases = await listLeases(env.db, env.partitions)
-    for (const lease of leases) {
-      if (this.stopped || this.draining) return
-      const p = lease.partition
-      if (desired[p] !== env.nodeId || this.processors.has(p) || !lease.free) continue
-      const epoch = await acquireLease(env.db, p, env.nodeId, env.leaseMs, Math.min(1000, env.leaseMs / 2))
-      if (epoch === null) continue
-      await this.open(p, epoch, performance.now())
-    }
+    const wanted = leases.filter((l) => desired[l.partition] === env.nodeId && !this.processors.has(l.partition) && l.free).map((l) => l.partition)
+    if (wanted.length === 0 || this.stopped || this.draining) return
+    // One statement for all of them (a first start takes every partition at once).
+    const acquiredAt = performance.now()
+    const taken = await acquireLeases(env.db, wanted, env.nodeId, env.leaseMs, Math.min(1000, env.leaseMs / 2))
+    await Promise.all([...taken].map(([p, epoch]) => this.open(p, epoch, acquiredAt)))
   }
 
   /**

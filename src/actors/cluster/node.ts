@@ -113,8 +113,16 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
   let coordinator: Coordinator | null = null
   let lateClient: ActorClient | null = null
   let scheduler: PeriodicScheduler | null = null
+  const steps = { pool_ms: 0, partitions_ms: 0, scheduler_ms: 0 }
+  let mark = performance.now()
+  const step = (name: keyof typeof steps): void => {
+    const now = performance.now()
+    steps[name] = Math.round(now - mark)
+    mark = now
+  }
   try {
     await pool.ready()
+    step('pool_ms')
     const acks = createAckBatch(transport, log)
     const env: RuntimeEnv = {
       db,
@@ -134,6 +142,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
     coordinator = new Coordinator(env, { pid: process.pid, transport: transport.name, workers: options.workers })
     transport.start(coordinator)
     await coordinator.start()
+    step('partitions_ms')
     scheduler = await startPeriodicScheduler({
       db,
       log,
@@ -145,6 +154,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
       },
       schedules: [...maintenanceSchedules(transport, options.partitions), ...(deps.schedules ?? [])],
     })
+    step('scheduler_ms')
   } catch (error) {
     await scheduler?.stop()
     await coordinator?.abandon()
@@ -164,7 +174,7 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
   })
   lateClient = client
   registerGauges(metrics, { db, coord, pool, transport, partitions: options.partitions, nodeId })
-  log.info('actor node started', { node_id: nodeId, transport: transport.name, partitions_owned: coord.owned().length })
+  log.info('actor node started', { node_id: nodeId, transport: transport.name, partitions_owned: coord.owned().length, ...steps })
 
   let stopping: Promise<void> | null = null
   const shutdown = async (graceful: boolean): Promise<void> => {
