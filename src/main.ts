@@ -1,5 +1,10 @@
-import { type Service, startService, startupTrace } from './boot/index.ts'
+// Only what comes before the database's Worker is imported here; the app loads (dynamic import
+// below) while that Worker copies the template and opens PGlite.
+import type { Service } from './boot/index.ts'
+import { startupTrace } from './boot/startup-trace.ts'
 import { parseConfig } from './config/index.ts'
+import { startPgliteThread } from './db/pglite-start.ts'
+import { PGLITE_TEMPLATE_DIR } from './db/pglite-template.ts'
 import { createLogger } from './log/index.ts'
 
 // The only place that reads process.env.
@@ -10,6 +15,9 @@ if (!parsed.ok) {
 }
 const config = parsed.config
 const log = createLogger(config.LOG_LEVEL, { node_id: config.NODE_ID })
+const trace = startupTrace()
+// The embedded default (no DATABASE_URL): its database starts opening now, in its Worker.
+const pgliteStarting = config.DATABASE_URL ? undefined : startPgliteThread(config.SAGE_DATA_DIR, PGLITE_TEMPLATE_DIR)
 
 // `bun run start|web|node` forwards a terminal's Ctrl-C or a process-group SIGTERM to this
 // process, which got it from the group already: the same stop arrives twice within
@@ -57,7 +65,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-starting = startService(config, log, { signal: startAbort.signal, trace: startupTrace() })
+starting = import('./boot/index.ts').then(({ startService }) => {
+  trace.step('app_modules')
+  return startService(config, log, { signal: startAbort.signal, trace, pgliteStarting })
+})
 try {
   const service = await starting
   if (config.SAGE_ROLE !== 'node') {

@@ -2,7 +2,7 @@ import { type ActorClient, type ActorNode, createActorClient, createRedisStreams
 import { startModelLimitsHost } from '../agents/index.ts'
 import { createAuthBackends, deleteExpiredAuthRows } from '../auth/index.ts'
 import type { Config } from '../config/index.ts'
-import { connectDatabase, type DatabaseHandle, migrateToLatest } from '../db/index.ts'
+import { connectDatabase, type DatabaseHandle, migrateToLatest, type PgliteStarting } from '../db/index.ts'
 import { createApp, createOpsApp, registerAppGauges } from '../http/index.ts'
 import { createMetricsRegistry } from '../metrics/index.ts'
 import type { Logger } from '../log/index.ts'
@@ -39,6 +39,8 @@ export interface StartOptions {
   signal?: AbortSignal
   /** Where the start-up's step durations go (a debug log line); main.ts starts it before its imports' work. */
   trace?: StartupTrace
+  /** The embedded database's open, already under way (main.ts starts it before loading the app). */
+  pgliteStarting?: PgliteStarting
 }
 
 /**
@@ -63,7 +65,13 @@ export async function startService(config: Config, log: Logger, options: StartOp
   }
 
   try {
-    const database = await connectDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.SAGE_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, log })
+    const database = await connectDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.SAGE_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+      pgliteStarting: options.pgliteStarting,
+      log,
+    })
     cleanups.push({ name: 'database', run: () => database.close() })
     trace.step('database_open')
     const { applied } = await waitFor(() => migrateToLatest(database.db), { what: 'PostgreSQL', log, signal })

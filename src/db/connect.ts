@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Kysely, type PGlite, PGliteDialect, PostgresDialect } from 'kysely'
 import type { Logger } from '../log/index.ts'
 import { acquireDirLock, type DirLock } from './dir-lock.ts'
-import { openPgliteThread } from './pglite-thread.ts'
+import { type PgliteStarting, startPgliteThread } from './pglite-start.ts'
 import { PGLITE_TEMPLATE_DIR, seedFromTemplate } from './pglite-template.ts'
 import { createStatementNames, useNamedStatements } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
@@ -27,6 +27,8 @@ export interface ConnectOptions {
    * (tests: bun's `expect(pending).rejects` does not deliver Worker messages while it waits).
    */
   pgliteThread?: 'worker' | 'main' | undefined
+  /** An open of this `dataDir` already under way in its Worker (main.ts starts it before loading the app). */
+  pgliteStarting?: PgliteStarting | undefined
   /** Size of the pg pool. */
   poolSize?: number
   log: Logger
@@ -47,7 +49,11 @@ export interface DatabaseHandle {
 export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.log)
   const templateDir = opts.pgliteTemplateDir === undefined ? PGLITE_TEMPLATE_DIR : opts.pgliteTemplateDir
-  return connectPglite(opts.dataDir, templateDir, opts.pgliteThread ?? (opts.dataDir ? 'worker' : 'main'), opts.log)
+  const thread = opts.pgliteThread ?? (opts.dataDir ? 'worker' : 'main')
+  if (thread === 'main') return connectPgliteHere(opts.dataDir, templateDir, opts.log)
+  const given = opts.pgliteStarting
+  const starting = given && given.dataDir === opts.dataDir ? given : startPgliteThread(opts.dataDir, templateDir)
+  return connectPgliteThread(starting, opts.log)
 }
 
 async function connectPostgres(url: string, max: number, log: Logger): Promise<DatabaseHandle> {
@@ -95,11 +101,19 @@ async function connectPostgres(url: string, max: number, log: Logger): Promise<D
   }
 }
 
-async function connectPglite(dataDir: string | undefined, templateDir: string | null, thread: 'worker' | 'main', log: Logger): Promise<DatabaseHandle> {
+async function connectPgliteThread(starting: PgliteStarting, log: Logger): Promise<DatabaseHandle> {
+  const { pglite, opened, lock } = await starting.opening
+  for (const note of opened.notes) log[note.level](note.msg, note.fields)
+  const dir = starting.dataDir ? join(starting.dataDir, 'pglite') : 'memory'
+  log.info('pglite opened', { dir, from: opened.source, thread: 'worker', copy_ms: opened.copyMs, open_ms: opened.openMs })
+  return pgliteHandle(pglite, lock)
+}
+
+/** PGlite on this thread (tests' in-memory databases). */
+async function connectPgliteHere(dataDir: string | undefined, templateDir: string | null, log: Logger): Promise<DatabaseHandle> {
   let lock: DirLock | null = null
   let dir: string | undefined
   let source: 'existing' | 'template' | 'stale' | 'none' | 'memory' = 'memory'
-  const startedAt = performance.now()
   if (dataDir) {
     dir = join(dataDir, 'pglite')
     mkdirSync(dataDir, { recursive: true })
@@ -108,16 +122,18 @@ async function connectPglite(dataDir: string | undefined, templateDir: string | 
     source = existsSync(dir) ? 'existing' : templateDir ? seedFromTemplate(templateDir, dir, log) : 'none'
     mkdirSync(dir, { recursive: true })
   }
-  const seededAt = performance.now()
   let pglite: PGlite
   try {
-    pglite = thread === 'worker' ? await openPgliteThread(dir) : await (await import('@electric-sql/pglite')).PGlite.create(dir)
+    pglite = await (await import('@electric-sql/pglite')).PGlite.create(dir)
   } catch (error) {
     lock?.release()
     throw error
   }
-  const copyMs = Math.round(seededAt - startedAt)
-  log.info('pglite opened', { dir: dir ?? 'memory', from: source, thread, copy_ms: copyMs, open_ms: Math.round(performance.now() - seededAt) })
+  log.info('pglite opened', { dir: dir ?? 'memory', from: source, thread: 'main' })
+  return pgliteHandle(pglite, lock)
+}
+
+function pgliteHandle(pglite: PGlite, lock: DirLock | null): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   let closed = false
   return {

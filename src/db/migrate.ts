@@ -3,7 +3,9 @@ import path from 'node:path'
 import { type Kysely, sql } from 'kysely'
 import { FileMigrationProvider, type MigrationResult, Migrator } from 'kysely/migration'
 
-export const MIGRATIONS_DIR = path.join(import.meta.dir, '../../migrations')
+import { MIGRATIONS_DIR } from './migrations-dir.ts'
+
+export { MIGRATIONS_DIR }
 
 /** What a migration run did: the migrations it applied, in order. */
 export interface MigrateOutcome {

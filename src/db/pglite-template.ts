@@ -1,7 +1,28 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { Logger } from '../log/index.ts'
-import { MIGRATIONS_DIR } from './migrate.ts'
+import { MIGRATIONS_DIR } from './migrations-dir.ts'
+
+/** What seeding says about itself: a logger, or (in the PGlite Worker) a collector whose lines the main thread logs. */
+export interface SeedLog {
+  info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+}
 
 /**
  * A pre-made PGlite data directory: created and migrated once at build time (`bun run build`),
@@ -25,10 +46,13 @@ function pgliteVersion(): string {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version
 }
 
-/** What a template must match to be used: PGlite's version and the migrations' names and texts. */
+/** How the template is made (bump when buildPgliteTemplate changes what it leaves in the directory). */
+const TEMPLATE_FORMAT = 'v2: postgres database only (no template0/template1)'
+
+/** What a template must match to be used: how it is made, PGlite's version and the migrations' names and texts. */
 export function templateFingerprint(migrationsDir: string = MIGRATIONS_DIR): string {
   const hasher = new Bun.CryptoHasher('sha256')
-  hasher.update(`pglite ${pgliteVersion()}\n`)
+  hasher.update(`template ${TEMPLATE_FORMAT}\npglite ${pgliteVersion()}\n`)
   for (const name of readdirSync(migrationsDir).sort()) {
     if (!/\.(ts|js)$/.test(name)) continue
     hasher.update(`${name}\n`)
@@ -53,7 +77,7 @@ export function usableTemplate(templateDir: string, fingerprint: string = templa
  * to a sibling first and is renamed into place, so a stop mid-copy leaves no half directory.
  * Returns 'template', 'stale' (a template exists but does not match) or 'none'.
  */
-export function seedFromTemplate(templateDir: string, target: string, log: Logger): 'template' | 'stale' | 'none' {
+export function seedFromTemplate(templateDir: string, target: string, log: SeedLog): 'template' | 'stale' | 'none' {
   const source = usableTemplate(templateDir)
   if (!source) {
     const exists = existsSync(join(templateDir, 'manifest.json'))
@@ -63,13 +87,51 @@ export function seedFromTemplate(templateDir: string, target: string, log: Logge
   const partial = `${target}.partial-${process.pid}`
   try {
     rmSync(partial, { recursive: true, force: true })
-    cpSync(source, partial, { recursive: true })
+    copyTree(source, partial)
     renameSync(partial, target)
     return 'template'
   } catch (error) {
     rmSync(partial, { recursive: true, force: true })
-    log.warn('copying the pglite template failed; creating the database', { error })
+    log.warn('copying the pglite template failed; creating the database', { error: String(error) })
     return 'none'
+  }
+}
+
+const BLOCK = 64 * 1024
+const ZEROS = new Uint8Array(BLOCK)
+
+/**
+ * Copies a file leaving its all-zero 64 KB blocks as holes: the copy reads the same, and the WAL
+ * segment (16 MB, half of it never written) costs a fraction of its size to write.
+ */
+function copySparse(from: string, to: string): void {
+  const input = openSync(from, 'r')
+  const output = openSync(to, 'w')
+  try {
+    const size = fstatSync(input).size
+    const buffer = new Uint8Array(BLOCK)
+    for (let position = 0; position < size; ) {
+      const read = readSync(input, buffer, 0, BLOCK, position)
+      if (read <= 0) break
+      if (Buffer.compare(buffer.subarray(0, read), ZEROS.subarray(0, read)) !== 0) writeSync(output, buffer, 0, read, position)
+      position += read
+    }
+    ftruncateSync(output, size)
+  } finally {
+    closeSync(input)
+    closeSync(output)
+  }
+}
+
+/** Copies the directory tree `from` to `to` (which must not exist): large files sparse, the rest as they are. */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to)
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name)
+    const target = join(to, entry.name)
+    if (entry.isDirectory()) copyTree(source, target)
+    else if (statSync(source).size > BLOCK * 16) copySparse(source, target)
+    else copyFileSync(source, target)
   }
 }
 
@@ -91,6 +153,12 @@ export async function buildPgliteTemplate(templateDir: string = PGLITE_TEMPLATE_
   const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite }) })
   try {
     await migrateToLatest(db)
+    // The app runs in the `postgres` database only. initdb's template0 and template1 are half of
+    // the directory's files (what a first start copies) and serve CREATE DATABASE alone.
+    for (const name of ['template0', 'template1']) {
+      await pglite.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`)
+      await pglite.exec(`DROP DATABASE ${name}`)
+    }
     // A clean checkpoint so the copy opens without replaying WAL.
     await pglite.exec('CHECKPOINT')
   } finally {

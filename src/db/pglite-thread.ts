@@ -2,16 +2,24 @@ import type { PGlite as KyselyPGlite, PGliteQueryResults, PGliteTransaction } fr
 
 /** A request to the PGlite Worker (pglite-thread.worker.ts). */
 export type PgliteRequest =
-  | { id: number; op: 'open'; dataDir: string | undefined }
+  | { id: number; op: 'open'; dataDir: string | undefined; templateDir: string | null }
   | { id: number; op: 'query'; sql: string; params: unknown[] }
   | { id: number; op: 'begin' | 'commit' | 'rollback' | 'close' }
 
 /** An error as it crosses the thread: its message and its string or number fields (`code`, `detail`, `constraint`…). */
 export type SerializedError = { message: string } & Record<string, string | number>
 
+/** How the Worker opened the database: where its files came from, how long the copy and the open took, what seeding said. */
+export interface PgliteOpened {
+  source: 'existing' | 'template' | 'stale' | 'none' | 'memory'
+  copyMs: number
+  openMs: number
+  notes: Array<{ level: 'info' | 'warn'; msg: string; fields: Record<string, unknown> }>
+}
+
 /** The Worker's answer to the request with the same id. */
 export type PgliteReply =
-  | { id: number; result: PGliteQueryResults<unknown> | null; error?: undefined }
+  | { id: number; result: PGliteQueryResults<unknown> | PgliteOpened | null; error?: undefined }
   | { id: number; result?: undefined; error: SerializedError }
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never
@@ -25,10 +33,14 @@ const ENTRY = new URL('./pglite-thread.worker.ts', import.meta.url)
  * runs every query inside the open transaction, so a transaction stays atomic and isolated.
  * PGlite's own PGliteWorker needs `navigator.locks` (leader election between browser tabs),
  * which Bun lacks, hence this.
+ *
+ * `dataDir` missing is filled from `templateDir` first (see pglite-template.ts), in the Worker,
+ * while it compiles PostgreSQL's WASM.
  */
-export async function openPgliteThread(dataDir: string | undefined): Promise<KyselyPGlite> {
+export async function openPgliteThread(dataDir: string | undefined, templateDir: string | null = null): Promise<{ pglite: KyselyPGlite; opened: PgliteOpened }> {
   const worker = new Worker(ENTRY)
-  const pending = new Map<number, { resolve: (value: PGliteQueryResults<unknown> | null) => void; reject: (error: Error) => void }>()
+  type Result = PGliteQueryResults<unknown> | PgliteOpened | null
+  const pending = new Map<number, { resolve: (value: Result) => void; reject: (error: Error) => void }>()
   let nextId = 1
   let closed = false
   let failure: Error | null = null
@@ -50,10 +62,10 @@ export async function openPgliteThread(dataDir: string | undefined): Promise<Kys
   worker.addEventListener('error', (event) => fail(new Error(`the PGlite worker failed: ${event.message}`)))
   worker.addEventListener('close', () => fail(failure ?? new Error('the PGlite worker exited')))
 
-  const call = (request: Distribute<PgliteRequest>): Promise<PGliteQueryResults<unknown> | null> => {
+  const call = (request: Distribute<PgliteRequest>): Promise<Result> => {
     if (failure) return Promise.reject(failure)
     const id = nextId++
-    const { promise, resolve, reject } = Promise.withResolvers<PGliteQueryResults<unknown> | null>()
+    const { promise, resolve, reject } = Promise.withResolvers<Result>()
     pending.set(id, { resolve, reject })
     worker.postMessage({ ...request, id })
     return promise
@@ -61,14 +73,15 @@ export async function openPgliteThread(dataDir: string | undefined): Promise<Kys
   const query = async <T>(sql: string, params: unknown[] = []): Promise<PGliteQueryResults<T>> =>
     (await call({ op: 'query', sql, params })) as PGliteQueryResults<T>
 
+  let opened: PgliteOpened
   try {
-    await call({ op: 'open', dataDir })
+    opened = (await call({ op: 'open', dataDir, templateDir })) as PgliteOpened
   } catch (error) {
     worker.terminate()
     throw error
   }
 
-  return {
+  const pglite: KyselyPGlite = {
     get closed() {
       return closed
     },
@@ -105,4 +118,5 @@ export async function openPgliteThread(dataDir: string | undefined): Promise<Kys
       }
     },
   }
+  return { pglite, opened }
 }

@@ -1,11 +1,24 @@
 // The Worker that owns the embedded default's PGlite, so its WASM PostgreSQL runs off the
 // process's main thread (HTTP, actors and event streams stay responsive while it works).
 // pglite-thread.ts is the other end. Messages are handled one at a time, in arrival order.
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import type { PGliteQueryResults } from 'kysely'
-import type { PgliteReply, PgliteRequest, SerializedError } from './pglite-thread.ts'
+import { seedFromTemplate } from './pglite-template.ts'
+import type { PgliteOpened, PgliteReply, PgliteRequest, SerializedError } from './pglite-thread.ts'
 
 declare const self: Worker
+
+// Compiling PostgreSQL's WASM starts with the Worker, so it overlaps the copy of the template
+// (and, on a start, the main thread's loading of the app). Undefined when the package's layout
+// is not the expected one: PGlite then compiles it itself.
+const distDir = dirname(Bun.resolveSync('@electric-sql/pglite', import.meta.dir))
+const wasmModule: Promise<WebAssembly.Module | undefined> = Bun.file(join(distDir, 'pglite.wasm'))
+  .arrayBuffer()
+  .then((bytes) => WebAssembly.compile(bytes))
+  .catch(() => undefined)
+const fsBundle = existsSync(join(distDir, 'pglite.data')) ? Bun.file(join(distDir, 'pglite.data')) : undefined
 
 let pglite: PGlite | null = null
 /** The open transaction, if any: every query runs inside it until commit or rollback (as Kysely's PGlite driver does). */
@@ -23,6 +36,22 @@ function serialize(error: unknown): SerializedError {
 function database(): PGlite {
   if (!pglite) throw new Error('PGlite is not open')
   return pglite
+}
+
+/** Seeds a missing data directory from the template (when given), then opens PGlite on it. */
+async function openDatabase(dataDir: string | undefined, templateDir: string | null): Promise<PgliteOpened> {
+  const startedAt = performance.now()
+  const notes: PgliteOpened['notes'] = []
+  let source: PgliteOpened['source'] = 'memory'
+  if (dataDir) {
+    const note = (level: 'info' | 'warn') => (msg: string, fields: Record<string, unknown> = {}) => notes.push({ level, msg, fields })
+    source = existsSync(dataDir) ? 'existing' : templateDir ? seedFromTemplate(templateDir, dataDir, { info: note('info'), warn: note('warn') }) : 'none'
+    mkdirSync(dataDir, { recursive: true })
+  }
+  const seededAt = performance.now()
+  const pgliteWasmModule = await wasmModule
+  pglite = await PGlite.create(dataDir, pgliteWasmModule ? { pgliteWasmModule, ...(fsBundle ? { fsBundle } : {}) } : {})
+  return { source, copyMs: Math.round(seededAt - startedAt), openMs: Math.round(performance.now() - seededAt), notes }
 }
 
 async function begin(): Promise<void> {
@@ -56,11 +85,10 @@ async function finish(commit: boolean): Promise<void> {
   }
 }
 
-async function handle(request: PgliteRequest): Promise<PGliteQueryResults<unknown> | null> {
+async function handle(request: PgliteRequest): Promise<PGliteQueryResults<unknown> | PgliteOpened | null> {
   switch (request.op) {
     case 'open':
-      pglite = await PGlite.create(request.dataDir)
-      return null
+      return openDatabase(request.dataDir, request.templateDir)
     case 'query': {
       const { rows, affectedRows, fields } = await (open?.tx ?? database()).query(request.sql, request.params as unknown[], { rowMode: 'object' })
       return { rows, affectedRows, fields }

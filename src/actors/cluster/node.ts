@@ -113,16 +113,18 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
   let coordinator: Coordinator | null = null
   let lateClient: ActorClient | null = null
   let scheduler: PeriodicScheduler | null = null
-  const steps = { pool_ms: 0, partitions_ms: 0, scheduler_ms: 0 }
+  const steps = { partitions_ms: 0, pool_ms: 0, scheduler_ms: 0 }
   let mark = performance.now()
   const step = (name: keyof typeof steps): void => {
     const now = performance.now()
     steps[name] = Math.round(now - mark)
     mark = now
   }
+  // The Workers load their modules while the node takes its partitions (a job adopted meanwhile
+  // waits in its Worker's message queue, as one re-run on a replaced Worker does).
+  const poolReady = pool.ready()
+  poolReady.catch(() => undefined)
   try {
-    await pool.ready()
-    step('pool_ms')
     const acks = createAckBatch(transport, log)
     const env: RuntimeEnv = {
       db,
@@ -143,6 +145,8 @@ export async function startActorNode(deps: ActorNodeDeps): Promise<ActorNode> {
     transport.start(coordinator)
     await coordinator.start()
     step('partitions_ms')
+    await poolReady
+    step('pool_ms')
     scheduler = await startPeriodicScheduler({
       db,
       log,
