@@ -7,8 +7,8 @@ export { readSessionDetail, readSessionPage } from './session-page.repo.ts'
 export type { SessionDetailRows, SessionPageRows } from './session-page.repo.ts'
 export type { NewTaskRow, SessionPage } from './session.repo.ts'
 export { sessionTotalsById } from './session-totals.repo.ts'
-export { listSessionPage, listSessionStarters } from './session-list.repo.ts'
-export type { SessionListFilter, SessionListPage, SessionListRow, SessionStarter } from './session-list.repo.ts'
+export { listSessionPage, listSessionStarters, readSessionListPage } from './session-list.repo.ts'
+export type { SessionListFilter, SessionListPage, SessionListPageRows, SessionListRow, SessionStarter } from './session-list.repo.ts'
 export {
   AddDecisionBody,
   CONFIDENCES,
