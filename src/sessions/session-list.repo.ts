@@ -103,7 +103,8 @@ export async function readSessionListPage(
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('s')
     .select('u.username as started_by')
-    .where('s.team_id', 'in', sql<number>`(${myTeams})`)
+    // An array computed once (an init plan): the planner keeps the backward walk on the id, as with a literal list.
+    .where(sql<boolean>`s.team_id = any(array(${myTeams}))`)
   if (filter.team !== undefined) query = query.where('s.team_id', '=', filter.team)
   if (filter.status !== undefined) query = query.where('s.status', '=', filter.status)
   if (filter.plan !== undefined) query = query.where('s.plan', '=', filter.plan)
