@@ -47,7 +47,7 @@ export async function benchDocument(opts: { database: DatabaseHandle }, sizes: B
   const teamRow = await getTeam(db, team.id, 'owner')
   if (!teamRow) throw new Error('bench: team not found')
   const sessionPage = await timed(samples, warmup, async () => {
-    const data = await loadSessionPage(db, sessionId)
+    const data = await loadSessionPage(db, user.id, sessionId)
     const html = await (
       <SessionPage ctx={ctx} team={teamView(teamRow)} session={data.session} plan={data.plan} tasks={data.tasks} decisions={data.decisions} now={new Date().toISOString()} />
     )

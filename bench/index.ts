@@ -18,6 +18,7 @@ import { benchConsistency } from './consistency.bench.ts'
 import { preparePeers } from './peers.bench.ts'
 import { benchDocument } from './document.bench.tsx'
 import { benchModels } from './models.bench.ts'
+import { benchPages } from './pages.bench.ts'
 import { benchFork } from './fork.bench.ts'
 import { benchEmbedded } from './embedded.bench.ts'
 import { benchRedisStreams } from './redis-streams.bench.ts'
@@ -119,6 +120,7 @@ try {
   if (wanted('budget')) await phase('budgets on vs off (sessions, one node process)', () => benchBudget({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('document')) await phase('document (session page, design document, Markdown export)', () => benchDocument({ database }, sizes))
   if (wanted('consistency')) await phase('consistency rules (per session, simulated outputs)', () => benchConsistency(sizes))
+  if (wanted('pages')) await phase('pages and API (a web process, 50 in flight, beside a bare Elysia hello)', () => benchPages({ database, databaseUrl: dbUrl.toString(), redisUrl, prefix }, sizes))
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('review')) await phase('review (verdict → dependants started, one node)', () => benchReview({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('fork')) await phase('fork (7 roles, from the last stage)', () => benchFork({ redisUrl, prefix, database }, sizes))

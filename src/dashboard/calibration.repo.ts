@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { ChartScope } from './chart-data.repo.ts'
 
@@ -54,11 +54,16 @@ export function calibrate(reviews: readonly FirstReview[]): RoleCalibration[] {
  * judged (from that attempt's `task_review_requested` event: later attempts overwrite the output).
  */
 export async function firstReviews(db: Kysely<Database>, scope: ChartScope): Promise<FirstReview[]> {
+  return firstReviewsOf((await firstReviewsQuery(scope).execute(db)).rows)
+}
+
+/** The query of {@link firstReviews}. */
+export function firstReviewsQuery(scope: ChartScope): RawBuilder<Record<string, unknown>> {
   const teams =
     scope.teamId !== null
       ? sql`select ${scope.teamId}::bigint`
       : sql`select id from teams where owner_id = ${scope.userId} union select team_id from team_memberships where user_id = ${scope.userId}`
-  const { rows } = await sql<{ agent_role: string; confidence: number | string; approved: boolean }>`
+  return sql<Record<string, unknown>>`
     with first as (
       select distinct on (r.task_id) r.task_id, r.attempt, r.verdict, t.agent_role, t.session_id
         from task_reviews r join agent_tasks t on t.id = r.task_id join execution_sessions s on s.id = t.session_id
@@ -68,8 +73,12 @@ export async function firstReviews(db: Kysely<Database>, scope: ChartScope): Pro
       from first f join session_events e on e.session_id = f.session_id and e.type = 'task_review_requested'
        and (e.data->>'task_id')::bigint = f.task_id and (e.data->>'attempt')::int = f.attempt
      where jsonb_typeof(e.data->'confidence') = 'number'
-     order by f.task_id`.execute(db)
-  return rows.map((r) => ({ agent_role: r.agent_role, confidence: Number(r.confidence), approved: r.approved }))
+     order by f.task_id`
+}
+
+/** Its rows (from the driver or as JSON) → the first verdicts. */
+export function firstReviewsOf(rows: Record<string, unknown>[]): FirstReview[] {
+  return rows.map((r) => ({ agent_role: String(r.agent_role), confidence: Number(r.confidence), approved: r.approved === true }))
 }
 
 /** The scope's calibration per role (API.md `GET /api/dashboard/teams/:id/calibration`). */

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../db/index.ts'
 
 /** A consistency rule by how often it found something. */
@@ -16,14 +16,23 @@ export interface RuleFrequency {
  * per rule, most frequent first, at most `limit`.
  */
 export async function frequentRules(db: Kysely<Database>, scope: { userId: number; teamId: number | null }, limit = 5): Promise<RuleFrequency[]> {
+  return frequentRulesOf((await frequentRulesQuery(scope, limit).execute(db)).rows)
+}
+
+/** The query of {@link frequentRules}. */
+export function frequentRulesQuery(scope: { userId: number; teamId: number | null }, limit = 5): RawBuilder<Record<string, unknown>> {
   const teams =
     scope.teamId === null
       ? sql`select id from teams where owner_id = ${scope.userId} union select team_id from team_memberships where user_id = ${scope.userId}`
       : sql`select ${scope.teamId}::bigint`
-  const { rows } = await sql<{ rule: string; findings: unknown; sessions: unknown }>`
+  return sql<Record<string, unknown>>`
     select f.rule, count(*) as findings, count(distinct f.session_id) as sessions
     from consistency_findings f join execution_sessions s on s.id = f.session_id
     where s.team_id in (${teams})
-    group by f.rule order by count(*) desc, f.rule limit ${limit}`.execute(db)
-  return rows.map((r) => ({ rule: r.rule, findings: Number(r.findings), sessions: Number(r.sessions) }))
+    group by f.rule order by count(*) desc, f.rule limit ${limit}`
+}
+
+/** Its rows (from the driver or as JSON) → the rules. */
+export function frequentRulesOf(rows: Record<string, unknown>[]): RuleFrequency[] {
+  return rows.map((r) => ({ rule: String(r.rule), findings: Number(r.findings), sessions: Number(r.sessions) }))
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../db/index.ts'
 import type { ChartScope } from './chart-data.repo.ts'
 
@@ -24,11 +24,18 @@ export interface CostTeam {
  * price counts as 0.
  */
 export async function costPerDay(db: Kysely<Database>, scope: ChartScope, days: number): Promise<{ teams: CostTeam[]; days: CostPerDay[] }> {
+  const q = costPerDayQueries(scope, days)
+  const [teams, rows] = await Promise.all([q.cost_teams.execute(db), q.cost_days.execute(db)])
+  return costPerDayOf({ cost_teams: teams.rows, cost_days: rows.rows }, days)
+}
+
+/** The two queries of {@link costPerDay}: the teams' totals and the per-day sums. */
+export function costPerDayQueries(scope: ChartScope, days: number): { cost_teams: RawBuilder<Record<string, unknown>>; cost_days: RawBuilder<Record<string, unknown>> } {
   const teamScope =
     scope.teamId !== null
       ? sql`select ${scope.teamId}::bigint as team_id`
       : sql`select id as team_id from teams where owner_id = ${scope.userId} union select team_id from team_memberships where user_id = ${scope.userId}`
-  const { rows: teams } = await sql<CostTeam>`
+  const cost_teams = sql<Record<string, unknown>>`
     with scope as (${teamScope})
     select t.id::int as team_id, t.name, t.monthly_budget_usd,
       coalesce(sum(a.cost_usd), 0)::float8 as cost_usd,
@@ -37,14 +44,21 @@ export async function costPerDay(db: Kysely<Database>, scope: ChartScope, days: 
       left join execution_sessions s on s.team_id = t.id
       left join agent_tasks a on a.session_id = s.id and a.status = 'completed'
     group by t.id, t.name, t.monthly_budget_usd
-    order by cost_usd desc, t.id`.execute(db)
-  const { rows } = await sql<{ day: string; team_id: number; cost_usd: number }>`
+    order by cost_usd desc, t.id`
+  const cost_days = sql<Record<string, unknown>>`
     with scope as (${teamScope})
     select to_char((a.completed_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, s.team_id::int as team_id, sum(a.cost_usd)::float8 as cost_usd
     from scope join execution_sessions s on s.team_id = scope.team_id join agent_tasks a on a.session_id = s.id
     where a.status = 'completed' and a.cost_usd is not null
       and a.completed_at >= ((now() at time zone 'UTC')::date - ${days - 1}::int)::timestamp at time zone 'UTC'
-    group by 1, 2`.execute(db)
+    group by 1, 2`
+  return { cost_teams, cost_days }
+}
+
+/** Their rows (from the driver or as JSON) → per team and per day, zero-filled over `days` days to today. */
+export function costPerDayOf(r: { cost_teams: Record<string, unknown>[]; cost_days: Record<string, unknown>[] }, days: number): { teams: CostTeam[]; days: CostPerDay[] } {
+  const teams = r.cost_teams as unknown as CostTeam[]
+  const rows = r.cost_days as { day: string; team_id: number; cost_usd: number }[]
   const index = new Map(teams.map((t, i) => [Number(t.team_id), i]))
   const today = new Date()
   const out: CostPerDay[] = []

@@ -73,9 +73,9 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 /** USD rounded to a micro-dollar, so a sum does not show floating-point dust. */
 const usd = (v: unknown): number => Math.round(Number(v ?? 0) * 1e6) / 1e6
 
-/** Every aggregate in one statement over the team ids `teams` selects; nothing is loaded row by row. */
-async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Promise<DashboardStats & { success_rate: number | null; mean_task_seconds: number | null }> {
-  const { rows } = await sql<Record<string, unknown>>`
+/** Every aggregate in one query over the team ids `teams` selects (one row); nothing is loaded row by row. */
+export function aggregateQuery(teams: RawBuilder<unknown>): RawBuilder<Record<string, unknown>> {
+  return sql<Record<string, unknown>>`
     with scope as (${teams}),
     s as (
       select count(*) as total,
@@ -108,8 +108,11 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
       s.total as s_total, s.active, s.completed as s_completed, s.failed as s_failed, s.cancelled, s.avg_seconds, s.consistency,
       t.total as t_total, t.completed as t_completed, t.failed as t_failed, t.mean_seconds, t.input_tokens, t.output_tokens, t.cost_usd,
       d.total as decisions
-    from s, t, d`.execute(db)
-  const r = rows[0] ?? {}
+    from s, t, d`
+}
+
+/** The aggregate query's row (from the driver or as JSON) → the dashboard's figures. */
+export function aggregateOf(r: Record<string, unknown> = {}): DashboardStats & { success_rate: number | null; mean_task_seconds: number | null } {
   const completed = num(r.t_completed)
   const failed = num(r.t_failed)
   return {
@@ -127,6 +130,10 @@ async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Prom
   }
 }
 
+async function aggregate(db: Kysely<Database>, teams: RawBuilder<unknown>): Promise<DashboardStats & { success_rate: number | null; mean_task_seconds: number | null }> {
+  return aggregateOf((await aggregateQuery(teams).execute(db)).rows[0])
+}
+
 /** The dashboard over every team `userId` owns or belongs to. */
 export async function dashboardFor(db: Kysely<Database>, userId: number): Promise<DashboardStats> {
   const { success_rate: _s, mean_task_seconds: _m, ...stats } = await aggregate(
@@ -137,21 +144,11 @@ export async function dashboardFor(db: Kysely<Database>, userId: number): Promis
 }
 
 /**
- * Per role (all seven, then any other found) over the teams `teamIds` selects (a query
- * with a `team_id` column): tasks, completed, failed, success rate and mean duration of
- * completed tasks, in one grouped query.
+ * Per role over the teams `teamIds` selects (a query with a `team_id` column): tasks,
+ * completed, failed, mean duration of completed tasks, tokens and cost, in one grouped query.
  */
-export async function roleStatsIn(db: Kysely<Database>, teamIds: RawBuilder<unknown>): Promise<RoleStats[]> {
-  const { rows } = await sql<{
-    agent_role: string
-    total: unknown
-    completed: unknown
-    failed: unknown
-    mean_seconds: unknown
-    input_tokens: unknown
-    output_tokens: unknown
-    cost_usd: unknown
-  }>`
+export function roleStatsQuery(teamIds: RawBuilder<unknown>): RawBuilder<Record<string, unknown>> {
+  return sql<Record<string, unknown>>`
     select t.agent_role, count(*) as total,
       count(*) filter (where t.status = 'completed') as completed,
       count(*) filter (where t.status = 'failed') as failed,
@@ -159,7 +156,11 @@ export async function roleStatsIn(db: Kysely<Database>, teamIds: RawBuilder<unkn
       sum(t.input_tokens) as input_tokens, sum(t.output_tokens) as output_tokens, coalesce(sum(t.cost_usd), 0)::float8 as cost_usd
     from agent_tasks t join execution_sessions s on s.id = t.session_id
     where s.team_id in (${teamIds})
-    group by t.agent_role`.execute(db)
+    group by t.agent_role`
+}
+
+/** The per-role rows (from the driver or as JSON) → every role's figures, the seven first. */
+export function roleStatsOf(rows: Record<string, unknown>[]): RoleStats[] {
   const byRole = new Map(rows.map((r) => [String(r.agent_role), r]))
   return [...new Set<string>([...AGENT_ROLES, ...byRole.keys()])].map((role) => {
     const r = byRole.get(role)
@@ -177,6 +178,11 @@ export async function roleStatsIn(db: Kysely<Database>, teamIds: RawBuilder<unkn
       cost_usd: usd(r?.cost_usd),
     }
   })
+}
+
+/** Per role (all seven, then any other found) over the teams `teamIds` selects, with the success rate. */
+export async function roleStatsIn(db: Kysely<Database>, teamIds: RawBuilder<unknown>): Promise<RoleStats[]> {
+  return roleStatsOf((await roleStatsQuery(teamIds).execute(db)).rows)
 }
 
 /** One team's dashboard with per-role task counts (every role listed, zero when it never ran). */

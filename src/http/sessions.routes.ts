@@ -4,11 +4,11 @@ import {
   CreateSessionBody,
   decodeCursor,
   getSession,
-  listDecisions,
   listSessions,
   ListSessionsQuery,
   listTasks,
   loadDesignDocument,
+  readSessionDetail,
   sessionJson,
   sessionTotals,
   sessionTotalsById,
@@ -84,8 +84,10 @@ export function sessionsRoutes(deps: AppDeps) {
     .get(
       '/:id',
       async ({ user, params }) => {
-        const { session } = await requireSession(db, user.id, params.id, 'read')
-        const [tasks, decisions] = await Promise.all([listTasks(db, session.id), listDecisions(db, session.id)])
+        // Every role may read: the one statement that finds the session in the caller's teams reads its tasks and journal too.
+        const found = await readSessionDetail(db, user.id, params.id)
+        if (!found) throw new NotFoundError('Session not found.')
+        const { session, tasks, decisions } = found
         return { session: sessionJson(session, sessionTotals(tasks)), tasks: tasks.map(taskJson), decisions }
       },
       { auth: true, params: IdParams, detail: documented({ id: 'getSession', summary: 'A session with its tasks and journal', 200: SessionDetail, errors: [404] }) },

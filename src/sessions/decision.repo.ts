@@ -53,7 +53,7 @@ interface JournalRow {
  * in bands (≥ 0.75 high, ≥ 0.5 medium, else low), and the reviewers' verdicts (category `review`,
  * the comment as rationale, the reviewer as author).
  */
-function journalUnion(scope: RawBuilder<unknown>): RawBuilder<JournalRow> {
+export function journalUnion(scope: RawBuilder<unknown>): RawBuilder<JournalRow> {
   return sql<JournalRow>`
     select sd.id, sd.session_id, sd.decision_text, null::text as rationale, sd.category, sd.confidence,
            'user'::text as source, null::varchar as agent_role, null::bigint as task_id, u.username::text as author, sd.created_at

@@ -3,10 +3,12 @@ export type { DecisionPage, JournalFilter } from './decision.repo.ts'
 export { outputConfidence, sessionJson, sessionTotals, taskJson } from './session-json.ts'
 export type { DecisionJson, DecisionSource, SessionJson, SessionTotals, SnapshotJson, TaskDecisionJson, TaskJson } from './session-json.ts'
 export { decodeCursor, encodeCursor, getSession, insertSession, listSessions } from './session.repo.ts'
+export { readSessionDetail, readSessionPage } from './session-page.repo.ts'
+export type { SessionDetailRows, SessionPageRows } from './session-page.repo.ts'
 export type { NewTaskRow, SessionPage } from './session.repo.ts'
 export { sessionTotalsById } from './session-totals.repo.ts'
-export { listSessionPage, listSessionStarters } from './session-list.repo.ts'
-export type { SessionListFilter, SessionListPage, SessionListRow, SessionStarter } from './session-list.repo.ts'
+export { listSessionPage, listSessionStarters, readSessionListPage } from './session-list.repo.ts'
+export type { SessionListFilter, SessionListPage, SessionListPageRows, SessionListRow, SessionStarter } from './session-list.repo.ts'
 export {
   AddDecisionBody,
   CONFIDENCES,

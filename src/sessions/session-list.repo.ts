@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database, ExecutionSession } from '../db/index.ts'
 import { encodeCursor } from './session.repo.ts'
 
@@ -77,4 +77,63 @@ export async function listSessionStarters(db: Kysely<Database>, teamIds: number[
     )
     .orderBy('username')
     .execute()
+}
+
+/** What the `/sessions` page reads: the viewer's teams (id and name, by name), who can have started their sessions, and one page. */
+export interface SessionListPageRows {
+  teams: { id: number; name: string }[]
+  starters: SessionStarter[]
+  page: SessionListPage
+}
+
+/**
+ * The `/sessions` page of `userId` in one statement: their teams, the starters of those teams and
+ * one keyset page of the sessions of those teams (or of `team` alone, when it is one of them: a
+ * team outside them finds nothing rather than telling whether it exists), filtered as
+ * {@link listSessionPage} filters. The page's query is the same; its rows come back as JSON.
+ */
+export async function readSessionListPage(
+  db: Kysely<Database>,
+  userId: number,
+  filter: Omit<SessionListFilter, 'team_ids'> & { team?: number | undefined },
+): Promise<SessionListPageRows> {
+  const myTeams = sql`select tm.id from teams tm where tm.owner_id = ${userId} union select m.team_id from team_memberships m where m.user_id = ${userId}`
+  let query = db
+    .selectFrom('execution_sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('s')
+    .select('u.username as started_by')
+    // An array computed once (an init plan): the planner keeps the backward walk on the id, as with a literal list.
+    .where(sql<boolean>`s.team_id = any(array(${myTeams}))`)
+  if (filter.team !== undefined) query = query.where('s.team_id', '=', filter.team)
+  if (filter.status !== undefined) query = query.where('s.status', '=', filter.status)
+  if (filter.plan !== undefined) query = query.where('s.plan', '=', filter.plan)
+  if (filter.started_by !== undefined) query = query.where('s.user_id', '=', filter.started_by)
+  const q = filter.q?.trim()
+  if (q) query = query.where('s.feature_name', 'ilike', `%${likeLiteral(q)}%`)
+  if (filter.after !== undefined) query = query.where('s.id', '<', filter.after)
+  const page = query.orderBy('s.id', 'desc').limit(filter.limit + 1)
+  const { rows } = await sql<{ teams: { id: number; name: string }[]; starters: SessionStarter[]; sessions: Record<string, unknown>[] }>`
+    select
+      (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by t.name, t.id), '[]')
+         from teams t where t.id in (${myTeams})) as teams,
+      (select coalesce(json_agg(json_build_object('id', u.id, 'username', u.username) order by u.username), '[]')
+         from users u
+        where u.id in (select owner_id from teams where id in (${myTeams}))
+           or u.id in (select user_id from team_memberships where team_id in (${myTeams}))) as starters,
+      (select coalesce(json_agg(p order by p.id desc), '[]') from (${page}) p) as sessions`.execute(db)
+  const row = rows[0]
+  if (!row) throw new Error('readSessionListPage: no row')
+  const all = row.sessions.map(
+    (s) =>
+      ({
+        ...s,
+        started_at: s.started_at === null ? null : new Date(s.started_at as string),
+        ended_at: s.ended_at === null ? null : new Date(s.ended_at as string),
+        created_at: new Date(s.created_at as string),
+      }) as SessionListRow,
+  )
+  const sessions = all.slice(0, filter.limit)
+  const last = sessions.at(-1)
+  return { teams: row.teams, starters: row.starters, page: { sessions, next_cursor: all.length > filter.limit && last ? encodeCursor(last.id) : null } }
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { sql } from 'kysely'
 import type { DatabaseHandle } from '../../src/db/index.ts'
-import { decodeCursor, listSessionPage, listSessionStarters } from '../../src/sessions/index.ts'
+import { decodeCursor, listSessionPage, listSessionStarters, readSessionListPage } from '../../src/sessions/index.ts'
+import { listTeamsOf } from '../../src/teams/index.ts'
 import { testEngines } from '../support/engines.ts'
 
 setDefaultTimeout(60_000)
@@ -93,6 +94,29 @@ for (const engine of testEngines()) {
       expect(await listSessionPage(handle.db, { team_ids: [], limit: 25 })).toEqual({ sessions: [], next_cursor: null })
       expect((await listSessionStarters(handle.db, [teamA])).map((u) => u.username)).toEqual([`${tag}ada`])
       expect((await listSessionStarters(handle.db, [teamA, teamB])).map((u) => u.username)).toEqual([`${tag}ada`, `${tag}bob`])
+    })
+
+    it('reads the /sessions page in one statement: the same teams, starters and page as the separate reads', async () => {
+      const { db } = handle
+      const other = (await db.insertInto('teams').values({ name: `${tag}other`, owner_id: bob }).returning('id').executeTakeFirstOrThrow()).id
+      for (const [viewer, filter] of [
+        [ada, { limit: 25 }],
+        [ada, { limit: 25, after: (await listSessionPage(db, { team_ids: [teamA, teamB], limit: 25 })).sessions.at(-1)?.id }],
+        [bob, { limit: 25, team: teamB, status: 'failed', plan: 'dag', started_by: bob }],
+        [bob, { limit: 5, q: '100%_' }],
+        [bob, { limit: 25, team: teamA }],
+      ] as const) {
+        const teams = await listTeamsOf(db, viewer)
+        const teamIds = teams.map((t) => t.id)
+        const { team, ...rest } = filter as { team?: number; limit: number }
+        const scope = team === undefined ? teamIds : teamIds.filter((id) => id === team)
+        const read = await readSessionListPage(db, viewer, filter)
+        expect(read.teams).toEqual(teams.map((t) => ({ id: t.id, name: t.name })))
+        expect(read.starters).toEqual(await listSessionStarters(db, teamIds))
+        expect(read.page).toEqual(await listSessionPage(db, { team_ids: scope, ...rest }))
+      }
+      expect((await readSessionListPage(db, bob, { limit: 25 })).teams.map((t) => t.id)).toContain(other)
+      expect((await readSessionListPage(db, bob, { limit: 25, team: teamA })).page.sessions).toEqual([])
     })
   })
 }

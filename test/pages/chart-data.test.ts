@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import type { Kysely } from 'kysely'
-import { confidenceBins, dashboardCharts, decisionCategories, roleChartStats, searchDecisions, sessionsPerDay } from '../../src/dashboard/index.ts'
+import {
+  calibration,
+  confidenceBins,
+  costPerDay,
+  dashboardCharts,
+  dashboardFor,
+  dashboardPageFigures,
+  decisionCategories,
+  frequentRules,
+  roleChartStats,
+  searchDecisions,
+  sessionsPerDay,
+  teamStats,
+} from '../../src/dashboard/index.ts'
 import type { Database, DatabaseHandle } from '../../src/db/index.ts'
 import { testEngines } from '../support/engines.ts'
 import { uniqueName } from '../support/http.ts'
@@ -110,6 +123,29 @@ for (const engine of testEngines()) {
       const byCategory = await searchDecisions(handle.db, ids.me, { category: 'SECURITY', limit: 10 })
       expect(byCategory.map((d) => d.source).sort()).toEqual(['agent', 'journal'])
       expect(await searchDecisions(handle.db, ids.me + 1, { q: 'leak', limit: 10 })).toEqual([])
+    })
+
+    it('reads the dashboard page’s figures in one statement, equal to the separate queries', async () => {
+      const { db } = handle
+      // A priced, completed task, a finding and a first verdict with its review request, so every figure has rows.
+      const priced = await db.selectFrom('agent_tasks').innerJoin('execution_sessions as s', 's.id', 'agent_tasks.session_id').select(['agent_tasks.id', 'agent_tasks.session_id']).where('s.team_id', '=', ids.mine).where('agent_tasks.status', '=', 'completed').orderBy('agent_tasks.id').executeTakeFirstOrThrow()
+      await db.updateTable('agent_tasks').set({ cost_usd: 0.1234567, completed_at: new Date() }).where('id', '=', priced.id).execute()
+      await db.insertInto('consistency_findings').values({ session_id: priced.session_id, rule: 'api-without-tests', severity: 'warning', roles: JSON.stringify(['api_designer']), message: 'm' }).execute()
+      await db.insertInto('task_reviews').values({ task_id: priced.id, attempt: 1, reviewer_id: ids.me, reviewer: 'me', verdict: 'approve', comment: null }).execute()
+      await db.insertInto('session_events').values({ session_id: priced.session_id, seq: 1, type: 'task_review_requested', data: JSON.stringify({ task_id: priced.id, attempt: 1, confidence: 0.8 }) }).execute()
+      for (const teamId of [null, ids.mine]) {
+        const scope = { userId: ids.me, teamId }
+        const figures = await dashboardPageFigures(db, scope)
+        const stats = teamId === null ? await dashboardFor(db, ids.me) : await teamStats(db, teamId)
+        const { teams, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd, consistency_score } = stats
+        expect(figures.stats).toEqual({ teams, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd, consistency_score })
+        expect(figures.charts).toEqual(await dashboardCharts(db, scope))
+        expect(figures.rules).toEqual(await frequentRules(db, scope))
+        expect(figures.rules).toHaveLength(1)
+        expect(figures.calibration).toEqual(await calibration(db, scope))
+        expect(figures.cost).toEqual(await costPerDay(db, scope, 30))
+        expect(figures.cost.teams[0]?.cost_usd).toBeCloseTo(0.1234567, 7)
+      }
     })
   })
 }

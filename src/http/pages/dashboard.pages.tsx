@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import { ruleTitle } from '../../consistency/index.ts'
-import { calibration, costPerDay, dashboardCharts, dashboardFor, frequentRules, teamStats } from '../../dashboard/index.ts'
+import { dashboardPageFigures } from '../../dashboard/index.ts'
 import { listTeamsOf } from '../../teams/index.ts'
 import { DashboardPage } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
@@ -18,14 +18,9 @@ export function dashboardPages(deps: AppDeps) {
       const raw = url.searchParams.get('team_id') ?? ''
       const teamId = /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : null
       if (teamId !== null) await requireTeam(db, auth.user.id, teamId, 'read')
-      const [teams, stats, charts, rules, calibrated, cost] = await Promise.all([
-        listTeamsOf(db, auth.user.id),
-        teamId === null ? dashboardFor(db, auth.user.id) : teamStats(db, teamId),
-        dashboardCharts(db, { userId: auth.user.id, teamId }),
-        frequentRules(db, { userId: auth.user.id, teamId }),
-        calibration(db, { userId: auth.user.id, teamId }),
-        costPerDay(db, { userId: auth.user.id, teamId }, 30),
-      ])
+      // The team list and every figure: two statements (the figures in one, see dashboardPageFigures).
+      const [teams, figures] = await Promise.all([listTeamsOf(db, auth.user.id), dashboardPageFigures(db, { userId: auth.user.id, teamId })])
+      const { stats, charts, rules, calibration: calibrated, cost } = figures
       const { teams: teamCount, sessions, tasks, decisions, avg_session_seconds, input_tokens, output_tokens, cost_usd, consistency_score } = stats
       return htmlResponse(
         <DashboardPage

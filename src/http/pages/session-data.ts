@@ -1,16 +1,20 @@
 import type { Kysely } from 'kysely'
-import type { AgentTask, Database, ExecutionSession } from '../../db/index.ts'
-import { latestProgress, retryTimes } from '../../events/index.ts'
-import { getSession, type LineageRow, listDecisions, listFindings, listSessionReviews, listTasks, loadLineage, type SessionReview, sessionBudgetStatus, taskDecisionsByTask } from '../../sessions/index.ts'
-import type { BudgetPanelProps, DecisionView, FindingView, PlanView, ReviewView, SessionView, TaskView } from '../../views/index.ts'
+import type { AgentTask, Database, ExecutionSession, Team, TeamRole } from '../../db/index.ts'
+import { latestProgress } from '../../events/index.ts'
+import { type LineageRow, listTasks, readSessionPage, type SessionReview, taskDecisionsByTask } from '../../sessions/index.ts'
+import { type TeamView as TeamRow, teamSettingsOf } from '../../teams/index.ts'
+import type { BudgetPanelProps, DecisionView, FindingView, PlanView, ReviewView, SessionView, TaskView, TeamView } from '../../views/index.ts'
 import { NotFoundError } from '../errors.ts'
 import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
-import { decisionView, sessionView, taskView } from './view-data.ts'
+import { decisionView, sessionView, taskView, teamView } from './view-data.ts'
 
 /** Everything the live session page shows, as of event `last_event_id`. */
 export interface SessionPageData {
   row: ExecutionSession
+  /** The viewer's role in the session's team, and the team. */
+  role: TeamRole
+  team: TeamView
   session: SessionView
   plan: PlanView
   tasks: TaskView[]
@@ -57,37 +61,43 @@ export async function tasksWithDecisions(db: Kysely<Database>, sessionId: number
 }
 
 /**
- * Reads the live page's data. The session row (with its event counter) is read first, so every
- * event after `last_event_id` happened after the rows below were read or while they were: replaying
- * them re-renders elements from newer rows, which is harmless, and nothing falls in between.
+ * Reads the live page's data as `userId` may see it, in one statement (one snapshot: every event
+ * after `last_event_id` happened after the rows were read, so replaying them re-renders elements
+ * from newer rows, which is harmless, and nothing falls in between). 404 when the session does not
+ * exist or the caller is not in its team.
  */
-export async function loadSessionPage(db: Kysely<Database>, sessionId: number): Promise<SessionPageData> {
-  const row = await getSession(db, sessionId)
-  if (!row) throw new NotFoundError('Session not found.')
-  const { rows, views } = await tasksWithDecisions(db, sessionId)
-  const [decisions, streamed, retries, findings, reviews, lineage, budget] = await Promise.all([
-    listDecisions(db, sessionId),
-    streamedAnalyses(db, sessionId, rows),
-    retryTimes(db, sessionId),
-    listFindings(db, sessionId),
-    listSessionReviews(db, sessionId),
-    loadLineage(db, row),
-    sessionBudgetStatus(db, sessionId),
-  ])
+export async function loadSessionPage(db: Kysely<Database>, userId: number, sessionId: number): Promise<SessionPageData> {
+  const rows = await readSessionPage(db, userId, sessionId)
+  if (!rows) throw new NotFoundError('Session not found.')
+  const row = rows.session
+  const running = new Map(rows.tasks.filter((t) => t.status === 'running').map((t) => [t.id, t]))
+  const streamed: Record<number, string> = {}
+  for (const p of rows.progress) {
+    const task = running.get(p.task_id)
+    if (task && p.attempt === task.retry_count + 1 && p.analysis) streamed[task.id] = p.analysis
+  }
   return {
     row,
+    role: rows.role,
+    team: teamView(teamRowView(rows.team, rows.role)),
     session: sessionView(row),
-    plan: planView(row.plan, rows.map((t) => t.agent_role)),
-    tasks: views,
-    decisions: decisions.map(decisionView),
+    plan: planView(row.plan, rows.tasks.map((t) => t.agent_role)),
+    tasks: rows.tasks.map((t) => taskView(t, rows.task_decisions.get(t.id) ?? [])),
+    decisions: rows.decisions.map(decisionView),
     streamed,
-    retries,
+    retries: rows.retries,
     last_event_id: row.event_seq,
-    findings: findings.map(findingView),
-    reviews: reviews.map(reviewView),
-    lineage: { ...lineage, forked_from_role: row.forked_from_role ?? null },
-    budget,
+    findings: rows.findings.map(findingView),
+    reviews: rows.reviews.map(reviewView),
+    lineage: { ...rows.lineage, forked_from_role: row.forked_from_role ?? null },
+    budget: rows.budget,
   }
+}
+
+/** A team row seen with `role`, as getTeam gives it. */
+function teamRowView(team: Team, role: TeamRole): TeamRow {
+  const { id, name, description, owner_id, is_shared, created_at, updated_at } = team
+  return { id, name, description, owner_id, is_shared, created_at, updated_at, role, settings: teamSettingsOf(team) }
 }
 
 /** The budget panel of a session (the page and the live stream render the same). */

@@ -1,7 +1,6 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
-import { decodeCursor, listSessionPage, listSessionStarters, SESSION_PLANS, SESSION_STATUSES } from '../../sessions/index.ts'
-import { listTeamsOf } from '../../teams/index.ts'
+import { decodeCursor, readSessionListPage, SESSION_PLANS, SESSION_STATUSES } from '../../sessions/index.ts'
 import { AllSessionsPage, sessionListHref } from '../../views/index.ts'
 import type { AppDeps } from '../deps.ts'
 import { ValidationError } from '../errors.ts'
@@ -43,22 +42,16 @@ export function sessionListPages(deps: AppDeps) {
         if (decoded === null) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this app issued' }])
         after = decoded
       }
-      const teams = await listTeamsOf(db, auth.user.id)
-      const teamIds = teams.map((t) => t.id)
-      // A team filter outside the viewer's teams finds nothing rather than telling whether it exists.
-      const scope = query.team === undefined ? teamIds : teamIds.filter((id) => id === query.team)
-      const [page, starters] = await Promise.all([
-        listSessionPage(db, {
-          team_ids: scope,
-          status: query.status,
-          plan: query.plan,
-          started_by: query.by,
-          q: query.q,
-          limit: SESSION_PAGE_SIZE,
-          after,
-        }),
-        listSessionStarters(db, teamIds),
-      ])
+      // The viewer's teams, their starters and the page: one statement.
+      const { teams, starters, page } = await readSessionListPage(db, auth.user.id, {
+        team: query.team,
+        status: query.status,
+        plan: query.plan,
+        started_by: query.by,
+        q: query.q,
+        limit: SESSION_PAGE_SIZE,
+        after,
+      })
       const filters = {
         team: query.team === undefined ? '' : String(query.team),
         status: query.status ?? '',
@@ -70,7 +63,7 @@ export function sessionListPages(deps: AppDeps) {
         <AllSessionsPage
           ctx={ctx}
           filters={filters}
-          teams={teams.map((t) => ({ id: t.id, name: t.name }))}
+          teams={teams}
           starters={starters}
           statuses={SESSION_STATUSES}
           plans={SESSION_PLANS}

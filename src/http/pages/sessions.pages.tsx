@@ -2,7 +2,6 @@ import { Elysia } from 'elysia'
 import { z } from 'zod'
 import { createSession, type EndOutcome } from '../../orchestration/index.ts'
 import { AddDecisionBody, addDecision, CreateSessionBody, listDecisions, loadDesignDocument } from '../../sessions/index.ts'
-import { getTeam } from '../../teams/index.ts'
 import { ConfirmActionPage, DecisionForm, DesignDocumentPage, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
 import { requireSession, requireTeam } from '../access.ts'
 import type { AppDeps } from '../deps.ts'
@@ -15,7 +14,7 @@ import { authedPage } from './page-handler.tsx'
 import { htmlResponse, seeOther, wantsFragment } from './page-response.ts'
 import { budgetPanelProps, loadSessionPage } from './session-data.ts'
 import { teamPageWithErrors } from './teams.pages.tsx'
-import { decisionView, teamView } from './view-data.ts'
+import { decisionView } from './view-data.ts'
 
 const START_LABELS = { team_id: 'Team', feature_name: 'Feature name', description: 'Description', plan: 'Plan', agents: 'Agents' }
 const DECISION_LABELS = { decision_text: 'Decision', category: 'Category', confidence: 'Confidence' }
@@ -30,14 +29,13 @@ async function sessionPage(
   sessionId: number,
   extra: Pick<SessionPageProps, 'decision_form' | 'transport'> = {},
 ): Promise<JSX.Element> {
-  const { role } = await requireSession(deps.db, userId, sessionId, 'read')
-  const data = await loadSessionPage(deps.db, sessionId)
-  const team = await getTeam(deps.db, data.row.team_id, role)
-  if (!team) throw new NotFoundError('Session not found.')
+  // Reading needs only a place in the session's team (every role may read): one statement decides it and reads the page.
+  const data = await loadSessionPage(deps.db, userId, sessionId)
+  const role = data.role
   return (
     <SessionPage
       ctx={ctx}
-      team={teamView(team)}
+      team={data.team}
       session={data.session}
       plan={data.plan}
       tasks={data.tasks}
