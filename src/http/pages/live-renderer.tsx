@@ -123,7 +123,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     }
 
     const { views: tasks } = await tasksWithDecisions(deps.db, row.id)
-    const plan = planView(row.plan, tasks.map((t) => t.agent_role))
+    const plan = planView(row.plan, tasks.map((t) => t.agent_role), tasks)
     const session = sessionView(row)
     const byId = new Map(tasks.map((t) => [t.id, t]))
 
@@ -159,13 +159,13 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
           fork={viewer.can_control && row.status !== 'active' ? { session_id: row.id } : undefined}
         />
       )),
-      <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
+      <SessionSummaryFragment session={session} tasks={tasks} plan={plan} now={now} can_control={viewer.can_control} csrf_token={null} />,
       <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={retries} />,
       <BudgetPanelFragment {...budgetPanelProps(row, await sessionBudgetStatus(deps.db, row.id), viewer.can_manage === true, null)} />,
       <LiveAnnouncement message={announcement} />,
       // A verdict also adds to the page's review list and its journal.
       event.type === 'task_reviewed' ? <ReviewList reviews={(await listSessionReviews(deps.db, row.id)).map(reviewView)} oob /> : '',
-      event.type === 'task_reviewed' ? <JournalListFragment decisions={(await listDecisions(deps.db, row.id)).map(decisionView)} /> : '',
+      event.type === 'task_reviewed' ? <JournalListFragment decisions={(await listDecisions(deps.db, row.id)).map(decisionView)} tasks={tasks} /> : '',
     ])
     return parts.join('')
   }

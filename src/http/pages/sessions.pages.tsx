@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { findUserById } from '../../auth/index.ts'
 import { z } from 'zod'
 import { createSession, type EndOutcome } from '../../orchestration/index.ts'
 import { AddDecisionBody, addDecision, CreateSessionBody, listDecisions, loadDesignDocument } from '../../sessions/index.ts'
@@ -48,6 +49,7 @@ async function sessionPage(
       findings={data.findings}
       reviews={data.reviews}
       lineage={data.lineage}
+      started_by={userId === data.row.user_id ? null : ((await findUserById(deps.db, data.row.user_id))?.username ?? 'a former member')}
       now={new Date().toISOString()}
       budget={budgetPanelProps(data.row, data.budget, role === 'owner', ctx.csrf_token)}
       {...extra}
