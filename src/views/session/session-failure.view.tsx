@@ -65,7 +65,7 @@ export function SessionFailure(props: PropsWithChildren<SessionFailureProps>): J
           ))}
         </ul>
       ) : session.status === 'cancelled' ? (
-        <p safe>{unfinished > 0 ? `It was cancelled with ${unfinished} of ${props.tasks.length} agents unfinished.` : 'It was cancelled after every agent had finished.'}</p>
+        <p>{unfinished > 0 ? `It was cancelled with ${unfinished} of ${props.tasks.length} agents unfinished.` : 'It was cancelled after every agent had finished.'}</p>
       ) : (
         <p>No agent failed: the session itself stopped. The timeline shows where.</p>
       )}
