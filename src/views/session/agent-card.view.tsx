@@ -206,9 +206,7 @@ function FailedBody(props: AgentCardProps): JSX.Element {
   }
   return (
     <div class="agent-failure" role="note">
-      <p class="font-semibold" safe>
-        {attempts > 1 ? `Failed after ${attempts} attempts` : 'Failed on its first attempt'}
-      </p>
+      <p class="font-semibold">{attempts > 1 ? <span safe>{`Failed after ${attempts} attempts`}</span> : 'Failed on its first attempt'}</p>
       <p class="agent-error">
         <span class="sr-only">Last error: </span>
         <span safe>{task.error_message ?? 'No error message was recorded.'}</span>
