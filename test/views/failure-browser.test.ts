@@ -44,12 +44,13 @@ describe.skipIf(!hasChromium())('progress by status and failures explained (Chro
   let harness: BrowserHarness
   let page: Page
   let teamPath: string
+  let username: string
 
   beforeAll(async () => {
     buildAssets()
     service = await startE2EService('failure', { SIM_LATENCY_MS: '100-250', TASK_MAX_RETRIES: String(MAX_RETRIES), TASK_RETRY_BASE_MS: '20' })
     harness = await launchBrowser()
-    const username = uniqueName('fail')
+    username = uniqueName('fail')
     page = await harness.newPage({ baseURL: service.base, width: 1366, height: 900 })
     await page.goto('/signup')
     await page.getByLabel('Username').fill(username)
@@ -124,6 +125,7 @@ describe.skipIf(!hasChromium())('progress by status and failures explained (Chro
     expect(await progressState(page)).toEqual(live)
     const failure = page.locator('#session-failure')
     expect(await failure.innerText()).toBe(liveFailure)
+    expect(await page.locator('.session-byline').textContent()).toBe(`Started by ${username}`)
     const text = await failure.innerText()
     expect(text).toContain(`Backend Developer failed after ${MAX_RETRIES + 1} attempts.`)
     expect(text).toMatch(/Last error: .+/)
