@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
 import { findUserByNameOrEmail } from '../../auth/index.ts'
-import { decodeCursor, getSession, listAwaitingReviews, listSessionPage, listSessions, listTasks } from '../../sessions/index.ts'
+import { decodeCursor, getSession, listAwaitingReviews, listSessionPage, listTasks } from '../../sessions/index.ts'
 import {
   addMember,
   CreateTeamBody,
@@ -112,16 +112,15 @@ export function teamsPages(deps: AppDeps) {
       '/',
       publicPage(deps, async ({ auth, ctx }) => {
         if (!auth) return htmlResponse(<HomePage ctx={ctx} teams={[]} recent_sessions={[]} />)
-        const [teams, recent, awaiting] = await Promise.all([
-          listTeamsOf(db, auth.user.id),
-          listSessions(db, auth.user.id, { limit: 10 }),
-          listAwaitingReviews(db, auth.user.id),
-        ])
+        const [teams, awaiting] = await Promise.all([listTeamsOf(db, auth.user.id), listAwaitingReviews(db, auth.user.id)])
+        // The same list as /sessions' first page, with who started each.
+        const recent = await listSessionPage(db, { team_ids: teams.map((t) => t.id), limit: 10 })
         return htmlResponse(
           <HomePage
             ctx={ctx}
             teams={teams.map(teamView)}
             recent_sessions={recent.sessions.map(sessionView)}
+            starters={Object.fromEntries(recent.sessions.map((s) => [s.user_id, s.started_by]))}
             awaiting_reviews={awaiting.map((a) => ({ ...a, since: a.since ? new Date(a.since).toISOString() : null }))}
           />,
         )
