@@ -142,6 +142,12 @@ describe.skipIf(!hasChromium())('progress by status and failures explained (Chro
     const journal = page.locator('.journal-item[data-source="agent"]', { has: page.locator('.journal-who', { hasText: 'Software Architect' }) })
     expect(await journal.count()).toBeGreaterThan(0)
     expect(await journal.first().locator('.badge').textContent()).toBe(cardConfidence)
+    // Adding a decision replaces the journal in place (htmx): the agents' entries keep their percentage.
+    await page.getByLabel('Decision', { exact: true }).fill('Refund to the original card only')
+    await page.getByLabel('Category').fill('payments')
+    await page.getByRole('button', { name: 'Add decision' }).click()
+    await page.locator('.journal-item', { hasText: 'Refund to the original card only' }).waitFor()
+    expect(await journal.first().locator('.badge').textContent()).toBe(cardConfidence)
 
     // Screenshots of the failed session, wide and narrow; nothing wider than a 390 px screen.
     await shot(page, 'failed-session-1366')

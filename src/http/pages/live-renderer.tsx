@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
-import { getSession, listDecisions, listFindings, listSessionReviews, sessionBudgetStatus } from '../../sessions/index.ts'
+import { getSession, listDecisions, listFindings, listSessionReviews, listTasks, sessionBudgetStatus } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
   BudgetPanelFragment,
@@ -18,7 +18,7 @@ import {
 import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
 import { budgetPanelProps, reviewView, tasksWithDecisions } from './session-data.ts'
-import { decisionView, sessionView } from './view-data.ts'
+import { decisionView, sessionView, taskView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
 export interface LiveViewer {
@@ -110,8 +110,9 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     if (update.kind === 'none') return ''
 
     if (update.kind === 'journal') {
-      const decisions = (await listDecisions(deps.db, row.id)).map(decisionView)
-      return (await Promise.all([<JournalListFragment decisions={decisions} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
+      const [decisions, taskRows] = await Promise.all([listDecisions(deps.db, row.id), listTasks(deps.db, row.id)])
+      const tasks = taskRows.map((t) => taskView(t)) // agents' entries show their confidence as the cards do
+      return (await Promise.all([<JournalListFragment decisions={decisions.map(decisionView)} tasks={tasks} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
     }
 
     if (update.kind === 'findings') {
