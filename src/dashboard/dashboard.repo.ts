@@ -68,6 +68,13 @@ export interface AgentStats {
   cost_usd: number
 }
 
+/**
+ * A task's and a session's duration in fractional seconds, from their timestamps (the
+ * `duration_seconds` columns hold whole seconds: a 0.4 s task reads 0), else that column.
+ */
+const TASK_SECONDS = sql`coalesce(extract(epoch from (t.completed_at - t.started_at))::float8, t.duration_seconds)`
+const SESSION_SECONDS = sql`coalesce(extract(epoch from (ended_at - started_at))::float8, duration_seconds)`
+
 const num = (v: unknown): number => Number(v ?? 0)
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 /** USD rounded to a micro-dollar, so a sum does not show floating-point dust. */
@@ -83,7 +90,7 @@ export function aggregateQuery(teams: RawBuilder<unknown>): RawBuilder<Record<st
         count(*) filter (where status = 'completed') as completed,
         count(*) filter (where status = 'failed') as failed,
         count(*) filter (where status = 'cancelled') as cancelled,
-        avg(duration_seconds) filter (where status <> 'active' and duration_seconds is not null)::float8 as avg_seconds,
+        avg(${SESSION_SECONDS}) filter (where status <> 'active' and (duration_seconds is not null or ended_at is not null))::float8 as avg_seconds,
         avg(consistency_score)::float8 as consistency
       from execution_sessions where team_id in (select team_id from scope)
     ),
@@ -91,7 +98,7 @@ export function aggregateQuery(teams: RawBuilder<unknown>): RawBuilder<Record<st
       select count(*) as total,
         count(*) filter (where t.status = 'completed') as completed,
         count(*) filter (where t.status = 'failed') as failed,
-        avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds,
+        avg(${TASK_SECONDS}) filter (where t.status = 'completed')::float8 as mean_seconds,
         coalesce(sum(t.input_tokens), 0) as input_tokens, coalesce(sum(t.output_tokens), 0) as output_tokens,
         coalesce(sum(t.cost_usd), 0)::float8 as cost_usd
       from agent_tasks t join execution_sessions s on s.id = t.session_id
@@ -152,7 +159,7 @@ export function roleStatsQuery(teamIds: RawBuilder<unknown>): RawBuilder<Record<
     select t.agent_role, count(*) as total,
       count(*) filter (where t.status = 'completed') as completed,
       count(*) filter (where t.status = 'failed') as failed,
-      avg(t.duration_seconds) filter (where t.status = 'completed')::float8 as mean_seconds,
+      avg(${TASK_SECONDS}) filter (where t.status = 'completed')::float8 as mean_seconds,
       sum(t.input_tokens) as input_tokens, sum(t.output_tokens) as output_tokens, coalesce(sum(t.cost_usd), 0)::float8 as cost_usd
     from agent_tasks t join execution_sessions s on s.id = t.session_id
     where s.team_id in (${teamIds})

@@ -32,6 +32,8 @@ export interface SessionPageRows extends SessionDetailRows {
   progress: { task_id: number; attempt: number; analysis: string }[]
   lineage: { parent: LineageRow | null; forks: LineageRow[] }
   budget: { spent_usd: number; reserved_usd: number }
+  /** The username of whoever started the session (null once that account is gone). */
+  started_by: string | null
 }
 
 // $1 the caller, $2 the session. The session's columns come as columns (typed by the driver); the rest as JSON.
@@ -72,7 +74,8 @@ function pageText(db: Kysely<Database>): string {
   (select coalesce(json_agg(l order by l.id), '[]')
      from (select id, feature_name, status, forked_from_role from execution_sessions where parent_id = s.id) l) as forks_json,
   (select coalesce(sum(coalesce(cost_usd, 0)), 0) from agent_tasks where session_id = s.id)::float8 as spent_usd,
-  (select coalesce(sum(amount_usd), 0) from task_budget_reservations where session_id = s.id)::float8 as reserved_usd
+  (select coalesce(sum(amount_usd), 0) from task_budget_reservations where session_id = s.id)::float8 as reserved_usd,
+  (select u.username from users u where u.id = s.user_id) as started_by_username
   ${ACCESS}`
 }
 
@@ -143,6 +146,7 @@ type PageRow = Row & {
   forks_json: LineageRow[]
   spent_usd: number
   reserved_usd: number
+  started_by_username: string | null
 }
 
 /** Everything the session page shows, when `userId` may see the session (else null): one statement. */
@@ -150,7 +154,7 @@ export async function readSessionPage(db: Kysely<Database>, userId: number, sess
   const { rows } = await db.executeQuery<PageRow>(CompiledQuery.raw(textsFor(db).page, [userId, sessionId]))
   const row = rows[0]
   if (!row) return null
-  const { team_json, task_decisions_json, findings_json, reviews_json, retries_json, progress_json, parent_json, forks_json, spent_usd, reserved_usd, ...detail } = row
+  const { team_json, task_decisions_json, findings_json, reviews_json, retries_json, progress_json, parent_json, forks_json, spent_usd, reserved_usd, started_by_username, ...detail } = row
   const byTask = new Map<number, TaskDecision[]>()
   for (const t of detail.tasks_json) byTask.set(Number(t.id), [])
   for (const d of task_decisions_json) byTask.get(Number(d.agent_task_id))?.push({ ...d, created_at: date(d.created_at) } as TaskDecision)
@@ -185,5 +189,6 @@ export async function readSessionPage(db: Kysely<Database>, userId: number, sess
     progress: progress_json.map((p) => ({ task_id: Number(p.task_id), attempt: Number(p.attempt), analysis: p.analysis ?? '' })),
     lineage: { parent: parent_json, forks: forks_json },
     budget: { spent_usd: Number(spent_usd ?? 0), reserved_usd: Number(reserved_usd ?? 0) },
+    started_by: started_by_username,
   }
 }

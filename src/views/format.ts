@@ -81,6 +81,32 @@ export function formatPercent(ratio: number | null | undefined): string {
   return `${Math.round(ratio * 100)}%`
 }
 
+/** The level of a 0..1 confidence, with the thresholds the journal uses for agents' decisions (≥ 0.75 high, ≥ 0.5 medium). */
+export function confidenceLevel(score: number): 'high' | 'medium' | 'low' {
+  return score >= 0.75 ? 'high' : score >= 0.5 ? 'medium' : 'low'
+}
+
+/**
+ * A confidence as the cards and the journal both show it: `High (85%)` from a 0..1 score, the level
+ * alone (`Medium`) when only a level is known (a member's decision), or an em dash.
+ */
+export function formatConfidence(level: string | null | undefined, score?: number | null): string {
+  const known = score !== null && score !== undefined && Number.isFinite(score)
+  const name = known ? confidenceLevel(score) : level
+  if (!name) return '—'
+  return known ? `${humanize(name)} (${formatPercent(score)})` : humanize(name)
+}
+
+/**
+ * A duration measured in (fractional) seconds, precise where whole seconds say nothing: below 10 s
+ * in milliseconds (`850 ms`, `2,340 ms`), above as {@link formatDuration}.
+ */
+export function formatPreciseDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—'
+  if (seconds < 10) return `${formatCount(Math.max(0, seconds) * 1000)} ms`
+  return formatDuration(seconds)
+}
+
 /** A cost in US dollars with four decimals, or an em dash. */
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—'

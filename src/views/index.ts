@@ -31,6 +31,9 @@ export {
   planLabel,
   humanize,
   formatDuration,
+  formatPreciseDuration,
+  formatConfidence,
+  confidenceLevel,
   formatOffset,
   formatDateTime,
   formatClock,
@@ -86,6 +89,11 @@ export {
   BUDGET_PANEL_ID,
   StartEstimate,
   START_ESTIMATE_ID,
+  SessionProgressBar,
+  progressCounts,
+  progressSentence,
+  failedAgents,
+  planWithOutcomes,
 } from './session/index.ts'
 export { FindingItem, FindingsSection, findingElementId, groupFindings } from './session/index.ts'
 export type { FindingView } from './session/index.ts'

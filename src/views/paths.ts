@@ -9,6 +9,8 @@ export const paths = {
   logout: (): string => '/logout',
   teams: (): string => '/teams',
   team: (id: number): string => `/teams/${id}`,
+  /** The team page's start form, filled in with an earlier session's brief (feature, description, plan, agents). */
+  teamStartAgain: (teamId: number, sessionId: number): string => `/teams/${teamId}?again=${sessionId}#start-session-form`,
   teamInvite: (id: number): string => `/teams/${id}/invite`,
   teamSettings: (id: number): string => `/teams/${id}/settings`,
   teamDetails: (id: number): string => `/teams/${id}/settings/team`,

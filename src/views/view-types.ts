@@ -194,6 +194,11 @@ export interface CountView {
 export interface PlanView {
   stages: string[][]
   waits_for: Record<string, string[]>
+  /**
+   * Per skipped role, the failed roles upstream that it was skipped for, so its card can name
+   * them; absent when the route did not know the tasks' statuses.
+   */
+  blocked_by?: Record<string, string[]>
 }
 
 /** Field errors of a submitted form: field name → message. */

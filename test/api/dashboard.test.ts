@@ -14,12 +14,14 @@ let teamB: number
 
 // Sets a task's outcome directly, as the agents will.
 async function finishTask(sessionId: number, role: string, status: TaskStatus, seconds: number | null, confidence?: number): Promise<number> {
+  // The timestamps agree with the duration, as the supervisor writes them (the dashboard measures from them).
+  const end = new Date()
   const task = await t.database.db
     .updateTable('agent_tasks')
     .set({
       status,
-      started_at: new Date(),
-      completed_at: new Date(),
+      started_at: new Date(end.getTime() - (seconds ?? 0) * 1000),
+      completed_at: end,
       duration_seconds: seconds,
       ...(confidence === undefined ? {} : { output_data: JSON.stringify({ confidence }) }),
     })

@@ -108,7 +108,8 @@ describe.skipIf(!hasChromium())('views in a real browser (Chromium via playwrigh
     expect(await page.locator('#task-7 h3').textContent()).toBe('IT Administrator')
     await page.waitForFunction(() => document.querySelectorAll('#timeline-chart rect.gantt-bar-completed').length === 7, undefined, { timeout: 5_000 })
     await expect(page.locator('#live-announcer').textContent()).resolves.toBe('IT Administrator completed')
-    expect(await page.locator('#session-progress').getAttribute('value')).toBe('7')
+    expect(await page.locator('#session-progress').getAttribute('data-completed')).toBe('7')
+    expect(await page.locator('#session-progress .session-progress-text').textContent()).toBe('7 of 7 agents completed')
     await harness.screenshot(page, 'live-session-completed-1280')
   }, 30_000)
 

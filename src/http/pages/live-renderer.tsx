@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
-import { getSession, listDecisions, listFindings, listSessionReviews, sessionBudgetStatus } from '../../sessions/index.ts'
+import { getSession, listDecisions, listFindings, listSessionReviews, listTasks, sessionBudgetStatus } from '../../sessions/index.ts'
 import {
   AgentCardFragment,
   BudgetPanelFragment,
@@ -18,7 +18,7 @@ import {
 import { findingView } from './finding-view.ts'
 import { planView } from './plan-view.ts'
 import { budgetPanelProps, reviewView, tasksWithDecisions } from './session-data.ts'
-import { decisionView, sessionView } from './view-data.ts'
+import { decisionView, sessionView, taskView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
 export interface LiveViewer {
@@ -110,8 +110,9 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     if (update.kind === 'none') return ''
 
     if (update.kind === 'journal') {
-      const decisions = (await listDecisions(deps.db, row.id)).map(decisionView)
-      return (await Promise.all([<JournalListFragment decisions={decisions} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
+      const [decisions, taskRows] = await Promise.all([listDecisions(deps.db, row.id), listTasks(deps.db, row.id)])
+      const tasks = taskRows.map((t) => taskView(t)) // agents' entries show their confidence as the cards do
+      return (await Promise.all([<JournalListFragment decisions={decisions.map(decisionView)} tasks={tasks} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
     }
 
     if (update.kind === 'findings') {
@@ -123,7 +124,7 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
     }
 
     const { views: tasks } = await tasksWithDecisions(deps.db, row.id)
-    const plan = planView(row.plan, tasks.map((t) => t.agent_role))
+    const plan = planView(row.plan, tasks.map((t) => t.agent_role), tasks)
     const session = sessionView(row)
     const byId = new Map(tasks.map((t) => [t.id, t]))
 
@@ -159,13 +160,13 @@ export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
           fork={viewer.can_control && row.status !== 'active' ? { session_id: row.id } : undefined}
         />
       )),
-      <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
+      <SessionSummaryFragment session={session} tasks={tasks} plan={plan} now={now} can_control={viewer.can_control} csrf_token={null} />,
       <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={retries} />,
       <BudgetPanelFragment {...budgetPanelProps(row, await sessionBudgetStatus(deps.db, row.id), viewer.can_manage === true, null)} />,
       <LiveAnnouncement message={announcement} />,
       // A verdict also adds to the page's review list and its journal.
       event.type === 'task_reviewed' ? <ReviewList reviews={(await listSessionReviews(deps.db, row.id)).map(reviewView)} oob /> : '',
-      event.type === 'task_reviewed' ? <JournalListFragment decisions={(await listDecisions(deps.db, row.id)).map(decisionView)} /> : '',
+      event.type === 'task_reviewed' ? <JournalListFragment decisions={(await listDecisions(deps.db, row.id)).map(decisionView)} tasks={tasks} /> : '',
     ])
     return parts.join('')
   }

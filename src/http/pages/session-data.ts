@@ -31,6 +31,8 @@ export interface SessionPageData {
   lineage: { parent: LineageRow | null; forks: LineageRow[]; forked_from_role: string | null }
   /** What its tasks cost so far and hold reserved (the budget panel). */
   budget: { spent_usd: number; reserved_usd: number }
+  /** Who started the session (null once that account is gone). */
+  started_by: string | null
 }
 
 /** A verdict as the session page shows it. */
@@ -91,6 +93,7 @@ export async function loadSessionPage(db: Kysely<Database>, userId: number, sess
     reviews: rows.reviews.map(reviewView),
     lineage: { ...rows.lineage, forked_from_role: row.forked_from_role ?? null },
     budget: rows.budget,
+    started_by: rows.started_by,
   }
 }
 

@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
 import { createSession, type EndOutcome } from '../../orchestration/index.ts'
-import { AddDecisionBody, addDecision, CreateSessionBody, listDecisions, loadDesignDocument } from '../../sessions/index.ts'
+import { AddDecisionBody, addDecision, CreateSessionBody, listDecisions, listTasks, loadDesignDocument } from '../../sessions/index.ts'
 import { ConfirmActionPage, DecisionForm, DesignDocumentPage, JournalListFragment, type PageContext, SessionPage, type SessionPageProps } from '../../views/index.ts'
 import { requireSession, requireTeam } from '../access.ts'
 import type { AppDeps } from '../deps.ts'
@@ -14,7 +14,7 @@ import { authedPage } from './page-handler.tsx'
 import { htmlResponse, seeOther, wantsFragment } from './page-response.ts'
 import { budgetPanelProps, loadSessionPage } from './session-data.ts'
 import { teamPageWithErrors } from './teams.pages.tsx'
-import { decisionView } from './view-data.ts'
+import { decisionView, taskView } from './view-data.ts'
 
 const START_LABELS = { team_id: 'Team', feature_name: 'Feature name', description: 'Description', plan: 'Plan', agents: 'Agents' }
 const DECISION_LABELS = { decision_text: 'Decision', category: 'Category', confidence: 'Confidence' }
@@ -46,6 +46,7 @@ async function sessionPage(
       findings={data.findings}
       reviews={data.reviews}
       lineage={data.lineage}
+      started_by={userId === data.row.user_id ? null : (data.started_by ?? 'a former member')}
       now={new Date().toISOString()}
       budget={budgetPanelProps(data.row, data.budget, role === 'owner', ctx.csrf_token)}
       {...extra}
@@ -156,8 +157,9 @@ export function sessionsPages(deps: AppDeps) {
         await addDecision(db, sessionControl, session.id, auth.user.id, form.data)
         if (!fragment) return seeOther(`/sessions/${sessionId}#journal-title`, { cookies: [flashCookie('decision_added')] })
         // A fresh form in place, and the whole journal out of band (the live stream may deliver it too: same result).
-        const decisions = (await listDecisions(db, sessionId)).map(decisionView)
-        const html = await Promise.all([<DecisionForm session_id={sessionId} csrf_token={auth.csrfToken} />, <JournalListFragment decisions={decisions} />])
+        const [decisions, tasks] = await Promise.all([listDecisions(db, sessionId), listTasks(db, sessionId)])
+        const journal = <JournalListFragment decisions={decisions.map(decisionView)} tasks={tasks.map((t) => taskView(t))} />
+        const html = await Promise.all([<DecisionForm session_id={sessionId} csrf_token={auth.csrfToken} />, journal])
         return htmlResponse(html.join(''))
       }),
     )

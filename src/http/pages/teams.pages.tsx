@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { z } from 'zod'
 import { findUserByNameOrEmail } from '../../auth/index.ts'
-import { decodeCursor, listAwaitingReviews, listSessionPage, listSessions } from '../../sessions/index.ts'
+import { decodeCursor, getSession, listAwaitingReviews, listSessionPage, listTasks } from '../../sessions/index.ts'
 import {
   addMember,
   CreateTeamBody,
@@ -14,7 +14,7 @@ import {
   setMemberRole,
 } from '../../teams/index.ts'
 import { ConfirmActionPage, HomePage, paths, type TeamPageProps, TeamPage, TeamsPage } from '../../views/index.ts'
-import type { PageContext } from '../../views/index.ts'
+import type { FormValues, PageContext } from '../../views/index.ts'
 import { requireTeam } from '../access.ts'
 import type { AppDeps } from '../deps.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
@@ -75,6 +75,21 @@ async function teamPage(
   )
 }
 
+/**
+ * `?again=<session id>`: the start form's values from that session of this team (its feature name,
+ * description, plan and agents), to start it again with the same brief. Null when the parameter is
+ * absent, not an id, or names no session of this team (the form then starts empty, as usual);
+ * the team page itself checks the viewer may read the team.
+ */
+async function startAgainValues(deps: AppDeps, teamId: number, again: string | null): Promise<FormValues | null> {
+  const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(again ?? '')
+  if (!again || !id.success) return null
+  const session = await getSession(deps.db, id.data)
+  if (!session || session.team_id !== teamId) return null
+  const tasks = await listTasks(deps.db, session.id)
+  return { feature_name: session.feature_name, description: session.description ?? '', plan: session.plan, agents: [...new Set(tasks.map((t) => t.agent_role))] }
+}
+
 /** Renders the team page again with a form's errors (422), keeping the browser's URL on the team. */
 export async function teamPageWithErrors(
   deps: AppDeps,
@@ -97,16 +112,15 @@ export function teamsPages(deps: AppDeps) {
       '/',
       publicPage(deps, async ({ auth, ctx }) => {
         if (!auth) return htmlResponse(<HomePage ctx={ctx} teams={[]} recent_sessions={[]} />)
-        const [teams, recent, awaiting] = await Promise.all([
-          listTeamsOf(db, auth.user.id),
-          listSessions(db, auth.user.id, { limit: 10 }),
-          listAwaitingReviews(db, auth.user.id),
-        ])
+        const [teams, awaiting] = await Promise.all([listTeamsOf(db, auth.user.id), listAwaitingReviews(db, auth.user.id)])
+        // The same list as /sessions' first page, with who started each.
+        const recent = await listSessionPage(db, { team_ids: teams.map((t) => t.id), limit: 10 })
         return htmlResponse(
           <HomePage
             ctx={ctx}
             teams={teams.map(teamView)}
             recent_sessions={recent.sessions.map(sessionView)}
+            starters={Object.fromEntries(recent.sessions.map((s) => [s.user_id, s.started_by]))}
             awaiting_reviews={awaiting.map((a) => ({ ...a, since: a.since ? new Date(a.since).toISOString() : null }))}
           />,
         )
@@ -136,9 +150,11 @@ export function teamsPages(deps: AppDeps) {
     )
     .get(
       '/teams/:id',
-      authedPage(deps, async ({ auth, ctx, params, url }) =>
-        htmlResponse(await teamPage(deps, ctx, auth.user.id, pathId(params.id), {}, url.searchParams.get('cursor'))),
-      ),
+      authedPage(deps, async ({ auth, ctx, params, url }) => {
+        const teamId = pathId(params.id)
+        const again = await startAgainValues(deps, teamId, url.searchParams.get('again'))
+        return htmlResponse(await teamPage(deps, ctx, auth.user.id, teamId, again ? { start_form: { values: again } } : {}, url.searchParams.get('cursor')))
+      }),
     )
     .post(
       '/teams/:id/invite',

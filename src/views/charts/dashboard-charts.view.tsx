@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatPercent, roleLabel, roleOrder } from '../format.ts'
+import { formatCount, formatPercent, formatPreciseDuration, roleLabel, roleOrder } from '../format.ts'
 import type { CountView, RoleStatsView, SessionsPerDayView } from '../view-types.ts'
 import { HorizontalBarChart } from './horizontal-bar-chart.view.tsx'
 import { StackedBarChart } from './stacked-bar-chart.view.tsx'
@@ -69,7 +69,7 @@ export function RoleDurationChart(props: { roles: RoleStatsView[] }): JSX.Elemen
     null,
   )
   const summary = timed.length
-    ? `Mean task duration of ${timed.length} roles; slowest: ${roleLabel(slowest?.agent_role ?? '')} at ${formatDuration(slowest?.mean_duration_seconds)}.`
+    ? `Mean task duration of ${timed.length} roles; slowest: ${roleLabel(slowest?.agent_role ?? '')} at ${formatPreciseDuration(slowest?.mean_duration_seconds)}.`
     : 'No finished tasks yet.'
   return (
     <HorizontalBarChart
@@ -82,7 +82,7 @@ export function RoleDurationChart(props: { roles: RoleStatsView[] }): JSX.Elemen
       items={roles.map((r) => ({
         label: roleLabel(r.agent_role),
         value: r.mean_duration_seconds,
-        value_label: formatDuration(r.mean_duration_seconds),
+        value_label: formatPreciseDuration(r.mean_duration_seconds),
       }))}
     />
   )

@@ -1,4 +1,4 @@
-import { humanize } from '../format.ts'
+import { confidenceLevel, formatConfidence, humanize } from '../format.ts'
 
 const KNOWN_STATUSES: ReadonlySet<string> = new Set([
   'active',
@@ -32,14 +32,19 @@ export function RoleBadge(props: { role: string }): JSX.Element {
   )
 }
 
-/** A decision confidence (high/medium/low) as a badge. */
-export function ConfidenceBadge(props: { confidence: string | null }): JSX.Element {
-  if (!props.confidence) return ''
-  const level = ['high', 'medium', 'low'].includes(props.confidence) ? props.confidence : 'other'
+/**
+ * A confidence as a badge: `High (85%)` when the 0..1 score is known (an agent's), the level alone
+ * (`Medium`) when only that is (a member's decision). Cards and the journal both use it.
+ */
+export function ConfidenceBadge(props: { confidence: string | null; score?: number | null }): JSX.Element {
+  const hasScore = props.score !== null && props.score !== undefined && Number.isFinite(props.score)
+  if (!props.confidence && !hasScore) return ''
+  const name = hasScore ? confidenceLevel(props.score as number) : (props.confidence as string)
+  const level = ['high', 'medium', 'low'].includes(name) ? name : 'other'
   return (
-    <span class={['badge', `badge-confidence-${level}`]}>
+    <span class={['badge', `badge-confidence-${level}`]} data-confidence={level}>
       <span class="sr-only">Confidence: </span>
-      <span safe>{humanize(props.confidence)}</span>
+      <span safe>{formatConfidence(props.confidence, props.score)}</span>
     </span>
   )
 }

@@ -11,7 +11,7 @@ import {
   TeamCostTable,
 } from '../charts/index.ts'
 import { Button, EmptyState, LinkButton, PageHeader, SelectField, Stat, TokenCostCells, TokenCostHeads } from '../components/index.ts'
-import { formatCount, formatDuration, formatPercent, formatTokensInOut, formatUsd, roleLabel } from '../format.ts'
+import { formatCount, formatPercent, formatPreciseDuration, formatTokensInOut, formatUsd, roleLabel } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
 import type { CountView, DashboardStatsView, PageContext, RoleStatsView, SessionsPerDayView, TeamView } from '../view-types.ts'
@@ -67,7 +67,7 @@ export function DashboardPage(props: DashboardPageProps): JSX.Element {
           detail={`${formatCount(s.tasks.total)} tasks`}
         />
         <Stat label="Decisions" value={formatCount(s.decisions)} />
-        <Stat label="Mean session" value={formatDuration(s.avg_session_seconds)} />
+        <Stat label="Mean session" value={formatPreciseDuration(s.avg_session_seconds)} />
         <Stat
           label="Tokens"
           value={formatCount((s.input_tokens ?? 0) + (s.output_tokens ?? 0))}

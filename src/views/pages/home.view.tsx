@@ -10,6 +10,8 @@ export interface HomePageProps {
   ctx: PageContext
   teams: TeamView[]
   recent_sessions: SessionView[]
+  /** Usernames by user id: who started each recent session. */
+  starters?: Record<number, string>
   /** Tasks awaiting the viewer's verdict. */
   awaiting_reviews?: AwaitingReviewView[]
 }
@@ -81,6 +83,7 @@ export function HomePage(props: HomePageProps): JSX.Element {
           <SessionList
             sessions={props.recent_sessions}
             team_names={names}
+            starters={props.starters}
             empty_message="Open a team and start a session: the seven agents begin at once."
           />
         </section>

@@ -2,7 +2,7 @@ import { EmptyState, PageHeader, StatusBadge } from '../components/index.ts'
 import { elapsedSeconds, formatOffset, humanize, roleOrder } from '../format.ts'
 import { Layout } from '../layout/index.ts'
 import { paths } from '../paths.ts'
-import { AgentCard, Timeline } from '../session/index.ts'
+import { AgentCard, planWithOutcomes, Timeline } from '../session/index.ts'
 import type { PageContext, PlanView, SessionEventView, SessionView, TaskView, TeamView } from '../view-types.ts'
 import { describeEvent } from './event-description.ts'
 
@@ -62,6 +62,8 @@ export function ReplayPage(props: ReplayPageProps): JSX.Element {
   const current = events[step]
   const start = session.started_at ?? events[0]?.at ?? session.created_at
   const tasks = [...props.tasks].sort((a, b) => roleOrder(a.agent_role) - roleOrder(b.agent_role))
+  // Skipped cards name the failed agent, as on the live page.
+  const cardPlan = planWithOutcomes(props.plan, tasks)
   const playing = (props.playing ?? false) && step < last
   const next = playing ? paths.sessionReplayPlaying(session.id, step + 1) : null
   const stepLink = (n: number, label: string, rel: string): JSX.Element =>
@@ -144,7 +146,7 @@ export function ReplayPage(props: ReplayPageProps): JSX.Element {
             </h2>
             <ol class="agent-grid">
               {tasks.map((t) => (
-                <AgentCard task={t} plan={props.plan} now={current?.at ?? props.now} />
+                <AgentCard task={t} plan={cardPlan} now={current?.at ?? props.now} />
               ))}
             </ol>
           </section>

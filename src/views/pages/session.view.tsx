@@ -18,6 +18,7 @@ import {
   type SessionLineageProps,
   SessionSummary,
   Timeline,
+  planWithOutcomes,
 } from '../session/index.ts'
 import type { DecisionView, FieldErrors, FormValues, PageContext, PlanView, SessionView, TaskView, TeamView } from '../view-types.ts'
 
@@ -46,6 +47,8 @@ export interface SessionPageProps {
   reviews?: ReviewView[]
   /** Its parent and its forks (see SessionLineage). */
   lineage?: Omit<SessionLineageProps, 'session_id'>
+  /** The username of who started the session; absent: the viewer's when they did, else not shown. */
+  started_by?: string | null
   /** The budget panel (spent, reserved, the owner's raise form); absent: not shown. */
   budget?: Omit<BudgetPanelProps, 'oob'>
 }
@@ -63,6 +66,9 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
   const canWrite = team.role === 'owner' || team.role === 'member'
   const tasks = [...props.tasks].sort((a, b) => roleOrder(a.agent_role) - roleOrder(b.agent_role))
   const live = session.status === 'active'
+  // Skipped cards name the failed agent they waited for; the summary lists who was skipped for whom.
+  const plan = planWithOutcomes(props.plan, tasks)
+  const startedBy = props.started_by ?? (props.ctx.user && props.ctx.user.id === session.user_id ? props.ctx.user.username : null)
   return (
     <Layout
       title={session.feature_name}
@@ -80,6 +86,13 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           Replay
         </a>
       </PageHeader>
+      {startedBy ? (
+        <p class="session-byline">
+          Started by <span class="font-semibold session-starter" safe>{startedBy}</span>
+        </p>
+      ) : (
+        ''
+      )}
       <SimulatedBanner models={tasks.map((t) => t.model)} />
       {live ? <LiveConnection session_id={session.id} transport={props.transport ?? 'sse'} after={props.last_event_id ?? 0} /> : ''}
       <LiveAnnouncement message="" oob={false} />
@@ -89,6 +102,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
         now={props.now}
         can_control={canWrite}
         csrf_token={props.ctx.csrf_token}
+        plan={plan}
       />
       {props.lineage ? <SessionLineage session_id={session.id} {...props.lineage} /> : ''}
       {props.budget ? <BudgetPanel {...props.budget} /> : ''}
@@ -100,7 +114,7 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           {tasks.map((t) => (
             <AgentCard
               task={t}
-              plan={props.plan}
+              plan={plan}
               now={props.now}
               streamed_text={props.streamed?.[t.id]}
               can_review={canWrite}
@@ -116,13 +130,13 @@ export function SessionPage(props: SessionPageProps): JSX.Element {
           <h2 id="timeline-title" class="section-title">
             Timeline
           </h2>
-          <Timeline session={session} plan={props.plan} tasks={tasks} now={props.now} retries={props.retries} />
+          <Timeline session={session} plan={plan} tasks={tasks} now={props.now} retries={props.retries} />
         </section>
         <section aria-labelledby="journal-title" class="panel">
           <h2 id="journal-title" class="section-title">
             Decision journal
           </h2>
-          <JournalList decisions={props.decisions} />
+          <JournalList decisions={props.decisions} tasks={tasks} />
           {canWrite ? (
             <DecisionForm
               session_id={session.id}

@@ -31,14 +31,18 @@ const PLANS = [
   { value: 'sequential', label: 'Sequential', hint: 'One agent at a time; each sees all before it.' },
 ]
 
+/** The error of a start form with no agent ticked. */
+export const NO_AGENTS = 'Tick at least one agent to run.'
+
 /** The start-session form: feature, description, plan and the agents to run (all seven by default). */
 export function StartSessionForm(props: StartSessionFormProps): JSX.Element {
-  const errors = props.errors ?? {}
   // A fresh form ticks every agent; a re-rendered one keeps the user's choice (possibly none, with an error).
   const agents = props.values ? formValues(props.values, 'agents') : [...AGENT_ROLES]
+  // The schema's "Agents are required: choose at least one" reads badly under a checkbox group: say what to do.
+  const errors: FieldErrors = props.errors?.agents && agents.length === 0 ? { ...props.errors, agents: NO_AGENTS } : (props.errors ?? {})
   return (
     <form id="start-session-form" method="post" action={paths.sessions()} class="stack" novalidate>
-      <ErrorSummary errors={props.errors} idPrefix="start" />
+      <ErrorSummary errors={props.errors ? errors : undefined} idPrefix="start" />
       <CsrfField token={props.csrf_token} />
       <input type="hidden" name="team_id" value={String(props.team_id)} />
       <TextField

@@ -1,6 +1,6 @@
 import { blocksSummary, roleBlocks } from '../document/role-blocks.ts'
-import { Spinner, StatusBadge } from '../components/index.ts'
-import { elapsedSeconds, formatCount, formatDuration, formatPercent, formatUsd, roleLabel } from '../format.ts'
+import { ConfidenceBadge, Spinner, StatusBadge } from '../components/index.ts'
+import { elapsedSeconds, formatCount, formatConfidence, formatDuration, formatUsd, roleLabel } from '../format.ts'
 import { Markdown } from '../markdown/index.ts'
 import { paths } from '../paths.ts'
 import type { PlanView, TaskView } from '../view-types.ts'
@@ -173,23 +173,47 @@ function CardBody(props: AgentCardProps): JSX.Element {
         </div>
       )
     case 'failed':
+      return <FailedBody {...props} />
+    case 'skipped': {
+      const blockers = (props.plan.blocked_by?.[task.agent_role] ?? []).map(roleLabel)
+      const note = blockers.length ? `Skipped: ${listText(blockers)} failed.` : 'Skipped: an agent it depends on did not finish.'
       return (
-        <div class="agent-failure" role="note">
-          <p class="font-semibold">
-            Failed{task.retry_count > 0 ? <span safe>{` after ${task.retry_count} retries`}</span> : ''}
-          </p>
-          <p class="agent-error" safe>
-            {task.error_message ?? 'No error message was recorded.'}
-          </p>
-        </div>
+        <p class="agent-note agent-skip-cause" safe>
+          {note}
+        </p>
       )
-    case 'skipped':
-      return <p class="agent-note">Skipped: an agent it depends on failed.</p>
+    }
     case 'cancelled':
       return <p class="agent-note">Cancelled before it finished.</p>
     default:
       return <AgentResult task={task} />
   }
+}
+
+/** A failed task: after how many attempts, its last error, and the next step the viewer may take. */
+function FailedBody(props: AgentCardProps): JSX.Element {
+  const { task } = props
+  const attempts = task.retry_count + 1
+  let next: JSX.Element = ''
+  if (props.fork) {
+    next = (
+      <p class="agent-next">
+        Next step: <a href="#session-failure">resume the session</a> to run it again, or fork from here to change its brief first.
+      </p>
+    )
+  } else if (props.can_review) {
+    next = <p class="agent-next">The session carries on with the agents that do not need it; once it ends you can resume it or fork from here.</p>
+  }
+  return (
+    <div class="agent-failure" role="note">
+      <p class="font-semibold">{attempts > 1 ? <span safe>{`Failed after ${attempts} attempts`}</span> : 'Failed on its first attempt'}</p>
+      <p class="agent-error">
+        <span class="sr-only">Last error: </span>
+        <span safe>{task.error_message ?? 'No error message was recorded.'}</span>
+      </p>
+      {next}
+    </div>
+  )
 }
 
 /** A completed task's result. */
@@ -203,11 +227,9 @@ function AgentResult(props: { task: TaskView }): JSX.Element {
         <div class="agent-confidence">
           <label for={`${id}-confidence`}>Confidence</label>
           <meter id={`${id}-confidence`} min="0" max="1" low="0.5" high="0.75" optimum="1" value={String(out.confidence)} safe>
-            {formatPercent(out.confidence)}
+            {formatConfidence(null, out.confidence)}
           </meter>
-          <span class="tabular-nums" safe>
-            {formatPercent(out.confidence)}
-          </span>
+          <ConfidenceBadge confidence={null} score={out.confidence} />
         </div>
       ) : (
         ''

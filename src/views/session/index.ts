@@ -7,6 +7,12 @@ export { DecisionDetails, DecisionItem, JournalList, JOURNAL_LIST_ID, decisionWh
 export { DecisionForm, DECISION_CATEGORIES } from './decision-form.view.tsx'
 export type { DecisionFormProps } from './decision-form.view.tsx'
 export { SessionSummary, SESSION_SUMMARY_ID } from './session-summary.view.tsx'
+export { SessionProgressBar } from './session-progress.view.tsx'
+export type { SessionProgressBarProps } from './session-progress.view.tsx'
+export { PROGRESS_GROUPS, PROGRESS_LABELS, progressCounts, progressGroup, progressSentence } from './session-progress.ts'
+export type { ProgressCounts, ProgressGroup } from './session-progress.ts'
+export { failedAgents, failedAttempts, planWithOutcomes, skipCause, upstreamRoles } from './session-failure.ts'
+export type { FailedAgent } from './session-failure.ts'
 export type { SessionSummaryProps } from './session-summary.view.tsx'
 export {
   AgentCardFragment,

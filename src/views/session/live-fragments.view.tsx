@@ -81,8 +81,8 @@ export function SessionSummaryFragment(props: Omit<SessionSummaryProps, 'oob'>):
 }
 
 /** The decision journal list, replacing `#journal-list`. */
-export function JournalListFragment(props: { decisions: DecisionView[] }): JSX.Element {
-  return <JournalList decisions={props.decisions} oob />
+export function JournalListFragment(props: { decisions: DecisionView[]; tasks?: readonly TaskView[] }): JSX.Element {
+  return <JournalList decisions={props.decisions} tasks={props.tasks} oob />
 }
 
 /** The DOM id of the visually hidden polite live region. */

@@ -1,8 +1,10 @@
 import { Button, ConfirmForm, StatusBadge, TimeText } from '../components/index.ts'
-import { elapsedSeconds, formatCount, formatDuration, formatTokensInOut, formatUsd, planLabel } from '../format.ts'
+import { elapsedSeconds, formatDuration, formatTokensInOut, formatUsd, planLabel } from '../format.ts'
 import { paths } from '../paths.ts'
-import type { SessionView, TaskView } from '../view-types.ts'
+import type { PlanView, SessionView, TaskView } from '../view-types.ts'
 import { AwaitingReviewBadge, ResumeForm } from './review-summary.view.tsx'
+import { SessionFailure } from './session-failure.view.tsx'
+import { SessionProgressBar } from './session-progress.view.tsx'
 
 /** Props of {@link SessionSummary}. */
 export interface SessionSummaryProps {
@@ -12,17 +14,20 @@ export interface SessionSummaryProps {
   /** Whether the viewer may complete or cancel the session (owners and members). */
   can_control: boolean
   csrf_token: string | null
+  /** The plan (who waits for whom): a failed session names the agents skipped because of each failure. */
+  plan?: PlanView
   oob?: boolean
 }
 
 /** The DOM id of the summary block, replaced whole by live fragments. */
 export const SESSION_SUMMARY_ID = 'session-summary'
 
-/** Status, progress, timing and (while active, for those allowed) the complete/cancel buttons. */
+/**
+ * Status, progress by status, timing and (while active, for those allowed) the
+ * complete/cancel buttons; once it failed or was cancelled, why, and what to do next.
+ */
 export function SessionSummary(props: SessionSummaryProps): JSX.Element {
   const { session } = props
-  const done = props.tasks.filter((t) => !['pending', 'running'].includes(t.status)).length
-  const total = props.tasks.length
   const elapsed = session.duration_seconds ?? elapsedSeconds(session.started_at, session.ended_at, props.now)
   // The session's totals are its tasks' (API.md), so the summary adds up the cards it sits above.
   const tokensIn = props.tasks.reduce((sum, t) => sum + t.input_tokens, 0)
@@ -66,14 +71,7 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
           <dd safe>{formatUsd(cost)}</dd>
         </div>
       </dl>
-      <div class="summary-progress">
-        <label for="session-progress" safe>
-          {`${done} of ${total} agents finished`}
-        </label>
-        <progress id="session-progress" max={String(Math.max(total, 1))} value={String(done)} safe>
-          {`${done} of ${total}`}
-        </progress>
-      </div>
+      <SessionProgressBar id="session-progress" tasks={props.tasks} />
       {props.can_control && session.status === 'active' ? (
         <div class="summary-actions">
           <ConfirmForm
@@ -90,7 +88,13 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
       ) : (
         ''
       )}
-      <ResumeForm session={session} can_control={props.can_control} csrf_token={props.csrf_token} />
+      {session.status === 'failed' || session.status === 'cancelled' ? (
+        <SessionFailure session={session} tasks={props.tasks} plan={props.plan} can_control={props.can_control}>
+          <ResumeForm session={session} can_control={props.can_control} csrf_token={props.csrf_token} />
+        </SessionFailure>
+      ) : (
+        <ResumeForm session={session} can_control={props.can_control} csrf_token={props.csrf_token} />
+      )}
     </section>
   )
 }
