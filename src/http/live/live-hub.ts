@@ -160,8 +160,12 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     const step = async (): Promise<void> => {
       const batch = channel.pending.splice(0)
       if (batch.length === 0) return
+      // JSON clients need no fold: they do not wait for the rows an HTML fragment needs.
+      const json = [...channel.clients].filter((c) => c.key === 'json')
+      if (json.length > 0) for (const event of batch) await deliver(channel, event, json)
       await foldEvents(deps.db, channel.state, batch)
-      for (const event of batch) await deliver(channel, event, [...channel.clients])
+      const html = [...channel.clients].filter((c) => c.key !== 'json')
+      for (const event of batch) await deliver(channel, event, html)
     }
     // The one feed subscription of this session in this process; a burst is folded as one batch.
     void (async () => {
