@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
 import { type EventFeed, isSessionEnd, readEvents, type SessionEvent } from '../../events/index.ts'
 import type { Logger } from '../../log/index.ts'
-import { type LiveViewer, renderLiveEvent } from '../pages/live-renderer.tsx'
+import { type LiveRenderMemo, type LiveViewer, renderLiveEvent } from '../pages/live-renderer.tsx'
 import { sseComment, sseFrame } from '../sse-frame.ts'
 import { foldEvents, type LiveViewState, loadViewState } from './view-state.ts'
 
@@ -105,22 +105,30 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
   }
 
   /** One event's payload per client key, rendered once. */
-  const output = async (state: LiveViewState, event: SessionEvent, key: string, viewer: LiveViewer | null, now: string): Promise<{ data: string; frame: Uint8Array }> => {
-    const data = key === 'json' || !viewer ? JSON.stringify(event) : await renderLiveEvent(state, event, viewer, now)
+  const output = async (
+    state: LiveViewState,
+    event: SessionEvent,
+    key: string,
+    viewer: LiveViewer | null,
+    now: string,
+    memo: LiveRenderMemo,
+  ): Promise<{ data: string; frame: Uint8Array }> => {
+    const data = key === 'json' || !viewer ? JSON.stringify(event) : await renderLiveEvent(state, event, viewer, now, memo)
     return { data, frame: sseFrame(data, { id: event.id }) }
   }
 
   /** Sends `event` to `clients` that do not have it yet, one render per key; ends those it ends. */
-  const deliver = async (channel: Channel, event: SessionEvent, clients: Iterable<Client>): Promise<void> => {
+  const deliver = async (channel: Channel, event: SessionEvent, clients: Iterable<Client>, batch?: { now: string; memo: LiveRenderMemo }): Promise<void> => {
     const seq = Number(event.id)
-    const now = clock().toISOString()
+    const now = batch?.now ?? clock().toISOString()
+    const memo = batch?.memo ?? new Map()
     const made = new Map<string, { event: SessionEvent; data: string; frame: Uint8Array }>()
     const terminal = isSessionEnd(event.type)
     for (const client of clients) {
       if (client.delivered >= seq) continue
       let out = made.get(client.key)
       if (!out) {
-        out = { event, ...(await output(channel.state, event, client.key, client.viewer, now)) }
+        out = { event, ...(await output(channel.state, event, client.key, client.viewer, now, memo)) }
         made.set(client.key, out)
       }
       client.delivered = seq
@@ -165,7 +173,9 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       if (json.length > 0) for (const event of batch) await deliver(channel, event, json)
       await foldEvents(deps.db, channel.state, batch)
       const html = [...channel.clients].filter((c) => c.key !== 'json')
-      for (const event of batch) await deliver(channel, event, html)
+      // One state for the whole batch: the parts its events render alike are rendered once.
+      const shared = { now: clock().toISOString(), memo: new Map() }
+      for (const event of batch) await deliver(channel, event, html, shared)
     }
     // The one feed subscription of this session in this process; a burst is folded as one batch.
     void (async () => {

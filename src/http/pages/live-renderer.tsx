@@ -32,6 +32,9 @@ export interface LiveRenderer {
   render(event: SessionEvent, viewer: LiveViewer): Promise<string>
 }
 
+/** Renders shared by the events of one batch (one state, one `now`): pass the same map to each, a new one after the state changes. */
+export type LiveRenderMemo = Map<string, unknown>
+
 /** Options of {@link createLiveRenderer}. */
 export interface LiveRendererDeps {
   db: Kysely<Database>
@@ -95,7 +98,13 @@ function liveUpdate(event: SessionEvent): LiveUpdate {
  * exactly the element it is about. A replayed or repeated event therefore leaves the page as a
  * fresh load would show it. No database read: the state holds everything.
  */
-export async function renderLiveEvent(state: LiveViewState, event: SessionEvent, viewer: LiveViewer, now: string): Promise<string> {
+export async function renderLiveEvent(state: LiveViewState, event: SessionEvent, viewer: LiveViewer, now: string, shared?: LiveRenderMemo): Promise<string> {
+  // Parts every event of a batch renders alike (the summary, the timeline, the budget panel) are made once per batch.
+  const memo = shared ?? new Map<string, unknown>()
+  const once = <T,>(key: string, make: () => T): T => {
+    if (!memo.has(key)) memo.set(key, make())
+    return memo.get(key) as T
+  }
   const row = state.row
   const update = liveUpdate(event)
   if (update.kind === 'none') return ''
@@ -111,9 +120,10 @@ export async function renderLiveEvent(state: LiveViewState, event: SessionEvent,
     return (await Promise.all([section, <LiveAnnouncement message={`Consistency checked: score ${update.score} / 100.`} />])).join('')
   }
 
-  const tasks = state.tasks.map((t) => taskView(t, state.taskDecisions.get(t.id) ?? []))
-  const plan = planView(row.plan, tasks.map((t) => t.agent_role))
-  const session = sessionView(row)
+  const { tasks, plan, session } = once('views', () => {
+    const tasks = state.tasks.map((t) => taskView(t, state.taskDecisions.get(t.id) ?? []))
+    return { tasks, plan: planView(row.plan, tasks.map((t) => t.agent_role)), session: sessionView(row) }
+  })
 
   if (update.kind === 'progress') {
     const task = tasks.find((t) => t.id === update.task_id)
@@ -146,9 +156,9 @@ export async function renderLiveEvent(state: LiveViewState, event: SessionEvent,
         fork={viewer.can_control && row.status !== 'active' ? { session_id: row.id } : undefined}
       />
     )),
-    <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />,
-    <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={state.retries} />,
-    <BudgetPanelFragment {...budgetPanelProps(row, state.budget, viewer.can_manage === true, null)} />,
+    once(`summary:${viewer.can_control}`, () => <SessionSummaryFragment session={session} tasks={tasks} now={now} can_control={viewer.can_control} csrf_token={null} />),
+    once('timeline', () => <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={state.retries} />),
+    once(`budget:${viewer.can_manage === true}`, () => <BudgetPanelFragment {...budgetPanelProps(row, state.budget, viewer.can_manage === true, null)} />),
     <LiveAnnouncement message={announcement} />,
     // A verdict also adds to the page's review list and its journal.
     event.type === 'task_reviewed' ? <ReviewList reviews={state.reviews} oob /> : '',
