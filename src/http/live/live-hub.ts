@@ -171,7 +171,13 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       // JSON clients need no fold: they do not wait for the rows an HTML fragment needs.
       const json = [...channel.clients].filter((c) => c.key === 'json')
       if (json.length > 0) for (const event of batch) await deliver(channel, event, json)
-      await foldEvents(deps.db, channel.state, batch)
+      try {
+        await foldEvents(deps.db, channel.state, batch)
+      } catch (error) {
+        // The state may now lag its events: drop it; its clients reconnect and resume from the log.
+        drop(channel)
+        throw error
+      }
       const html = [...channel.clients].filter((c) => c.key !== 'json')
       // One state for the whole batch: the parts its events render alike are rendered once.
       const shared = { now: clock().toISOString(), memo: new Map() }
