@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { AgentTask, Database, ExecutionSession, TaskDecision } from '../../db/index.ts'
 import { retryTimes, type SessionEvent } from '../../events/index.ts'
 import { getSession, listDecisions, listFindings, listSessionReviews, sessionBudgetStatus, taskDecisionsByTask } from '../../sessions/index.ts'
@@ -160,34 +160,64 @@ export async function foldEvents(db: Kysely<Database>, state: LiveViewState, eve
   }
   const id = state.row.id
   const taskIds = reads.allTasks ? null : [...reads.taskIds]
-  const [row, tasks, named, budget, journal, findings, reviews] = await Promise.all([
+  // The common case (a task started, ended or waits): its rows, its decisions and the budget in ONE statement.
+  const named = taskIds !== null && (taskIds.length > 0 || reads.budget) ? await tasksAndBudget(db, id, taskIds, reads.budget) : null
+  const [row, all, allDecisions, journal, findings, reviews] = await Promise.all([
     reads.row ? getSession(db, id) : undefined,
-    reads.allTasks
-      ? db.selectFrom('agent_tasks').selectAll().where('session_id', '=', id).orderBy('id').execute()
-      : taskIds && taskIds.length > 0
-        ? db.selectFrom('agent_tasks').selectAll().where('session_id', '=', id).where('id', 'in', taskIds).execute()
-        : undefined,
-    taskIds && taskIds.length > 0 ? taskDecisionsByTask(db, taskIds) : undefined,
-    reads.budget ? sessionBudgetStatus(db, id) : undefined,
+    reads.allTasks ? db.selectFrom('agent_tasks').selectAll().where('session_id', '=', id).orderBy('id').execute() : undefined,
+    reads.allTasks ? taskDecisionsByTask(db, state.tasks.map((t) => t.id)) : undefined,
     reads.journal ? listDecisions(db, id) : undefined,
     reads.findings ? listFindings(db, id) : undefined,
     reads.reviews ? listSessionReviews(db, id) : undefined,
+    reads.allTasks && reads.budget ? sessionBudgetStatus(db, id).then((b) => (state.budget = b)) : undefined,
   ])
+  const tasks = all ?? named?.tasks
+  const decisions = allDecisions ?? named?.decisions
+  if (named?.budget) state.budget = named.budget
   if (row) state.row = row
   if (tasks && tasks.length > 0) {
-    const decisions =
-      named ??
-      (await taskDecisionsByTask(
-        db,
-        tasks.map((t) => t.id),
-      ))
     const fresh = new Map(tasks.map((t) => [t.id, t]))
     const known = new Set(state.tasks.map((t) => t.id))
     state.tasks = [...state.tasks.map((t) => fresh.get(t.id) ?? t), ...tasks.filter((t) => !known.has(t.id))].sort((a, b) => a.id - b.id)
-    for (const [taskId, list] of decisions) state.taskDecisions.set(taskId, list)
+    // A task added since (none today) gets its decisions at the next full read.
+    for (const [taskId, list] of decisions ?? []) state.taskDecisions.set(taskId, list)
   }
-  if (budget) state.budget = budget
   if (journal) state.decisions = journal.map(decisionView)
   if (findings) state.findings = findings.map(findingView)
   if (reviews) state.reviews = reviews.map(reviewView)
+}
+
+/** Timestamps come back from `to_jsonb` as strings: the columns that are dates in the rows. */
+function dates<T>(row: Record<string, unknown>, keys: readonly string[]): T {
+  for (const key of keys) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string)
+  return row as T
+}
+
+/** Some of a session's task rows, their agents' decisions and (when asked) its budget figures, in one statement. */
+async function tasksAndBudget(
+  db: Kysely<Database>,
+  sessionId: number,
+  taskIds: number[],
+  budget: boolean,
+): Promise<{ tasks: AgentTask[]; decisions: Map<number, TaskDecision[]>; budget: { spent_usd: number; reserved_usd: number } | null }> {
+  const { rows } = await sql<{ tasks: Record<string, unknown>[]; decisions: Record<string, unknown>[]; spent_usd: number | null; reserved_usd: number | null }>`
+    select
+      (select coalesce(jsonb_agg(to_jsonb(t) order by t.id), '[]'::jsonb) from agent_tasks t
+        where t.session_id = ${sessionId} and t.id = any(${taskIds}::bigint[])) as tasks,
+      (select coalesce(jsonb_agg(to_jsonb(d) order by d.created_at, d.id), '[]'::jsonb) from task_decisions d
+        where d.agent_task_id = any(${taskIds}::bigint[])) as decisions,
+      case when ${budget} then (select coalesce(sum(coalesce(cost_usd, 0)), 0) from agent_tasks where session_id = ${sessionId})::float8 end as spent_usd,
+      case when ${budget} then (select coalesce(sum(amount_usd), 0) from task_budget_reservations where session_id = ${sessionId})::float8 end as reserved_usd`.execute(db)
+  const row = rows[0]
+  const tasks = (row?.tasks ?? []).map((t) => dates<AgentTask>(t, ['started_at', 'completed_at', 'retry_at', 'created_at']))
+  const decisions = new Map<number, TaskDecision[]>(taskIds.map((id) => [id, []]))
+  for (const d of row?.decisions ?? []) {
+    const decision = dates<TaskDecision>(d, ['created_at'])
+    decisions.get(decision.agent_task_id)?.push(decision)
+  }
+  return {
+    tasks,
+    decisions,
+    budget: budget && row ? { spent_usd: Number(row.spent_usd ?? 0), reserved_usd: Number(row.reserved_usd ?? 0) } : null,
+  }
 }
