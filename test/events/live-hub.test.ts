@@ -4,6 +4,7 @@ import { appendEvents, type NewSessionEvent, type SessionEvent } from '../../src
 import { createLiveHub, foldEvents, type LiveViewState, loadViewState } from '../../src/http/live/index.ts'
 import { type LiveViewer, renderLiveEvent } from '../../src/http/pages/live-renderer.tsx'
 import { silentLogger } from '../../src/log/index.ts'
+import { testEngines } from '../support/engines.ts'
 import { type ApiClient, signUp, startTestApp, type TestApp } from '../support/http.ts'
 
 setDefaultTimeout(60_000)
@@ -11,11 +12,6 @@ setDefaultTimeout(60_000)
 let t: TestApp
 let owner: ApiClient
 
-beforeAll(async () => {
-  t = await startTestApp()
-  owner = await signUp(t.app)
-})
-afterAll(() => t.close())
 
 const NOW = '2026-12-07T12:00:00.000Z'
 const OWNER: LiveViewer = { can_control: true, can_manage: true }
@@ -99,38 +95,6 @@ async function renders(state: LiveViewState, event: SessionEvent): Promise<strin
   return [await renderLiveEvent(state, event, OWNER, NOW), await renderLiveEvent(state, event, VIEWER, NOW)]
 }
 
-describe('a session’s live view state', () => {
-  it('folded event by event, renders every event as the rows freshly loaded do', async () => {
-    const s = await newSession()
-    const state = (await loadViewState(t.deps.db, s.id)) as LiveViewState
-    expect(state.seq).toBe(0)
-    const seen: SessionEvent[] = []
-    for (const next of lifeOf(s)) {
-      const events = await next()
-      await foldEvents(t.deps.db, state, events)
-      const fresh = (await loadViewState(t.deps.db, s.id)) as LiveViewState
-      expect(state.seq).toBe(fresh.seq)
-      seen.push(...events)
-      // Every event so far (a resuming client's backlog too) renders alike from both.
-      for (const event of seen) expect(await renders(state, event)).toEqual(await renders(fresh, event))
-    }
-    expect(state.tasks.map((task) => task.status)).toEqual(['completed', 'failed', 'skipped'])
-  })
-
-  it('ignores an event it already holds (a repeat or a replay changes nothing)', async () => {
-    const s = await newSession()
-    const life = lifeOf(s)
-    const started = await (life[0] as () => Promise<SessionEvent[]>)()
-    await (life[1] as () => Promise<SessionEvent[]>)()
-    await (life[2] as () => Promise<SessionEvent[]>)()
-    const state = (await loadViewState(t.deps.db, s.id)) as LiveViewState
-    const before = structuredClone(state)
-    // task_started of attempt 1 again: the task has since scheduled its retry (retry_count 1).
-    await foldEvents(t.deps.db, state, started)
-    expect(state).toEqual(before)
-  })
-})
-
 /** Reads SSE frames (id or event name, and data) from a hub stream until `until` holds or it ends. */
 async function frames(stream: ReadableStream<Uint8Array>, until: (f: { id: string | null; event: string | null; data: string }[]) => boolean) {
   const reader = stream.getReader()
@@ -158,59 +122,102 @@ async function frames(stream: ReadableStream<Uint8Array>, until: (f: { id: strin
   }
 }
 
-describe('the live hub', () => {
-  it('sends each client of a session the same frames per viewer kind, resumes a client from the log, ends every stream after the end, and then drops the session', async () => {
-    const hub = createLiveHub({ db: t.deps.db, feed: t.deps.feed, log: silentLogger(), clock: () => new Date(NOW), idleMs: 0 })
-    try {
-      const s = await newSession()
-      const life = lifeOf(s)
-      await (life[0] as () => Promise<SessionEvent[]>)()
-      const stop = new AbortController()
-      const open = (after: number, viewer: LiveViewer | null) =>
-        hub.sse(s.id, after, viewer ? { json: false, viewer } : { json: true }, stop.signal, { doneEvent: viewer !== null }) as Promise<ReadableStream<Uint8Array>>
-      // Two owners (one resuming from the start), a viewer, a JSON client.
-      const [resuming, ownerStream, viewerStream, jsonStream] = await Promise.all([open(0, OWNER), open(1, OWNER), open(1, VIEWER), open(1, null)])
-      expect(hub.sessions()).toBe(1)
-      expect(hub.clients()).toBe(4)
-      const reading = [resuming, ownerStream, viewerStream, jsonStream].map((st) => frames(st, () => false))
-      for (const next of life.slice(1)) await next()
-      const [all = [], mine = [], theirs = [], json = []] = await Promise.all(reading)
-      const ids = (list: { id: string | null; event: string | null }[]) => list.map((f) => f.id ?? f.event)
-      expect(ids(all)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', 'done'])
-      expect(ids(mine)).toEqual(['2', '3', '4', '5', '6', '7', '8', 'done'])
-      expect(ids(theirs)).toEqual(['2', '3', '4', '5', '6', '7', '8', 'done'])
-      expect(ids(json)).toEqual(['2', '3', '4', '5', '6', '7', '8'])
-      // Live frames are one render per viewer kind: the two owners got the same bytes, the viewer other ones.
-      expect(mine).toEqual(all.slice(1))
-      const ended = (list: typeof all) => list.find((f) => f.id === '8')?.data ?? ''
-      expect(ended(mine)).toContain('Fork')
-      expect(ended(theirs)).not.toContain('Fork')
-      expect(ended(theirs)).toContain('data-status="failed"')
-      expect(JSON.parse(json[json.length - 1]?.data ?? '{}')).toMatchObject({ id: '8', type: 'session_failed', session_id: s.id })
-      // Every stream ended after the terminal event; with no client left, the state is dropped.
-      for (let i = 0; i < 500 && hub.sessions() > 0; i++) await Bun.sleep(10)
-      expect(hub.sessions()).toBe(0)
-      expect(hub.clients()).toBe(0)
-      stop.abort()
-    } finally {
-      await hub.close()
-    }
-  })
+// Each engine in turn (one app at a time: the helpers above use `t` and `owner`).
+for (const engine of testEngines()) {
+  describe(`on ${engine.name}`, () => {
+    beforeAll(async () => {
+      t = await startTestApp({ engine })
+      owner = await signUp(t.app)
+    })
+    afterAll(() => t.close())
 
-  it('drops an idle session’s state once its last client leaves', async () => {
-    const hub = createLiveHub({ db: t.deps.db, feed: t.deps.feed, log: silentLogger(), idleMs: 0 })
-    try {
-      const s = await newSession()
-      const leave = new AbortController()
-      const stream = await hub.sse(s.id, 0, { json: false, viewer: OWNER }, leave.signal, { doneEvent: true })
-      expect(stream).not.toBeNull()
-      expect(hub.sessions()).toBe(1)
-      leave.abort()
-      for (let i = 0; i < 500 && hub.sessions() > 0; i++) await Bun.sleep(10)
-      expect(hub.sessions()).toBe(0)
-      expect(await hub.sse(999_999_999, 0, { json: true }, new AbortController().signal, { doneEvent: false })).toBeNull()
-    } finally {
-      await hub.close()
-    }
+    describe('a session’s live view state', () => {
+      it('folded event by event, renders every event as the rows freshly loaded do', async () => {
+        const s = await newSession()
+        const state = (await loadViewState(t.deps.db, s.id)) as LiveViewState
+        expect(state.seq).toBe(0)
+        const seen: SessionEvent[] = []
+        for (const next of lifeOf(s)) {
+          const events = await next()
+          await foldEvents(t.deps.db, state, events)
+          const fresh = (await loadViewState(t.deps.db, s.id)) as LiveViewState
+          expect(state.seq).toBe(fresh.seq)
+          seen.push(...events)
+          // Every event so far (a resuming client's backlog too) renders alike from both.
+          for (const event of seen) expect(await renders(state, event)).toEqual(await renders(fresh, event))
+        }
+        expect(state.tasks.map((task) => task.status)).toEqual(['completed', 'failed', 'skipped'])
+      })
+
+      it('ignores an event it already holds (a repeat or a replay changes nothing)', async () => {
+        const s = await newSession()
+        const life = lifeOf(s)
+        const started = await (life[0] as () => Promise<SessionEvent[]>)()
+        await (life[1] as () => Promise<SessionEvent[]>)()
+        await (life[2] as () => Promise<SessionEvent[]>)()
+        const state = (await loadViewState(t.deps.db, s.id)) as LiveViewState
+        const before = structuredClone(state)
+        // task_started of attempt 1 again: the task has since scheduled its retry (retry_count 1).
+        await foldEvents(t.deps.db, state, started)
+        expect(state).toEqual(before)
+      })
+    })
+
+    describe('the live hub', () => {
+      it('sends each client of a session the same frames per viewer kind, resumes a client from the log, ends every stream after the end, and then drops the session', async () => {
+        const hub = createLiveHub({ db: t.deps.db, feed: t.deps.feed, log: silentLogger(), clock: () => new Date(NOW), idleMs: 0 })
+        try {
+          const s = await newSession()
+          const life = lifeOf(s)
+          await (life[0] as () => Promise<SessionEvent[]>)()
+          const stop = new AbortController()
+          const open = (after: number, viewer: LiveViewer | null) =>
+            hub.sse(s.id, after, viewer ? { json: false, viewer } : { json: true }, stop.signal, { doneEvent: viewer !== null }) as Promise<ReadableStream<Uint8Array>>
+          // Two owners (one resuming from the start), a viewer, a JSON client.
+          const [resuming, ownerStream, viewerStream, jsonStream] = await Promise.all([open(0, OWNER), open(1, OWNER), open(1, VIEWER), open(1, null)])
+          expect(hub.sessions()).toBe(1)
+          expect(hub.clients()).toBe(4)
+          const reading = [resuming, ownerStream, viewerStream, jsonStream].map((st) => frames(st, () => false))
+          for (const next of life.slice(1)) await next()
+          const [all = [], mine = [], theirs = [], json = []] = await Promise.all(reading)
+          const ids = (list: { id: string | null; event: string | null }[]) => list.map((f) => f.id ?? f.event)
+          expect(ids(all)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', 'done'])
+          expect(ids(mine)).toEqual(['2', '3', '4', '5', '6', '7', '8', 'done'])
+          expect(ids(theirs)).toEqual(['2', '3', '4', '5', '6', '7', '8', 'done'])
+          expect(ids(json)).toEqual(['2', '3', '4', '5', '6', '7', '8'])
+          // Live frames are one render per viewer kind: the two owners got the same bytes, the viewer other ones.
+          expect(mine).toEqual(all.slice(1))
+          const ended = (list: typeof all) => list.find((f) => f.id === '8')?.data ?? ''
+          expect(ended(mine)).toContain('Fork')
+          expect(ended(theirs)).not.toContain('Fork')
+          expect(ended(theirs)).toContain('data-status="failed"')
+          expect(JSON.parse(json[json.length - 1]?.data ?? '{}')).toMatchObject({ id: '8', type: 'session_failed', session_id: s.id })
+          // Every stream ended after the terminal event; with no client left, the state is dropped.
+          for (let i = 0; i < 500 && hub.sessions() > 0; i++) await Bun.sleep(10)
+          expect(hub.sessions()).toBe(0)
+          expect(hub.clients()).toBe(0)
+          stop.abort()
+        } finally {
+          await hub.close()
+        }
+      })
+
+      it('drops an idle session’s state once its last client leaves', async () => {
+        const hub = createLiveHub({ db: t.deps.db, feed: t.deps.feed, log: silentLogger(), idleMs: 0 })
+        try {
+          const s = await newSession()
+          const leave = new AbortController()
+          const stream = await hub.sse(s.id, 0, { json: false, viewer: OWNER }, leave.signal, { doneEvent: true })
+          expect(stream).not.toBeNull()
+          expect(hub.sessions()).toBe(1)
+          leave.abort()
+          for (let i = 0; i < 500 && hub.sessions() > 0; i++) await Bun.sleep(10)
+          expect(hub.sessions()).toBe(0)
+          expect(await hub.sse(999_999_999, 0, { json: true }, new AbortController().signal, { doneEvent: false })).toBeNull()
+        } finally {
+          await hub.close()
+        }
+      })
+    })
   })
-})
+}
