@@ -192,6 +192,9 @@ function script(tasks: { id: number; role: string }[], progressPerTask: number):
 
 interface StreamRun {
   samples: number[]
+  /** The same, of task_progress events alone, and of task_started / task_completed alone. */
+  progress: number[]
+  boundary: number[]
   missing: number
   /** Bytes a client read per event (frames, heartbeats and HTTP chunking included). */
   bytesPerEvent: number
@@ -214,6 +217,10 @@ async function runStream(
 ): Promise<StreamRun & { rssMb: number | null }> {
   const { db } = env.database
   const announcedAt = new Map<string, number>()
+  // The events that stream (no read to render) and those at a task's start or end (one read).
+  const progressOf = new Set<string>()
+  const progress: number[] = []
+  const boundary: number[] = []
   const samples: number[] = []
   let received = 0
   const seqs = new Map<number, number>()
@@ -230,6 +237,7 @@ async function runStream(
     if (t0 === undefined) return
     samples.push(at - t0)
     received++
+    ;(progressOf.has(`${session}:${seq}`) ? progress : boundary).push(at - t0)
 
   })
   try {
@@ -255,6 +263,7 @@ async function runStream(
         // The first stage warms up (JIT, the pool's connections): not measured, for every subject alike.
         if (i >= warmupSteps) {
           for (const e of stored) announcedAt.set(`${plan.id}:${e.id}`, t0)
+          for (const e of stored) if (e.type === 'task_progress') progressOf.add(`${plan.id}:${e.id}`)
           expected += stored.length * (CLIENTS / sessions.length)
         }
         await announce(stored)
@@ -263,7 +272,7 @@ async function runStream(
     }
     await waitFor('every frame', () => received >= expected, 30_000).catch(() => undefined)
     const rssNow = rss ? rss() : null
-    return { samples, missing: expected - received, rssMb: rssNow, bytesPerEvent: clients.bytes() / Math.max(1, received) }
+    return { samples, progress, boundary, missing: expected - received, rssMb: rssNow, bytesPerEvent: clients.bytes() / Math.max(1, received) }
   } finally {
     clients.close()
   }
@@ -288,6 +297,8 @@ export async function benchLiveStream(env: LiveBenchEnv, sizes: BenchSizes): Pro
     ] as const) {
       results.push({ benchmark: bench, metric, subject, value: quantile(run.samples, q), unit: 'ms' })
     }
+    results.push({ benchmark: bench, metric: 'p95, task_progress only', subject, value: quantile(run.progress, 0.95), unit: 'ms' })
+    results.push({ benchmark: bench, metric: 'p95, task_started / task_completed only', subject, value: quantile(run.boundary, 0.95), unit: 'ms' })
     results.push({ benchmark: bench, metric: 'bytes a client reads per event', subject, value: run.bytesPerEvent, unit: 'B' })
     if (run.missing > 0) results.push({ benchmark: bench, metric: 'frames missing', subject, value: run.missing, unit: 'frames' })
     if (run.rssMb !== null) results.push({ benchmark: bench, metric: 'web RSS at 1,000 clients', subject, value: run.rssMb, unit: 'MB' })

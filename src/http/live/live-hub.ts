@@ -27,7 +27,14 @@ interface Client {
 interface Channel {
   sessionId: number
   state: LiveViewState
+  /** The last event the feed delivered (the view state may not be folded that far yet). */
+  seq: number
+  /** False once the session ended (until it is resumed). */
+  active: boolean
+  /** HTML clients: served in `work`'s order, after the fold. */
   clients: Set<Client>
+  /** JSON clients: served as each event arrives, never waiting for a fold's reads. */
+  jsonClients: Set<Client>
   /** Stops the channel's one feed subscription. */
   stop: AbortController
   /** Folds, renders and joins run one at a time, so every client sees events in order. */
@@ -94,6 +101,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     for (const [, pending] of channels) {
       void pending.then((channel) => {
         for (const client of channel?.clients ?? []) client.ping()
+        for (const client of channel?.jsonClients ?? []) client.ping()
       })
     }
   }, deps.heartbeatMs ?? 15_000)
@@ -141,6 +149,55 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     if (terminal) scheduleIdle(channel)
   }
 
+  /** Sends `event` as JSON to those of `clients` that lack it, encoded once; ends them after the session's end. */
+  const sendJson = (channel: Channel, event: SessionEvent, clients: Iterable<Client>): void => {
+    const seq = Number(event.id)
+    let out: { event: SessionEvent; data: string; frame: Uint8Array } | null = null
+    for (const client of clients) {
+      if (client.delivered >= seq) continue
+      if (!out) {
+        const data = JSON.stringify(event)
+        out = { event, data, frame: sseFrame(data, { id: event.id }) }
+      }
+      client.delivered = seq
+      client.send(out)
+      if (isSessionEnd(event.type)) {
+        channel.jsonClients.delete(client)
+        client.end(true)
+      }
+    }
+    if (isSessionEnd(event.type)) scheduleIdle(channel)
+  }
+
+  /** Adds a JSON client once it has every event the channel has seen (the backlog read from the log). */
+  const joinJson = async (channel: Channel, afterSeq: number, client: Client, signal: AbortSignal): Promise<void> => {
+    client.delivered = afterSeq
+    if (!channel.active && afterSeq >= channel.seq) {
+      client.end(true)
+      return
+    }
+    for (;;) {
+      if (signal.aborted) return
+      // Checked and added in one turn: the next event the feed delivers reaches it.
+      if (client.delivered >= channel.seq) break
+      const page = await readEvents(deps.db, channel.sessionId, client.delivered, PAGE)
+      for (const event of page) {
+        if (Number(event.id) > channel.seq) break
+        sendJson(channel, event, [client])
+        if (isSessionEnd(event.type)) return
+      }
+      if (page.length === 0) break
+    }
+    channel.jsonClients.add(client)
+    signal.addEventListener(
+      'abort',
+      () => {
+        if (channel.jsonClients.delete(client)) scheduleIdle(channel)
+      },
+      { once: true },
+    )
+  }
+
   const drop = (channel: Channel): void => {
     live.delete(channel)
     void channels.get(channel.sessionId)?.then((c) => {
@@ -148,29 +205,38 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     })
     channel.stop.abort()
     if (channel.idle) clearTimeout(channel.idle)
-    for (const client of channel.clients) client.end(false)
+    for (const client of [...channel.clients, ...channel.jsonClients]) client.end(false)
     channel.clients.clear()
+    channel.jsonClients.clear()
   }
 
   const scheduleIdle = (channel: Channel): void => {
-    if (channel.idle || channel.clients.size > 0) return
+    if (channel.idle || channel.clients.size + channel.jsonClients.size > 0) return
     channel.idle = setTimeout(() => {
       channel.idle = null
-      if (channel.clients.size === 0) drop(channel)
+      if (channel.clients.size + channel.jsonClients.size === 0) drop(channel)
     }, idleMs)
   }
 
   const open = async (sessionId: number): Promise<Channel | null> => {
     const state = await loadViewState(deps.db, sessionId)
     if (!state) return null
-    const channel: Channel = { sessionId, state, clients: new Set(), stop: new AbortController(), work: Promise.resolve(), pending: [], idle: null }
+    const channel: Channel = {
+      sessionId,
+      state,
+      seq: state.seq,
+      active: state.row.status === 'active',
+      clients: new Set(),
+      jsonClients: new Set(),
+      stop: new AbortController(),
+      work: Promise.resolve(),
+      pending: [],
+      idle: null,
+    }
     live.add(channel)
     const step = async (): Promise<void> => {
       const batch = channel.pending.splice(0)
       if (batch.length === 0) return
-      // JSON clients need no fold: they do not wait for the rows an HTML fragment needs.
-      const json = [...channel.clients].filter((c) => c.key === 'json')
-      if (json.length > 0) for (const event of batch) await deliver(channel, event, json)
       try {
         await foldEvents(deps.db, channel.state, batch)
       } catch (error) {
@@ -178,15 +244,18 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
         drop(channel)
         throw error
       }
-      const html = [...channel.clients].filter((c) => c.key !== 'json')
       // One state for the whole batch: the parts its events render alike are rendered once.
       const shared = { now: clock().toISOString(), memo: new Map() }
-      for (const event of batch) await deliver(channel, event, html, shared)
+      for (const event of batch) await deliver(channel, event, [...channel.clients], shared)
     }
     // The one feed subscription of this session in this process; a burst is folded as one batch.
     void (async () => {
       try {
         for await (const event of deps.feed.follow(sessionId, state.seq, channel.stop.signal)) {
+          channel.seq = Number(event.id)
+          if (isSessionEnd(event.type)) channel.active = false
+          else if (event.type === 'session_resumed') channel.active = true
+          sendJson(channel, event, channel.jsonClients)
           channel.pending.push(event)
           if (channel.pending.length === 1) void enqueue(channel, step)
         }
@@ -222,6 +291,23 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       if (channel.idle) {
         clearTimeout(channel.idle)
         channel.idle = null
+      }
+      if (client.key === 'json') {
+        if (channel.stop.signal.aborted) {
+          const current = channels.get(sessionId)
+          if (current && (await current) === channel) channels.delete(sessionId)
+          continue
+        }
+        try {
+          await joinJson(channel, afterSeq, client, signal)
+        } catch (error) {
+          client.end(false)
+          deps.log.warn('live stream join failed', { session_id: sessionId, error })
+        }
+        // Dropped while it read its backlog: it reconnects.
+        if (channel.stop.signal.aborted) client.end(false)
+        scheduleIdle(channel)
+        return true
       }
       let outcome: 'joined' | 'ended' | 'retry' = 'retry'
       await enqueue(channel, async () => {
@@ -363,7 +449,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     sessions: () => channels.size,
     clients() {
       let n = 0
-      for (const channel of live) n += channel.clients.size
+      for (const channel of live) n += channel.clients.size + channel.jsonClients.size
       return n
     },
     async close() {
