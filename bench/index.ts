@@ -124,6 +124,7 @@ try {
   if (wanted('session-list')) await phase('/sessions page (10,000 sessions)', () => benchSessionList(database, sizes))
   if (wanted('review')) await phase('review (verdict → dependants started, one node)', () => benchReview({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))
   if (wanted('fork')) await phase('fork (7 roles, from the last stage)', () => benchFork({ redisUrl, prefix, database }, sizes))
+  if (wanted('live')) await phase('live streams (1,000 SSE clients on 10 sessions: HTML, JSON, bare relay)', async () => (await import('./live-stream.bench.ts')).benchLiveStream({ database, databaseUrl: dbUrl.toString(), redisUrl, prefix }, sizes))
   if (wanted('embedded')) await phase('embedded default beside PostgreSQL + Redis (child processes over HTTP)', () => benchEmbedded({ databaseUrl: dbUrl.toString(), redisUrl, prefix }, sizes))
   if (wanted('failover')) {
     await phase('sage (failover, idle memory)', () => benchSageProcesses({ redisUrl, prefix, database, databaseUrl: dbUrl.toString() }, sizes))

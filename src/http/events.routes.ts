@@ -5,7 +5,8 @@ import { IdParams } from '../validation/index.ts'
 import { requireSession } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { authGuard } from './auth-guard.ts'
-import { sseSessionFrames } from './session-stream.ts'
+import { liveHubFor } from './live/index.ts'
+import { SSE_HEADERS } from './sse-frame.ts'
 import { documented } from './api-schemas/index.ts'
 
 const EventsQuery = z.object({ after: z.coerce.number().int().min(0).max(1_000_000_000).optional() }).strict()
@@ -24,23 +25,12 @@ const STREAM_RESPONSE = {
 export function eventsRoutes(deps: AppDeps) {
   return new Elysia({ prefix: '/api/sessions', detail: { tags: ['events'] } }).use(authGuard(deps)).get(
     '/:id/events',
-    async function* ({ user, params, query, request, set }) {
+    async ({ user, params, query, request }) => {
       const { session } = await requireSession(deps.db, user.id, params.id, 'read')
-      set.headers['content-type'] = 'text/event-stream; charset=utf-8'
-      set.headers['cache-control'] = 'no-store'
-      set.headers['x-accel-buffering'] = 'no'
       const after = eventSeq(request.headers.get('last-event-id')) ?? query.after ?? 0
-      // A stream for an ended session that has sent everything closes at once.
-      const ended = session.status !== 'active' && after >= session.event_seq
-      if (ended) return
-      yield* sseSessionFrames({
-        feed: deps.feed,
-        sessionId: session.id,
-        afterSeq: after,
-        signal: AbortSignal.any([request.signal, deps.shutdown]),
-        render: (event) => JSON.stringify(event),
-        endAfterTerminal: true,
-      })
+      // One frame per event for every client of the session (src/http/live); it ends after the terminal event.
+      const body = await liveHubFor(deps).sse(session.id, after, { json: true }, AbortSignal.any([request.signal, deps.shutdown]), { doneEvent: false })
+      return new Response(body ?? '', { headers: SSE_HEADERS })
     },
     { auth: true, params: IdParams, query: EventsQuery, detail: documented({ id: 'streamSessionEvents', summary: 'The session’s events as JSON over Server-Sent Events', 200: STREAM_RESPONSE, errors: [404] }) },
   )

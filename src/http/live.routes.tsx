@@ -1,14 +1,13 @@
 import { Elysia } from 'elysia'
-import { eventSeq, isSessionEnd, type SessionEvent } from '../events/index.ts'
-import { getSession } from '../sessions/index.ts'
+import { eventSeq } from '../events/index.ts'
 import { roleAllows } from '../teams/index.ts'
 import { requireSession } from './access.ts'
 import type { AppDeps } from './deps.ts'
 import { HttpError, UnauthorizedError } from './errors.ts'
-import { createLiveRenderer, type LiveViewer } from './pages/index.ts'
+import { liveHubFor } from './live/index.ts'
+import type { LiveViewer } from './pages/index.ts'
 import { resolveRequestAuth } from './request-auth.ts'
-import { sseSessionFrames } from './session-stream.ts'
-import { sseFrame } from './sse-frame.ts'
+import { SSE_HEADERS } from './sse-frame.ts'
 
 /** `?after=` of a stream URL: where the page's render stands (0 when absent or bad). */
 function afterParam(url: string): number {
@@ -25,7 +24,6 @@ async function streamAccess(deps: AppDeps, request: Request, sessionIdText: stri
   return { session, viewer: { can_control: roleAllows(role, 'contribute'), can_manage: roleAllows(role, 'manage') } satisfies LiveViewer }
 }
 
-const encoder = new TextEncoder()
 
 /** What one WebSocket follows; kept per socket until it closes. */
 interface SocketState {
@@ -43,46 +41,26 @@ interface SocketState {
  * Both stop when the client goes away or the process shuts down (`deps.shutdown`).
  */
 export function liveRoutes(deps: AppDeps) {
-  const renderer = createLiveRenderer({ db: deps.db, clock: () => new Date() })
+  const hub = () => liveHubFor(deps)
   const sockets = new Map<string, SocketState>()
 
   return new Elysia({ name: 'live-routes' })
-    .get('/sessions/:id/stream', async function* ({ params, request, set }) {
+    .get('/sessions/:id/stream', async ({ params, request }) => {
       let access: Awaited<ReturnType<typeof streamAccess>>
       try {
         access = await streamAccess(deps, request, params.id)
       } catch (error) {
         // Not a stream: a plain status the SSE extension gives up on (its reconnects would fail alike).
-        set.status = error instanceof HttpError ? error.status : 500
-        set.headers['content-type'] = 'text/plain; charset=utf-8'
-        yield encoder.encode(error instanceof HttpError ? error.message : 'Something went wrong.')
-        return
+        return new Response(error instanceof HttpError ? error.message : 'Something went wrong.', {
+          status: error instanceof HttpError ? error.status : 500,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        })
       }
-      set.headers['content-type'] = 'text/event-stream; charset=utf-8'
-      set.headers['cache-control'] = 'no-store'
-      set.headers['x-accel-buffering'] = 'no'
-      const { session, viewer } = access
       const after = eventSeq(request.headers.get('last-event-id')) ?? afterParam(request.url)
-      const fresh = (await getSession(deps.db, session.id)) ?? session
-      if (fresh.status !== 'active' && after >= fresh.event_seq) {
-        yield sseFrame('ended', { event: 'done' })
-        return
-      }
-      let ended = false
-      for await (const frame of sseSessionFrames({
-        feed: deps.feed,
-        sessionId: session.id,
-        afterSeq: after,
-        signal: AbortSignal.any([request.signal, deps.shutdown]),
-        render: async (event) => {
-          if (isSessionEnd(event.type)) ended = true
-          return renderer.render(event, viewer)
-        },
-        endAfterTerminal: true,
-      })) {
-        yield frame
-      }
-      if (ended) yield sseFrame('ended', { event: 'done' })
+      const signal = AbortSignal.any([request.signal, deps.shutdown])
+      const body = await hub().sse(access.session.id, after, { json: false, viewer: access.viewer }, signal, { doneEvent: true })
+      if (!body) return new Response('Session not found.', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+      return new Response(body, { headers: SSE_HEADERS })
     })
     .ws('/ws/sessions/:id', {
       async beforeHandle({ params, request, set }) {
@@ -105,30 +83,16 @@ export function liveRoutes(deps: AppDeps) {
           return
         }
         const json = new URL(request.url).searchParams.get('format') === 'json'
-        const after = afterParam(request.url)
-        const fresh = (await getSession(deps.db, access.session.id)) ?? access.session
-        if (fresh.status !== 'active' && after >= fresh.event_seq) {
-          ws.close(1000, 'session ended')
-          return
-        }
         const signal = AbortSignal.any([state.stop.signal, deps.shutdown])
-        const render = (event: SessionEvent): Promise<string> => (json ? Promise.resolve(JSON.stringify(event)) : renderer.render(event, access.viewer))
-        try {
-          for await (const event of deps.feed.follow(access.session.id, after, signal)) {
-            if (signal.aborted) break
-            const data = await render(event)
-            if (data) ws.send(data)
-            if (isSessionEnd(event.type)) {
-              ws.close(1000, 'session ended')
-              return
-            }
-          }
-          // Shutting down: 1012 (service restart) makes htmx reconnect, to another process if need be.
-          if (deps.shutdown.aborted) ws.close(1012, 'restarting')
-        } catch (error) {
-          deps.log.warn('live socket failed', { session_id: access.session.id, error })
-          ws.close(1011, 'error')
-        }
+        const found = await hub().socket(access.session.id, afterParam(request.url), json ? { json: true } : { json: false, viewer: access.viewer }, signal, {
+          send: (data) => ws.send(data),
+          close: (reason) => {
+            if (reason === 'ended') ws.close(1000, 'session ended')
+            // Shutting down (or dropped): 1012 (service restart) makes htmx reconnect, to another process if need be.
+            else if (reason === 'dropped' || deps.shutdown.aborted) ws.close(1012, 'restarting')
+          },
+        })
+        if (!found) ws.close(1008, 'not allowed')
       },
       close(ws) {
         sockets.get(ws.id)?.stop.abort()

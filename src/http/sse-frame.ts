@@ -20,3 +20,6 @@ export function sseFrame(data: string, options: { id?: string; event?: string } 
 export function sseComment(text: string): Uint8Array {
   return encoder.encode(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`)
 }
+
+/** The headers of an event stream (never buffered by a proxy, never cached). */
+export const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' }

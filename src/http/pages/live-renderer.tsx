@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/index.ts'
-import { type EventHandlers, retryTimes, type SessionEvent } from '../../events/index.ts'
-import { getSession, listDecisions, listFindings, listSessionReviews, listTasks, sessionBudgetStatus } from '../../sessions/index.ts'
+import type { EventHandlers, SessionEvent } from '../../events/index.ts'
 import {
   AgentCardFragment,
   BudgetPanelFragment,
@@ -15,10 +14,10 @@ import {
   TaskUsageFragment,
   TimelineFragment,
 } from '../../views/index.ts'
-import { findingView } from './finding-view.ts'
+import { type LiveViewState, loadViewState } from '../live/view-state.ts'
 import { planView } from './plan-view.ts'
-import { budgetPanelProps, reviewView, tasksWithDecisions } from './session-data.ts'
-import { decisionView, sessionView, taskView } from './view-data.ts'
+import { budgetPanelProps } from './session-data.ts'
+import { sessionView, taskView } from './view-data.ts'
 
 /** Who watches: owners and members see the complete/cancel buttons, viewers do not. */
 export interface LiveViewer {
@@ -27,24 +26,20 @@ export interface LiveViewer {
   can_manage?: boolean
 }
 
-/** Turns session events into the HTML fragments of the live page. */
+/** Turns session events into the HTML fragments of the live page, from the rows as they are now (one-off renders; the streams keep a view state instead). */
 export interface LiveRenderer {
-  /**
-   * The out-of-band fragments for `event`, rendered from the rows as they are NOW (not from the
-   * event's data), each replacing exactly the element it is about. A replayed or repeated event
-   * therefore leaves the page as a fresh load would show it. Renders are shared by every watcher
-   * of the same event in this process.
-   */
+  /** {@link renderLiveEvent} over the session's rows as they are now; '' when the session is gone. */
   render(event: SessionEvent, viewer: LiveViewer): Promise<string>
 }
+
+/** Renders shared by the events of one batch (one state, one `now`): pass the same map to each, a new one after the state changes. */
+export type LiveRenderMemo = Map<string, unknown>
 
 /** Options of {@link createLiveRenderer}. */
 export interface LiveRendererDeps {
   db: Kysely<Database>
   /** The render time (elapsed times, the timeline's right edge). */
   clock: () => Date
-  /** How many rendered events to keep for other watchers of the same session. */
-  cacheSize?: number
 }
 
 /** What an event changes on the live page. */
@@ -97,91 +92,89 @@ function liveUpdate(event: SessionEvent): LiveUpdate {
   return (UPDATES[event.type] as (e: SessionEvent) => LiveUpdate)(event)
 }
 
-/** The HTML fragments for the live session page, with a small shared cache (one render per event per viewer kind). */
-export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
-  const cacheSize = deps.cacheSize ?? 256
-  const cache = new Map<string, Promise<string>>()
+/**
+ * The out-of-band fragments for `event`, rendered from the session's view state as it is NOW
+ * (not from the event's data, except a running attempt's streamed analysis), each replacing
+ * exactly the element it is about. A replayed or repeated event therefore leaves the page as a
+ * fresh load would show it. No database read: the state holds everything.
+ */
+export async function renderLiveEvent(state: LiveViewState, event: SessionEvent, viewer: LiveViewer, now: string, shared?: LiveRenderMemo): Promise<string> {
+  // Parts every event of a batch renders alike (the summary, the timeline, the budget panel) are made once per batch.
+  const memo = shared ?? new Map<string, unknown>()
+  const once = <T,>(key: string, make: () => T): T => {
+    if (!memo.has(key)) memo.set(key, make())
+    return memo.get(key) as T
+  }
+  const row = state.row
+  const update = liveUpdate(event)
+  if (update.kind === 'none') return ''
 
-  async function renderNow(event: SessionEvent, viewer: LiveViewer): Promise<string> {
-    const now = deps.clock().toISOString()
-    const row = await getSession(deps.db, event.session_id)
-    if (!row) return ''
-    const update = liveUpdate(event)
-    if (update.kind === 'none') return ''
-
-    if (update.kind === 'journal') {
-      const [decisions, taskRows] = await Promise.all([listDecisions(deps.db, row.id), listTasks(deps.db, row.id)])
-      const tasks = taskRows.map((t) => taskView(t)) // agents' entries show their confidence as the cards do
-      return (await Promise.all([<JournalListFragment decisions={decisions.map(decisionView)} tasks={tasks} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
-    }
-
-    if (update.kind === 'findings') {
-      const findings = (await listFindings(deps.db, row.id)).map(findingView)
-      const section = (
-        <FindingsSection session_id={row.id} score={row.consistency_score} findings={findings} can_act={viewer.can_control} can_fork={row.status !== 'active'} csrf_token={null} oob />
-      )
-      return (await Promise.all([section, <LiveAnnouncement message={`Consistency checked: score ${update.score} / 100.`} />])).join('')
-    }
-
-    const { views: tasks } = await tasksWithDecisions(deps.db, row.id)
-    const plan = planView(row.plan, tasks.map((t) => t.agent_role), tasks)
-    const session = sessionView(row)
-    const byId = new Map(tasks.map((t) => [t.id, t]))
-
-    if (update.kind === 'progress') {
-      const task = byId.get(update.task_id)
-      if (!task) return ''
-      // Still streaming this attempt: replace the stream area with the whole analysis so far.
-      if (task.status === 'running' && update.attempt === task.retry_count + 1) {
-        const stream = await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
-        return update.usage ? stream + (await (<TaskUsageFragment task_id={task.id} {...update.usage} />)) : stream
-      }
-      // A stale progress report (the attempt ended since): the card as it is now.
-      return await (<AgentCardFragment task={task} plan={plan} now={now} can_review={viewer.can_control} />)
-    }
-
-    let cards = tasks
-    let announcement: string
-    if (update.kind === 'tasks') {
-      const ids = new Set(update.task_ids)
-      cards = tasks.filter((t) => ids.has(t.id))
-      announcement = `${roleLabel(update.agent_role)} ${update.verb}.`
-    } else {
-      announcement = update.change !== 'ended' ? `The session ${update.change}.` : `The session ${row.status === 'active' ? 'is ending' : row.status}.`
-    }
-    const retries = await retryTimes(deps.db, row.id)
-    const parts = await Promise.all([
-      ...cards.map((t) => (
-        <AgentCardFragment
-          task={t}
-          plan={plan}
-          now={now}
-          can_review={viewer.can_control}
-          fork={viewer.can_control && row.status !== 'active' ? { session_id: row.id } : undefined}
-        />
-      )),
-      <SessionSummaryFragment session={session} tasks={tasks} plan={plan} now={now} can_control={viewer.can_control} csrf_token={null} />,
-      <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={retries} />,
-      <BudgetPanelFragment {...budgetPanelProps(row, await sessionBudgetStatus(deps.db, row.id), viewer.can_manage === true, null)} />,
-      <LiveAnnouncement message={announcement} />,
-      // A verdict also adds to the page's review list and its journal.
-      event.type === 'task_reviewed' ? <ReviewList reviews={(await listSessionReviews(deps.db, row.id)).map(reviewView)} oob /> : '',
-      event.type === 'task_reviewed' ? <JournalListFragment decisions={(await listDecisions(deps.db, row.id)).map(decisionView)} tasks={tasks} /> : '',
-    ])
-    return parts.join('')
+  if (update.kind === 'journal') {
+    // Agents' entries show their confidence as the cards do.
+    const tasks = state.tasks.map((t) => taskView(t))
+    return (await Promise.all([<JournalListFragment decisions={state.decisions} tasks={tasks} />, <LiveAnnouncement message="A decision was added to the journal." />])).join('')
   }
 
+  if (update.kind === 'findings') {
+    const section = (
+      <FindingsSection session_id={row.id} score={row.consistency_score} findings={state.findings} can_act={viewer.can_control} can_fork={row.status !== 'active'} csrf_token={null} oob />
+    )
+    return (await Promise.all([section, <LiveAnnouncement message={`Consistency checked: score ${update.score} / 100.`} />])).join('')
+  }
+
+  const { tasks, plan, session } = once('views', () => {
+    const tasks = state.tasks.map((t) => taskView(t, state.taskDecisions.get(t.id) ?? []))
+    return { tasks, plan: planView(row.plan, tasks.map((t) => t.agent_role), tasks), session: sessionView(row) }
+  })
+
+  if (update.kind === 'progress') {
+    const task = tasks.find((t) => t.id === update.task_id)
+    if (!task) return ''
+    // Still streaming this attempt: replace the stream area with the whole analysis so far.
+    if (task.status === 'running' && update.attempt === task.retry_count + 1) {
+      const stream = await (<TaskStreamFragment task_id={task.id} text={update.analysis} />)
+      return update.usage ? stream + (await (<TaskUsageFragment task_id={task.id} {...update.usage} />)) : stream
+    }
+    // A stale progress report (the attempt ended since): the card as it is now.
+    return await (<AgentCardFragment task={task} plan={plan} now={now} can_review={viewer.can_control} />)
+  }
+
+  let cards = tasks
+  let announcement: string
+  if (update.kind === 'tasks') {
+    const ids = new Set(update.task_ids)
+    cards = tasks.filter((t) => ids.has(t.id))
+    announcement = `${roleLabel(update.agent_role)} ${update.verb}.`
+  } else {
+    announcement = update.change !== 'ended' ? `The session ${update.change}.` : `The session ${row.status === 'active' ? 'is ending' : row.status}.`
+  }
+  const parts = await Promise.all([
+    ...cards.map((t) => (
+      <AgentCardFragment
+        task={t}
+        plan={plan}
+        now={now}
+        can_review={viewer.can_control}
+        fork={viewer.can_control && row.status !== 'active' ? { session_id: row.id } : undefined}
+      />
+    )),
+    once(`summary:${viewer.can_control}`, () => <SessionSummaryFragment session={session} tasks={tasks} plan={plan} now={now} can_control={viewer.can_control} csrf_token={null} />),
+    once('timeline', () => <TimelineFragment session={session} plan={plan} tasks={tasks} now={now} retries={state.retries} />),
+    once(`budget:${viewer.can_manage === true}`, () => <BudgetPanelFragment {...budgetPanelProps(row, state.budget, viewer.can_manage === true, null)} />),
+    <LiveAnnouncement message={announcement} />,
+    // A verdict also adds to the page's review list and its journal.
+    event.type === 'task_reviewed' ? <ReviewList reviews={state.reviews} oob /> : '',
+    event.type === 'task_reviewed' ? <JournalListFragment decisions={state.decisions} tasks={tasks} /> : '',
+  ])
+  return parts.join('')
+}
+
+/** One-off renders from the rows as they are now (the streams share a view state per session instead: src/http/live). */
+export function createLiveRenderer(deps: LiveRendererDeps): LiveRenderer {
   return {
-    render(event, viewer) {
-      const key = `${event.session_id}:${event.id}:${viewer.can_control ? 'c' : 'r'}${viewer.can_manage ? 'm' : ''}`
-      const hit = cache.get(key)
-      if (hit) return hit
-      const rendering = renderNow(event, viewer)
-      cache.set(key, rendering)
-      rendering.catch(() => cache.delete(key))
-      // Oldest first out: a Map iterates in insertion order.
-      while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string)
-      return rendering
+    async render(event, viewer) {
+      const state = await loadViewState(deps.db, event.session_id)
+      return state ? renderLiveEvent(state, event, viewer, deps.clock().toISOString()) : ''
     },
   }
 }
