@@ -6,6 +6,7 @@
  * the same domain function and SessionControl the API uses, and watches their events.
  */
 import { type Kysely, sql } from 'kysely'
+import pg from 'pg'
 import { createActorClient, createRedisStreamsTransport } from '../src/actors/index.ts'
 import type { Database, DatabaseHandle } from '../src/db/index.ts'
 import { createRedisEventBus } from '../src/events/index.ts'
@@ -108,8 +109,8 @@ async function walOfThisDatabase(db: Kysely<Database>, from: string, to: string)
   await sql`create extension if not exists pg_walinspect`.execute(db)
   const { rows } = await sql<{ name: string; bytes: string; fpi: string }>`
     with recs as (
-      select r.record_length, r.fpi_length, (regexp_match(r.block_ref, 'rel \d+/(\d+)/(\d+)'))[1:2] as rel
-      from pg_get_wal_records_info(${from}::pg_lsn, ${to}::pg_lsn) r
+      select r.record_length, r.fpi_length, (regexp_match(r.block_ref, 'rel [0-9]+/([0-9]+)/([0-9]+)'))[1:2] as rel
+      from pg_get_wal_records_info(${from}::pg_lsn, least(${to}::pg_lsn, pg_current_wal_flush_lsn())) r
     )
     select coalesce(c.relname, 'filenode ' || recs.rel[2]) as name, sum(record_length)::text as bytes, sum(fpi_length)::text as fpi
     from recs left join pg_class c on c.relfilenode = recs.rel[2]::oid
@@ -231,6 +232,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
     const prefix = `${env.prefix}sess-a:`
     const node = await startNode(env, prefix, '0')
     const driver = await startDriver(env, prefix, env.database.db, 'a')
+    let slotHolder: pg.Client | null = null
     try {
       await drive(driver, 10, 10) // warm-up
       // Rounds back to back on the same node; the median round is reported (this machine's speed
@@ -244,6 +246,13 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
       await Bun.sleep(STATS_FLUSH_MS)
       let commits0 = await readCommits(db, dbName)
       const counters0 = process.env.BENCH_TABLE_STATS ? await tableCounters(db) : null
+      // The server recycles WAL segments as other databases write: a temporary slot (dropped
+      // with its connection) keeps the rounds' WAL readable until it is counted.
+      slotHolder = counters0 ? new pg.Client({ connectionString: env.databaseUrl }) : null
+      if (slotHolder) {
+        await slotHolder.connect()
+        await slotHolder.query(`select pg_create_physical_replication_slot('sage_bench_' || pg_backend_pid(), true, true)`)
+      }
       for (let r = 0; r < sizes.sessionRounds; r++) {
         const cpu0 = await cpuSplit(node.pid, db)
         const wal0 = await readWalBytes(db)
@@ -292,6 +301,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
       sage(WHOLE_RUNS, 'session latency p50', quantile(median.times, 0.5), 'ms')
       sage(WHOLE_RUNS, 'session latency p99', quantile(median.times, 0.99), 'ms')
     } finally {
+      await slotHolder?.end()
       await driver.close()
       await node.stop()
     }
