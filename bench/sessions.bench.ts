@@ -112,7 +112,7 @@ async function walOfThisDatabase(db: Kysely<Database>, from: string, to: string)
       select r.record_length, r.fpi_length, (regexp_match(r.block_ref, 'rel [0-9]+/([0-9]+)/([0-9]+)'))[1:2] as rel
       from pg_get_wal_records_info(${from}::pg_lsn, least(${to}::pg_lsn, pg_current_wal_flush_lsn())) r
     )
-    select coalesce(c.relname, 'filenode ' || recs.rel[2]) as name, sum(record_length)::text as bytes, sum(fpi_length)::text as fpi
+    select coalesce('toast of ' || (select o.relname from pg_class o where o.reltoastrelid = c.oid), c.relname, 'filenode ' || recs.rel[2]) as name, sum(record_length)::text as bytes, sum(fpi_length)::text as fpi
     from recs left join pg_class c on c.relfilenode = recs.rel[2]::oid
     where recs.rel[1]::oid = (select oid from pg_database where datname = current_database())
     group by 1 order by sum(record_length) desc`.execute(db)
