@@ -89,6 +89,7 @@ export interface AgentResult<O = BaseOutput> {
   /** NULs removed and lone surrogates replaced in the validated reply (see `storableText`). */
   replacedCharacters: number
   durationMs: number
-  prompt: { system: string; user: string }
+  /** `blocks`: the condensed upstream outputs inside `user`, in order (BuiltPrompt.upstreamBlocks). */
+  prompt: { system: string; user: string; blocks?: readonly string[] }
   context: AgentContextSummary
 }
