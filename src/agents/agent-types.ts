@@ -89,7 +89,6 @@ export interface AgentResult<O = BaseOutput> {
   /** NULs removed and lone surrogates replaced in the validated reply (see `storableText`). */
   replacedCharacters: number
   durationMs: number
-  /** `blocks`: the condensed upstream outputs inside `user`, in order (BuiltPrompt.upstreamBlocks). */
-  prompt: { system: string; user: string; blocks?: readonly string[] }
+  prompt: { system: string; user: string }
   context: AgentContextSummary
 }

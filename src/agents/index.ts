@@ -7,7 +7,7 @@ export type { BaseOutput, CodeSnippet, Decision, Mitigation } from './output-bas
 export { ROLE_DEFINITIONS, getRole, listRoles } from './roles/index.ts'
 export type { RoleDefinitions, RoleOutput } from './roles/index.ts'
 export { PROMPT_BUDGET, buildPrompt, buildRepairMessage, condenseOutput, describeOutputShape, promptConstants } from './prompt.ts'
-export { promptTexts, systemPromptParts, userPromptParts } from './prompt-parts.ts'
+export { promptTexts, systemPromptParts } from './prompt-parts.ts'
 export type { PromptPart, SnapshotText, TextRef } from './prompt-parts.ts'
 export type { BuiltPrompt } from './prompt.ts'
 export { parseOutput } from './parse-output.ts'

@@ -43,30 +43,3 @@ export function systemPromptParts(role: AgentRole, system: string): PromptPart[]
   if (system.length < head.body.length + tail.body.length || !system.startsWith(head.body) || !system.endsWith(tail.body)) return [system]
   return [{ text_ref: head.hash }, system.slice(head.body.length, system.length - tail.body.length), { text_ref: tail.hash }]
 }
-
-/** Blocks shorter than this stay inline: a reference and its row cost more than they save. */
-const MIN_REFERENCED_BLOCK = 256
-
-/**
- * `user` as the parts a snapshot stores: each condensed upstream output (`blocks`, in the
- * order they appear in it) as a reference, the rest inline, and the texts referred to (the
- * node writes each distinct one once: agents of a stage that read the same upstream outputs
- * share them). Joining the parts' texts gives `user` back; a block not found stays inline.
- */
-export function userPromptParts(user: string, blocks: readonly string[]): { parts: PromptPart[]; texts: SnapshotText[] } {
-  const parts: PromptPart[] = []
-  const texts: SnapshotText[] = []
-  let at = 0
-  for (const block of blocks) {
-    if (block.length < MIN_REFERENCED_BLOCK) continue
-    const found = user.indexOf(block, at)
-    if (found < 0) continue
-    if (found > at) parts.push(user.slice(at, found))
-    const text = stored(block)
-    texts.push(text)
-    parts.push({ text_ref: text.hash })
-    at = found + block.length
-  }
-  if (at < user.length || parts.length === 0) parts.push(user.slice(at))
-  return { parts, texts }
-}

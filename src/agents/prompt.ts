@@ -33,8 +33,6 @@ export interface BuiltPrompt {
    * mark it cacheable (Anthropic `cache_control`; OpenAI caches prefixes by itself).
    */
   sharedChars: number
-  /** The condensed upstream outputs, as they appear in `user` in this order (snapshots store each once: prompt-parts.ts). */
-  upstreamBlocks: string[]
   context: AgentContextSummary
 }
 
@@ -202,7 +200,6 @@ export function buildPrompt(input: AgentInput): BuiltPrompt {
     system,
     user,
     sharedChars: shared.length,
-    upstreamBlocks: upstream.map((u) => u.text),
     context: {
       upstreamRoles: input.upstream.map((u) => u.role),
       decisionsIncluded: journal.included,

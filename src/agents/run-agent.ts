@@ -123,7 +123,7 @@ export async function runAgent<R extends AgentRole>(input: AgentInput<R>, deps: 
     replies,
     replacedCharacters: parsed.replaced,
     durationMs: Math.max(0, Math.round(now() - started)),
-    prompt: { system: prompt.system, user: prompt.user, blocks: prompt.upstreamBlocks },
+    prompt: { system: prompt.system, user: prompt.user },
     context: prompt.context,
   }
 }

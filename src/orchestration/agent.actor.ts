@@ -234,7 +234,6 @@ export function createAgentBehaviour(deps: AgentBehaviourDeps): Behaviour {
             replies: outcome.replies,
             cachedInputTokens: outcome.cached_input_tokens,
             contextJson: outcome.context_json,
-            texts: outcome.texts,
             capabilities: getRole(parts.role).capabilities,
             nodeId: deps.nodeId,
             review: reason ? { reason, confidence } : null,

@@ -71,8 +71,6 @@ export const RunAgentJob = defineJob('run-agent', {
       replaced_characters: z.number().int().min(0).default(0),
       /** What the agent saw (feature, upstream roles, journal size, the prompt), as JSON text. */
       context_json: z.string(),
-      /** Texts `context_json` refers to by hash (`{ text_ref }`), for `snapshot_texts`; the system prompt's constant ones are the node's own. */
-      texts: z.array(z.object({ hash: z.string(), body: z.string() })).default([]),
     }),
     z.object({ ok: z.literal(false), task_id: z.number().int(), attempt: z.number().int(), error: AgentErrorSchema }),
   ]),

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely'
-import { type AgentRole, promptTexts, type SnapshotText } from '../agents/index.ts'
+import { type AgentRole, promptTexts } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
 import { type AppendedEventRow, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 
@@ -41,8 +41,6 @@ export interface TaskResultRecord {
   cachedInputTokens?: number
   /** What the agent saw (feature, upstream roles, journal size, prompt), as JSON text. */
   contextJson: string
-  /** Texts `contextJson` refers to besides the role's constant ones (snapshot_texts); default none. */
-  texts?: readonly SnapshotText[]
   capabilities: readonly string[]
   nodeId: string
   /**
@@ -98,7 +96,7 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
     node_id: result.nodeId,
   }
   // The texts the snapshot's prompt refers to (agent-job.ts): inserted once, a no-op after.
-  const texts = [...promptTexts(result.role), ...(result.texts ?? [])]
+  const texts = promptTexts(result.role)
   const ref = { task_id: result.taskId, agent_role: result.role, attempt: result.attempt }
   const review = result.review ?? null
   const event: NewSessionEvent = review

@@ -15,25 +15,16 @@ export async function taskDecisionsByTask(db: Kysely<Database>, taskIds: number[
   return byTask
 }
 
-/** The text of `context_state.prompt.<key>_parts` joined (SQL), references resolved in `snapshot_texts`. */
-function joinedParts(key: 'system' | 'user') {
-  return sql`to_jsonb(coalesce((
-    select string_agg(coalesce(t.body, p.part #>> '{}'), '' order by p.n)
-    from jsonb_array_elements(context_state -> 'prompt' -> ${`${key}_parts`}::text) with ordinality as p(part, n)
-    left join snapshot_texts t on jsonb_typeof(p.part) = 'object' and t.hash = p.part ->> 'text_ref'), ''))`
-}
-
 /**
- * A snapshot's `context_state` with its prompt whole: the `system_parts` and `user_parts` a
- * snapshot stores (inline text and `{ text_ref }` names of `snapshot_texts` rows, migration
- * 0130) joined back into `prompt.system` and `prompt.user`. Snapshots written before are
- * read as they are.
+ * A snapshot's `context_state` with its prompt whole: the `system_parts` a snapshot stores
+ * (inline text and `{ text_ref }` names of `snapshot_texts` rows, migration 0130) joined back
+ * into `prompt.system`. Snapshots written before are read as they are.
  */
-const contextStateWhole = sql<unknown>`case when jsonb_typeof(context_state -> 'prompt' -> 'system_parts') = 'array'
-    or jsonb_typeof(context_state -> 'prompt' -> 'user_parts') = 'array' then
-  jsonb_set(context_state, '{prompt}', (context_state -> 'prompt') - 'system_parts' - 'user_parts'
-    || case when context_state -> 'prompt' ? 'system_parts' then jsonb_build_object('system', ${joinedParts('system')}) else '{}'::jsonb end
-    || case when context_state -> 'prompt' ? 'user_parts' then jsonb_build_object('user', ${joinedParts('user')}) else '{}'::jsonb end)
+const contextStateWhole = sql<unknown>`case when jsonb_typeof(context_state #> '{prompt,system_parts}') = 'array' then
+  jsonb_set(context_state #- '{prompt,system_parts}', '{prompt,system}', to_jsonb(coalesce((
+    select string_agg(coalesce(t.body, p.part #>> '{}'), '' order by p.n)
+    from jsonb_array_elements(context_state #> '{prompt,system_parts}') with ordinality as p(part, n)
+    left join snapshot_texts t on jsonb_typeof(p.part) = 'object' and t.hash = p.part->>'text_ref'), '')))
   else context_state end`
 
 /** The newest snapshot of a task, its prompt whole; null when it has none yet. */
