@@ -104,6 +104,18 @@ describe(`sessions end to end (${transport}, simulated provider)`, () => {
     expect(types.filter((t) => t === 'task_completed')).toHaveLength(7)
   })
 
+  it('reads a snapshot written before prompts were stored by reference as it was', async () => {
+    const sid = await startSession(db.db, orch.control, owner, { ...FEATURE, plan: 'parallel', agents: ['ui_ux_designer'] })
+    expect(await waitForEnd(db.db, sid)).toBe('completed')
+    const task = (await tasksByRole(db.db, sid)).get('ui_ux_designer')
+    const context = { upstreamRoles: [], prompt: { system: 'the old system prompt', user: 'the old user prompt' } }
+    await db.db
+      .insertInto('agent_snapshots')
+      .values({ agent_task_id: task?.id as number, agent_role: 'ui_ux_designer', context_state: JSON.stringify(context), capabilities: '[]', decisions: '[]', execution_metadata: '{}' })
+      .execute()
+    expect((await latestSnapshot(db.db, task?.id as number))?.context_state).toEqual(context)
+  })
+
   it('runs a parallel plan over a subset of roles', async () => {
     const sid = await startSession(db.db, orch.control, owner, { ...FEATURE, plan: 'parallel', agents: ['security_specialist', 'ui_ux_designer'] })
     expect(await waitForEnd(db.db, sid)).toBe('completed')
