@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { listLeases, partitionOf, startActorNode } from '../src/actors/index.ts'
 import { actorNodeOptions } from '../src/boot/index.ts'
 import { parseConfig } from '../src/config/index.ts'
@@ -189,7 +190,7 @@ export async function benchSageProcesses(env: SageBenchEnv, sizes: BenchSizes): 
       })
       await until(
         'the marker handled on the survivor',
-        async () => (await db.selectFrom('bench_marks' as never).select('token' as never).where('token' as never, '=', token as never).execute()).length === 1,
+        async () => (await sql`select 1 from bench_marks where token = ${token}`.execute(db)).rows.length === 1,
         60_000,
         20,
       )

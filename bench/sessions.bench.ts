@@ -6,6 +6,7 @@
  * the same domain function and SessionControl the API uses, and watches their events.
  */
 import { type Kysely, sql } from 'kysely'
+import pg from 'pg'
 import { createActorClient, createRedisStreamsTransport } from '../src/actors/index.ts'
 import type { Database, DatabaseHandle } from '../src/db/index.ts'
 import { createRedisEventBus } from '../src/events/index.ts'
@@ -55,6 +56,73 @@ function cpuBetween(a: Awaited<ReturnType<typeof cpuSplit>>, b: Awaited<ReturnTy
   let postgres = 0
   for (const [pid, ms] of b.backends) postgres += ms - (a.backends.get(pid) ?? 0)
   return { node: b.totals.node - a.totals.node, postgres, redis: b.totals.redis - a.totals.redis, driver: b.totals.driver - a.totals.driver }
+}
+
+interface TableCounters {
+  tables: Map<string, { ins: number; upd: number; hot: number; del: number }>
+  indexes: Map<string, { scans: number; table: string }>
+}
+
+/** Rows inserted, updated (HOT among them) and deleted per table, and scans per index, so far in this database. */
+async function tableCounters(db: Kysely<Database>): Promise<TableCounters> {
+  const t = await sql<{ name: string; ins: string; upd: string; hot: string; del: string }>`
+    select relname as name, n_tup_ins::text as ins, n_tup_upd::text as upd, n_tup_hot_upd::text as hot, n_tup_del::text as del from pg_stat_user_tables`.execute(db)
+  const i = await sql<{ name: string; tbl: string; scans: string }>`select indexrelname as name, relname as tbl, idx_scan::text as scans from pg_stat_user_indexes`.execute(db)
+  return {
+    tables: new Map(t.rows.map((r) => [r.name, { ins: Number(r.ins), upd: Number(r.upd), hot: Number(r.hot), del: Number(r.del) }])),
+    indexes: new Map(i.rows.map((r) => [r.name, { scans: Number(r.scans), table: r.tbl }])),
+  }
+}
+
+/** BENCH_TABLE_STATS=1: prints (stderr) per session the rows each table gained, changed and lost, and the indexes of written tables nobody scanned. */
+function printTableCounters(a: TableCounters, b: TableCounters, sessions: number): void {
+  const lines: string[] = []
+  const per = (n: number): string => (n / sessions).toFixed(2).padStart(7)
+  const sum = { ins: 0, upd: 0, del: 0 }
+  const written = new Set<string>()
+  for (const [name, after] of b.tables) {
+    const before = a.tables.get(name) ?? { ins: 0, upd: 0, hot: 0, del: 0 }
+    const d = { ins: after.ins - before.ins, upd: after.upd - before.upd, hot: after.hot - before.hot, del: after.del - before.del }
+    if (d.ins + d.upd + d.del === 0) continue
+    written.add(name)
+    sum.ins += d.ins
+    sum.upd += d.upd
+    sum.del += d.del
+    lines.push(`  ${name.padEnd(28)} ins ${per(d.ins)} upd ${per(d.upd)} (hot ${per(d.hot)}) del ${per(d.del)}`)
+  }
+  lines.push(`  ${'all tables'.padEnd(28)} ins ${per(sum.ins)} upd ${per(sum.upd)}               del ${per(sum.del)}`)
+  for (const [name, after] of b.indexes) {
+    if (!written.has(after.table)) continue
+    const scans = after.scans - (a.indexes.get(name)?.scans ?? 0)
+    lines.push(`  index ${name.padEnd(40)} on ${after.table.padEnd(24)} scans per session ${per(scans)}`)
+  }
+  process.stderr.write(`\nrows per session (all rounds):\n${lines.join('\n')}\n`)
+}
+
+/**
+ * BENCH_TABLE_STATS=1: the WAL between two positions that touched this database's relations
+ * (pg_walinspect; records naming a block of this database: the cluster-wide figure counts
+ * every other database's writes too), by relation, with the full-page images among it.
+ * Commit records name no block and are left out.
+ */
+async function walOfThisDatabase(db: Kysely<Database>, from: string, to: string): Promise<{ total: number; fpi: number; byRelation: Array<{ name: string; bytes: number; fpi: number }> }> {
+  await sql`create extension if not exists pg_walinspect`.execute(db)
+  const { rows } = await sql<{ name: string; bytes: string; fpi: string }>`
+    with recs as (
+      select r.record_length, r.fpi_length, (regexp_match(r.block_ref, 'rel [0-9]+/([0-9]+)/([0-9]+)'))[1:2] as rel
+      from pg_get_wal_records_info(${from}::pg_lsn, least(${to}::pg_lsn, pg_current_wal_flush_lsn())) r
+    )
+    select coalesce('toast of ' || (select o.relname from pg_class o where o.reltoastrelid = c.oid), c.relname, 'filenode ' || recs.rel[2]) as name, sum(record_length)::text as bytes, sum(fpi_length)::text as fpi
+    from recs left join pg_class c on c.relfilenode = recs.rel[2]::oid
+    where recs.rel[1]::oid = (select oid from pg_database where datname = current_database())
+    group by 1 order by sum(record_length) desc`.execute(db)
+  const byRelation = rows.map((r) => ({ name: r.name, bytes: Number(r.bytes), fpi: Number(r.fpi) }))
+  return { total: byRelation.reduce((a, r) => a + r.bytes, 0), fpi: byRelation.reduce((a, r) => a + r.fpi, 0), byRelation }
+}
+
+async function currentLsn(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(db)
+  return rows[0]?.lsn ?? ''
 }
 
 /** Starts a node process; resolves once it has joined and owns its partitions. */
@@ -164,6 +232,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
     const prefix = `${env.prefix}sess-a:`
     const node = await startNode(env, prefix, '0')
     const driver = await startDriver(env, prefix, env.database.db, 'a')
+    let slotHolder: pg.Client | null = null
     try {
       await drive(driver, 10, 10) // warm-up
       // Rounds back to back on the same node; the median round is reported (this machine's speed
@@ -176,13 +245,28 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
       let idleT0 = performance.now()
       await Bun.sleep(STATS_FLUSH_MS)
       let commits0 = await readCommits(db, dbName)
+      const counters0 = process.env.BENCH_TABLE_STATS ? await tableCounters(db) : null
+      // The server recycles WAL segments as other databases write: a temporary slot (dropped
+      // with its connection) keeps the rounds' WAL readable until it is counted.
+      slotHolder = counters0 ? new pg.Client({ connectionString: env.databaseUrl }) : null
+      if (slotHolder) {
+        await slotHolder.connect()
+        await slotHolder.query(`select pg_create_physical_replication_slot('sage_bench_' || pg_backend_pid(), true, true)`)
+      }
       for (let r = 0; r < sizes.sessionRounds; r++) {
         const cpu0 = await cpuSplit(node.pid, db)
         const wal0 = await readWalBytes(db)
+        const lsn0 = counters0 ? await currentLsn(db) : ''
         const idleWal = Number(wal0 - idle0) / ((performance.now() - idleT0) / 1000)
         const { times, seconds } = await drive(driver, sizes.sessions, 50)
         const cpu = cpuBetween(cpu0, await cpuSplit(node.pid, db))
         const walBytes = Number((await readWalBytes(db)) - wal0)
+        if (counters0) {
+          const own = await walOfThisDatabase(db, lsn0, await currentLsn(db))
+          const kib = (n: number): string => (n / 1024 / sizes.sessions).toFixed(2)
+          const top = own.byRelation.slice(0, 14).map((r) => `    ${r.name.padEnd(40)} ${kib(r.bytes).padStart(7)} KiB (full-page images ${kib(r.fpi)})`)
+          process.stderr.write(`\nround ${r + 1}: WAL per session on this database's relations ${kib(own.total)} KiB (full-page images ${kib(own.fpi)}), cluster-wide ${kib(walBytes)} KiB\n${top.join('\n')}\n`)
+        }
         idle0 = await readWalBytes(db)
         idleT0 = performance.now()
         await Bun.sleep(STATS_FLUSH_MS)
@@ -197,6 +281,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
           commits0 = await readCommits(db, dbName)
         }
       }
+      if (counters0) printTableCounters(counters0, await tableCounters(db), sizes.sessions * sizes.sessionRounds)
       const byRate = [...rounds].sort((x, y) => x.rate - y.rate)
       const median = byRate[Math.floor(byRate.length / 2)] as (typeof rounds)[number]
       let total = 0
@@ -216,6 +301,7 @@ export async function benchSessions(env: SessionBenchEnv, sizes: BenchSizes, opt
       sage(WHOLE_RUNS, 'session latency p50', quantile(median.times, 0.5), 'ms')
       sage(WHOLE_RUNS, 'session latency p99', quantile(median.times, 0.99), 'ms')
     } finally {
+      await slotHolder?.end()
       await driver.close()
       await node.stop()
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { AgentContextSummary, AgentInput, JournalDecision, UpstreamOutput } from './agent-types.ts'
 import type { RoleDefinition } from './role-definition.ts'
+import type { AgentRole } from './role-ids.ts'
 import { ROLE_DEFINITIONS } from './roles/index.ts'
 import { stripSimDirectives } from './sim-directives.ts'
 
@@ -143,6 +144,22 @@ function roleInstructions(role: RoleDefinition): string {
   ].join('\n')
 }
 
+const constantsCache = new Map<AgentRole, { head: string; tail: string }>()
+
+/**
+ * The parts of a role's system prompt that are the same in every session, word for word:
+ * `head` (the shared instructions, before the session's feature and journal) and `tail`
+ * (the role's instructions, after them). Snapshots store them once, by hash (prompt-parts.ts).
+ */
+export function promptConstants(role: AgentRole): { head: string; tail: string } {
+  let found = constantsCache.get(role)
+  if (!found) {
+    found = { head: sharedInstructions(), tail: roleInstructions(ROLE_DEFINITIONS[role] as RoleDefinition) }
+    constantsCache.set(role, found)
+  }
+  return found
+}
+
 /**
  * The system and user prompts for one agent call: the role and team context, the feature,
  * the journal's most recent decisions and the condensed outputs of the agents it depends on,
@@ -176,8 +193,9 @@ export function buildPrompt(input: AgentInput): BuiltPrompt {
   }
   parts.push('', `# Your task`, `As the ${role.displayName}, produce your contribution to "${name.text}" as the JSON object described.`)
   const user = parts.join('\n').trimStart()
-  const shared = `${sharedInstructions()}\n\n${session.join('\n')}\n\n`
-  const system = `${shared}${roleInstructions(role)}`
+  const constants = promptConstants(input.role)
+  const shared = `${constants.head}\n\n${session.join('\n')}\n\n`
+  const system = `${shared}${constants.tail}`
   return {
     system,
     user,

@@ -184,6 +184,13 @@ export interface AgentSnapshotsTable {
   created_at: CreatedAt
 }
 
+/** A text snapshots refer to by hash instead of copying it (migration 0130): written once, never changed. */
+export interface SnapshotTextsTable {
+  hash: string
+  body: string
+  created_at: CreatedAt
+}
+
 /** The seed's tables. */
 export interface SeedTables {
   users: UsersTable
@@ -194,6 +201,7 @@ export interface SeedTables {
   agent_tasks: AgentTasksTable
   task_decisions: TaskDecisionsTable
   agent_snapshots: AgentSnapshotsTable
+  snapshot_texts: SnapshotTextsTable
 }
 
 /** The iteration loop's and consistency check's tables (migration 0100). */

@@ -1,5 +1,5 @@
 import type { JobRunContext } from '../actors/worker-side.ts'
-import { agentErrorToJSON, type AgentInput, type ModelProvider, type PriceTable, runAgent } from '../agents/index.ts'
+import { agentErrorToJSON, type AgentInput, type ModelProvider, type PriceTable, runAgent, systemPromptParts } from '../agents/index.ts'
 import { storableText } from '../validation/index.ts'
 import type { AgentProgress, RunAgentInput, RunAgentOutput } from './run-agent.job.ts'
 
@@ -84,7 +84,8 @@ export async function runAgentAttempt(
       replies: result.replies,
       cached_input_tokens: result.usage.cachedInputTokens ?? 0,
       replaced_characters: result.replacedCharacters,
-      context_json: JSON.stringify({ ...result.context, prompt: result.prompt }),
+      // The system prompt's constant head and tail by reference (snapshot_texts, written by the node).
+      context_json: JSON.stringify({ ...result.context, prompt: { system_parts: systemPromptParts(input.role, result.prompt.system), user: result.prompt.user } }),
     }
   } catch (error) {
     return { ok: false, task_id: input.task_id, attempt: input.attempt, error: agentErrorToJSON(error) }

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely'
-import type { AgentRole } from '../agents/index.ts'
+import { type AgentRole, promptTexts } from '../agents/index.ts'
 import type { Database } from '../db/index.ts'
 import { type AppendedEventRow, eventAppendCtes, eventsFromRows, type NewSessionEvent, type SessionEvent } from '../events/index.ts'
 
@@ -95,6 +95,8 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
     replies: result.replies ?? [],
     node_id: result.nodeId,
   }
+  // The texts the snapshot's prompt refers to (agent-job.ts): inserted once, a no-op after.
+  const texts = promptTexts(result.role)
   const ref = { task_id: result.taskId, agent_role: result.role, attempt: result.attempt }
   const review = result.review ?? null
   const event: NewSessionEvent = review
@@ -119,6 +121,10 @@ export async function recordTaskResult(trx: Trx, result: TaskResultRecord): Prom
       from claimed, unnest(${decisions.map((d) => d.text)}::text[], ${decisions.map((d) => d.rationale)}::text[],
         ${decisions.map((d) => d.category)}::text[]) with ordinality as d(text, rationale, category, n)
       order by d.n
+    ), texts as (
+      insert into snapshot_texts (hash, body)
+      select t.hash, t.body from claimed, unnest(${texts.map((t) => t.hash)}::text[], ${texts.map((t) => t.body)}::text[]) as t(hash, body)
+      on conflict (hash) do nothing
     ), snapshot as (
       insert into agent_snapshots (agent_task_id, agent_role, context_state, capabilities, decisions, execution_metadata)
       select claimed.id, ${result.role}, ${result.contextJson}::jsonb, ${JSON.stringify(result.capabilities)}::jsonb,

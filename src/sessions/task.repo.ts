@@ -15,11 +15,23 @@ export async function taskDecisionsByTask(db: Kysely<Database>, taskIds: number[
   return byTask
 }
 
-/** The newest snapshot of a task; null when it has none yet. */
+/**
+ * A snapshot's `context_state` with its prompt whole: the `system_parts` a snapshot stores
+ * (inline text and `{ text_ref }` names of `snapshot_texts` rows, migration 0130) joined back
+ * into `prompt.system`. Snapshots written before are read as they are.
+ */
+const contextStateWhole = sql<unknown>`case when jsonb_typeof(context_state #> '{prompt,system_parts}') = 'array' then
+  jsonb_set(context_state #- '{prompt,system_parts}', '{prompt,system}', to_jsonb(coalesce((
+    select string_agg(coalesce(t.body, p.part #>> '{}'), '' order by p.n)
+    from jsonb_array_elements(context_state #> '{prompt,system_parts}') with ordinality as p(part, n)
+    left join snapshot_texts t on jsonb_typeof(p.part) = 'object' and t.hash = p.part->>'text_ref'), '')))
+  else context_state end`
+
+/** The newest snapshot of a task, its prompt whole; null when it has none yet. */
 export async function latestSnapshot(db: Kysely<Database>, taskId: number): Promise<AgentSnapshot | null> {
   const row = await db
     .selectFrom('agent_snapshots')
-    .selectAll()
+    .select(['id', 'agent_task_id', 'agent_role', contextStateWhole.as('context_state'), 'capabilities', 'decisions', 'execution_metadata', 'created_at'])
     .where('agent_task_id', '=', taskId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')

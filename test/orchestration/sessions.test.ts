@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { AGENT_ROLES, type AgentRole } from '../../src/agents/index.ts'
+import { AGENT_ROLES, type AgentRole, promptConstants } from '../../src/agents/index.ts'
+import { latestSnapshot } from '../../src/sessions/index.ts'
 import type { Behaviour } from '../../src/actors/index.ts'
 import type { DatabaseHandle } from '../../src/db/index.ts'
 import { primaryEngine, testEngines } from '../support/engines.ts'
@@ -80,6 +81,18 @@ describe(`sessions end to end (${transport}, simulated provider)`, () => {
       expect(snapshots[0]?.execution_metadata).toMatchObject({ outcome: 'completed', attempt: 1, provider: 'simulated' })
       // Its prompt carried the outputs of exactly the roles of the earlier stages.
       expect((snapshots[0]?.context_state as { upstreamRoles: string[] }).upstreamRoles.sort()).toEqual([...DAG_DEPS[role]].sort())
+      // The system prompt's constant head and tail are stored once, by reference; the reader joins them back.
+      const stored = (snapshots[0]?.context_state as { prompt: { system_parts: unknown[]; system?: string } }).prompt
+      expect(stored.system).toBeUndefined()
+      expect(stored.system_parts).toHaveLength(3)
+      const refs = stored.system_parts.filter((p): p is { text_ref: string } => typeof p === 'object').map((p) => p.text_ref)
+      const texts = await db.db.selectFrom('snapshot_texts').select('body').where('hash', 'in', refs).execute()
+      expect(texts.map((t) => t.body).sort()).toEqual([promptConstants(role).head, promptConstants(role).tail].sort())
+      const read = (await latestSnapshot(db.db, task.id))?.context_state as { prompt: { system: string; user: string; system_parts?: unknown } }
+      expect(read.prompt.system_parts).toBeUndefined()
+      expect(read.prompt.system).toBe(`${promptConstants(role).head}${stored.system_parts[1]}${promptConstants(role).tail}`)
+      expect(read.prompt.system).toContain(`# Feature: ${FEATURE.feature_name}`)
+      expect(read.prompt.user.length).toBeGreaterThan(0)
     }
     const session = await db.db.selectFrom('execution_sessions').selectAll().where('id', '=', sid).executeTakeFirstOrThrow()
     expect(session.ended_at).toBeInstanceOf(Date)
@@ -89,6 +102,18 @@ describe(`sessions end to end (${transport}, simulated provider)`, () => {
     expect(types.at(-1)).toBe('session_completed')
     expect(types.filter((t) => t === 'task_started')).toHaveLength(7)
     expect(types.filter((t) => t === 'task_completed')).toHaveLength(7)
+  })
+
+  it('reads a snapshot written before prompts were stored by reference as it was', async () => {
+    const sid = await startSession(db.db, orch.control, owner, { ...FEATURE, plan: 'parallel', agents: ['ui_ux_designer'] })
+    expect(await waitForEnd(db.db, sid)).toBe('completed')
+    const task = (await tasksByRole(db.db, sid)).get('ui_ux_designer')
+    const context = { upstreamRoles: [], prompt: { system: 'the old system prompt', user: 'the old user prompt' } }
+    await db.db
+      .insertInto('agent_snapshots')
+      .values({ agent_task_id: task?.id as number, agent_role: 'ui_ux_designer', context_state: JSON.stringify(context), capabilities: '[]', decisions: '[]', execution_metadata: '{}' })
+      .execute()
+    expect((await latestSnapshot(db.db, task?.id as number))?.context_state).toEqual(context)
   })
 
   it('runs a parallel plan over a subset of roles', async () => {
