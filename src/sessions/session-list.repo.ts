@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database, ExecutionSession } from '../db/index.ts'
 import { encodeCursor } from './session.repo.ts'
 
@@ -34,24 +34,32 @@ function likeLiteral(text: string): string {
 }
 
 /**
- * Sessions of `filter.team_ids`, newest first, narrowed by status, plan, starter and a feature-name
- * search, paged by keyset on id (`id < after`), so a deep page costs what the first one does.
+ * The page's query: sessions where `teams` holds, with their starter's username, narrowed by the
+ * filters, newest first, one row more than the page (to tell whether another page follows).
  */
-export async function listSessionPage(db: Kysely<Database>, filter: SessionListFilter): Promise<SessionListPage> {
-  if (filter.team_ids.length === 0) return { sessions: [], next_cursor: null }
+function sessionListQuery(db: Kysely<Database>, teams: RawBuilder<boolean>, filter: Omit<SessionListFilter, 'team_ids'>) {
   let query = db
     .selectFrom('execution_sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('s')
     .select('u.username as started_by')
-    .where('s.team_id', 'in', filter.team_ids)
+    .where(teams)
   if (filter.status !== undefined) query = query.where('s.status', '=', filter.status)
   if (filter.plan !== undefined) query = query.where('s.plan', '=', filter.plan)
   if (filter.started_by !== undefined) query = query.where('s.user_id', '=', filter.started_by)
   const q = filter.q?.trim()
   if (q) query = query.where('s.feature_name', 'ilike', `%${likeLiteral(q)}%`)
   if (filter.after !== undefined) query = query.where('s.id', '<', filter.after)
-  const rows = await query.orderBy('s.id', 'desc').limit(filter.limit + 1).execute()
+  return query.orderBy('s.id', 'desc').limit(filter.limit + 1)
+}
+
+/**
+ * Sessions of `filter.team_ids`, newest first, narrowed by status, plan, starter and a feature-name
+ * search, paged by keyset on id (`id < after`), so a deep page costs what the first one does.
+ */
+export async function listSessionPage(db: Kysely<Database>, filter: SessionListFilter): Promise<SessionListPage> {
+  if (filter.team_ids.length === 0) return { sessions: [], next_cursor: null }
+  const rows = await sessionListQuery(db, sql<boolean>`s.team_id in (${sql.join(filter.team_ids)})`, filter).execute()
   const page = rows.slice(0, filter.limit)
   const last = page.at(-1)
   return { sessions: page, next_cursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null }
@@ -98,21 +106,9 @@ export async function readSessionListPage(
   filter: Omit<SessionListFilter, 'team_ids'> & { team?: number | undefined },
 ): Promise<SessionListPageRows> {
   const myTeams = sql`select tm.id from teams tm where tm.owner_id = ${userId} union select m.team_id from team_memberships m where m.user_id = ${userId}`
-  let query = db
-    .selectFrom('execution_sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .selectAll('s')
-    .select('u.username as started_by')
-    // An array computed once (an init plan): the planner keeps the backward walk on the id, as with a literal list.
-    .where(sql<boolean>`s.team_id = any(array(${myTeams}))`)
-  if (filter.team !== undefined) query = query.where('s.team_id', '=', filter.team)
-  if (filter.status !== undefined) query = query.where('s.status', '=', filter.status)
-  if (filter.plan !== undefined) query = query.where('s.plan', '=', filter.plan)
-  if (filter.started_by !== undefined) query = query.where('s.user_id', '=', filter.started_by)
-  const q = filter.q?.trim()
-  if (q) query = query.where('s.feature_name', 'ilike', `%${likeLiteral(q)}%`)
-  if (filter.after !== undefined) query = query.where('s.id', '<', filter.after)
-  const page = query.orderBy('s.id', 'desc').limit(filter.limit + 1)
+  // An array computed once (an init plan): the planner keeps the backward walk on the id, as with a literal list.
+  const teams = filter.team !== undefined ? sql<boolean>`s.team_id = any(array(${myTeams})) and s.team_id = ${filter.team}` : sql<boolean>`s.team_id = any(array(${myTeams}))`
+  const page = sessionListQuery(db, teams, filter)
   const { rows } = await sql<{ teams: { id: number; name: string }[]; starters: SessionStarter[]; sessions: Record<string, unknown>[] }>`
     select
       (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by t.name, t.id), '[]')
