@@ -11,16 +11,10 @@
  */
 import type { Subprocess } from 'bun'
 import { sql } from 'kysely'
-import { createAuthBackends } from '../src/auth/index.ts'
-import { parseConfig } from '../src/config/index.ts'
 import type { DatabaseHandle } from '../src/db/index.ts'
-import { createEventFeed, createInProcessEventBus } from '../src/events/index.ts'
-import { createApp } from '../src/http/index.ts'
-import { silentLogger } from '../src/log/index.ts'
-import { createMetricsRegistry } from '../src/metrics/index.ts'
 import { seedCompletedSession } from '../test/document/completed-session.ts'
-import { createDirectSessionControl } from '../test/orchestration/direct-session-control.ts'
 import { REPO_ROOT, serviceEnv, startServiceProcess } from '../test/support/service-process.ts'
+import { benchApp } from './bench-app.ts'
 import { type BenchResult, type BenchSizes, cpuMs, quantile } from './stats.ts'
 
 export interface PagesBenchEnv {
@@ -128,22 +122,7 @@ async function countStatements(database: DatabaseHandle, list: (sessionId: numbe
       return args.result
     },
   })
-  const parsed = parseConfig({ LOG_LEVEL: 'silent', PORT: '0', NODE_ID: 'bench-pages' })
-  if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
-  const config = parsed.config
-  const shutdown = new AbortController()
-  const feed = createEventFeed({ db, bus: createInProcessEventBus(), log: silentLogger() })
-  const app = createApp({
-    config,
-    db,
-    redis: null,
-    log: silentLogger(),
-    shutdown: shutdown.signal,
-    ...createAuthBackends({ db, redis: null, redisPrefix: 'bench-pages:', sessionTtlSeconds: config.SESSION_TTL_SECONDS }),
-    sessionControl: createDirectSessionControl(db),
-    feed,
-    metrics: createMetricsRegistry(),
-  })
+  const { app, close } = benchApp(db, 'bench-pages')
   try {
     const { cookie, sessionId } = await seed(database.db, (body) =>
       app.handle(new Request('http://localhost/api/auth/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body })),
@@ -159,8 +138,7 @@ async function countStatements(database: DatabaseHandle, list: (sessionId: numbe
     }
     return out
   } finally {
-    shutdown.abort()
-    await feed.close()
+    await close()
   }
 }
 

@@ -5,15 +5,9 @@
  * `app.handle()` (auth, the keyset query, the view), p50 and p99. Target: p99 ≤ 50 ms.
  */
 import { sql } from 'kysely'
-import { createAuthBackends } from '../src/auth/index.ts'
-import { parseConfig } from '../src/config/index.ts'
 import type { DatabaseHandle } from '../src/db/index.ts'
-import { createEventFeed, createInProcessEventBus } from '../src/events/index.ts'
-import { createApp } from '../src/http/index.ts'
-import { silentLogger } from '../src/log/index.ts'
-import { createMetricsRegistry } from '../src/metrics/index.ts'
-import { createDirectSessionControl } from '../test/orchestration/direct-session-control.ts'
 import { encodeCursor } from '../src/sessions/index.ts'
+import { benchApp } from './bench-app.ts'
 import { type BenchResult, type BenchSizes, quantile } from './stats.ts'
 
 const SESSIONS = 10_000
@@ -21,22 +15,7 @@ const SESSIONS = 10_000
 /** p50/p99 of the first and a deep `/sessions` page with 10,000 sessions in the user's two teams. */
 export async function benchSessionList(database: DatabaseHandle, sizes: BenchSizes): Promise<BenchResult[]> {
   const { db } = database
-  const parsed = parseConfig({ LOG_LEVEL: 'silent', PORT: '0', NODE_ID: 'bench-list' })
-  if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
-  const config = parsed.config
-  const shutdown = new AbortController()
-  const feed = createEventFeed({ db, bus: createInProcessEventBus(), log: silentLogger() })
-  const app = createApp({
-    config,
-    db,
-    redis: null,
-    log: silentLogger(),
-    shutdown: shutdown.signal,
-    ...createAuthBackends({ db, redis: null, redisPrefix: 'bench-list:', sessionTtlSeconds: config.SESSION_TTL_SECONDS }),
-    sessionControl: createDirectSessionControl(db),
-    feed,
-    metrics: createMetricsRegistry(),
-  })
+  const { app, close } = benchApp(db, 'bench-list')
   try {
     const name = `list${Date.now().toString(36)}`
     const signup = await app.handle(
@@ -91,7 +70,6 @@ export async function benchSessionList(database: DatabaseHandle, sizes: BenchSiz
     }
     return results
   } finally {
-    shutdown.abort()
-    await feed.close()
+    await close()
   }
 }
