@@ -26,6 +26,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('idx_budget_settlements_month').on('task_budget_settlements').columns(['team_id', 'month']).execute()
   await db.schema.createIndex('idx_budget_reservations_month').on('task_budget_reservations').columns(['team_id', 'month']).execute()
   await db.schema.alterTable('team_budget_months').dropColumn('reserved_usd').execute()
+  // Both tables are a few live rows over many deleted ones: vacuum must not take the exclusive
+  // lock that truncating their empty tail needs while tasks start and end.
+  await sql`alter table task_budget_settlements set (vacuum_truncate = false)`.execute(db)
+  await sql`alter table task_budget_reservations set (vacuum_truncate = false)`.execute(db)
   await sql`create view team_budget_ledger as
     select m.team_id, m.month,
       m.spent_usd + coalesce((select sum(s.cost_usd) from task_budget_settlements s where s.team_id = m.team_id and s.month = m.month), 0) as spent_usd,
@@ -42,6 +46,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`update team_budget_months m set
     spent_usd = m.spent_usd + coalesce((select sum(s.cost_usd) from task_budget_settlements s where s.team_id = m.team_id and s.month = m.month), 0),
     reserved_usd = coalesce((select sum(r.amount_usd) from task_budget_reservations r where r.team_id = m.team_id and r.month = m.month), 0)`.execute(db)
+  await sql`alter table task_budget_reservations reset (vacuum_truncate)`.execute(db)
   await db.schema.dropIndex('idx_budget_reservations_month').execute()
   await db.schema.dropTable('task_budget_settlements').execute()
 }

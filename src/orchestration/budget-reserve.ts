@@ -29,8 +29,9 @@ export function budgetMonth(now: Date): string {
  *   reservation rows) is read. A task's end writes neither the month row nor its lock: it deletes
  *   its reservation and appends a settlement (`settleReservationCtes`), in one commit, so a
  *   reserver sees either the estimate or the cost, never both or neither.
- * Everything before the lock (the session's sums, the estimate) is read first: the lock is held
- * from the second-to-last statement here to the step's commit.
+ * Everything before the lock (the session's sums, the estimate) is read first, and when all the
+ * step's starts fit, the fold, the read and the reservation rows are one statement: the lock is
+ * held from the last two statements here to the step's commit.
  * The reservation rows commit with the step (an inbox makes that once per message).
  */
 export async function reserveBudgets(
@@ -53,40 +54,81 @@ export async function reserveBudgets(
   const month = budgetMonth(now)
   const wanted = starts.map((start) => ({ ...start, est: Number(usd(costOf.get(start.role) ?? 0)) }))
   const monthly = session.monthly_budget_usd === null ? null : Number(usd(session.monthly_budget_usd))
-  let held = session.held
-  // The team's month, locked on the first task the session's own budget lets through (not before).
-  let teamHeld: number | null = null
-  const accepted: typeof wanted = []
-  for (const start of wanted) {
-    if (session.budget_usd !== null && Number(usd(held + start.est)) > Number(usd(session.budget_usd))) {
-      denied.set(start.taskId, { scope: 'session', budgetUsd: session.budget_usd, spentUsd: Number(usd(held)), estimateUsd: start.est })
-      continue
-    }
-    if (monthly !== null) {
-      teamHeld ??= await lockTeamMonth(trx, session.team_id, month)
-      if (Number(usd(teamHeld + start.est)) > monthly) {
-        denied.set(start.taskId, { scope: 'team_month', budgetUsd: monthly, spentUsd: Number(usd(teamHeld)), estimateUsd: start.est })
+  // In order, as if each task that passes the session's budget also passes the month's.
+  const decide = (teamHeld: number | null): Array<{ role: AgentRole; taskId: number; est: number }> => {
+    denied.clear()
+    let held = session.held
+    let team = teamHeld
+    const accepted: typeof wanted = []
+    for (const start of wanted) {
+      if (session.budget_usd !== null && Number(usd(held + start.est)) > Number(usd(session.budget_usd))) {
+        denied.set(start.taskId, { scope: 'session', budgetUsd: session.budget_usd, spentUsd: Number(usd(held)), estimateUsd: start.est })
         continue
       }
-      teamHeld += start.est
+      if (team !== null && monthly !== null) {
+        if (Number(usd(team + start.est)) > monthly) {
+          denied.set(start.taskId, { scope: 'team_month', budgetUsd: monthly, spentUsd: Number(usd(team)), estimateUsd: start.est })
+          continue
+        }
+        team += start.est
+      }
+      accepted.push(start)
+      held += start.est
     }
-    accepted.push(start)
-    held += start.est
+    return accepted
   }
-  if (accepted.length === 0) return denied
-  await sql`insert into task_budget_reservations (task_id, session_id, team_id, month, amount_usd)
-    select r.task_id, ${sessionId}, ${session.team_id}, ${month}::date, r.amount
-    from unnest(${accepted.map((a) => a.taskId)}::bigint[], ${accepted.map((a) => usd(a.est))}::numeric[]) as r(task_id, amount)
-    on conflict (task_id) do nothing`.execute(trx)
+  // The session's own budget first: no lock (only its supervisor reserves for it).
+  const fitting = decide(null)
+  if (fitting.length === 0) return denied
+  const target = { sessionId, teamId: session.team_id, month }
+  if (monthly === null) {
+    await reserveRows(target, fitting, null).execute(trx)
+    return denied
+  }
+  // The team's month: locked, then (a fresh snapshot) folded, read and, when all of them fit, reserved at once.
+  const teamHeld = await lockTeamMonth(trx, target, fitting, monthly)
+  if (teamHeld === 'reserved') return denied
+  const accepted = decide(teamHeld)
+  if (accepted.length > 0) await reserveRows(target, accepted, null).execute(trx)
   return denied
+}
+
+interface ReserveTarget {
+  sessionId: number
+  teamId: number
+  month: string
+}
+
+/**
+ * The insert of `starts`' reservation rows; with `held` (an SQL expression of the month's spent
+ * + reserved), only when all of them fit under `monthly` together.
+ */
+function reserveRows(
+  target: ReserveTarget,
+  starts: ReadonlyArray<{ taskId: number; est: number }>,
+  gate: { held: RawBuilder<unknown>; monthly: number } | null,
+): RawBuilder<unknown> {
+  const total = usd(starts.reduce((n, s) => n + s.est, 0))
+  return sql`insert into task_budget_reservations (task_id, session_id, team_id, month, amount_usd)
+    select r.task_id, ${target.sessionId}, ${target.teamId}, ${target.month}::date, r.amount
+    from unnest(${starts.map((a) => a.taskId)}::bigint[], ${starts.map((a) => usd(a.est))}::numeric[]) as r(task_id, amount)
+    ${gate ? sql`where ${gate.held} + ${total}::numeric <= ${usd(gate.monthly)}::numeric` : sql``}
+    on conflict (task_id) do nothing`
 }
 
 /**
  * Locks the team's month row until the caller's commit (making it, from what the team's tasks
- * already cost this month, the first time), folds the month's settlements into it, and returns
- * the month's spent + reserved as the lock holder sees it.
+ * already cost this month, the first time); then, in one statement, folds the month's
+ * settlements into it and reserves `starts` when they all fit. Returns 'reserved', or the
+ * month's spent + reserved as the lock holder sees it (nothing reserved).
  */
-async function lockTeamMonth(trx: Trx, teamId: number, month: string): Promise<number> {
+async function lockTeamMonth(
+  trx: Trx,
+  target: ReserveTarget,
+  starts: ReadonlyArray<{ taskId: number; est: number }>,
+  monthly: number,
+): Promise<number | 'reserved'> {
+  const { teamId, month } = target
   const lock = () => sql`select 1 from team_budget_months where team_id = ${teamId} and month = ${month}::date for no key update`.execute(trx)
   if ((await lock()).rows.length === 0) {
     await sql`insert into team_budget_months (team_id, month, spent_usd)
@@ -97,7 +139,8 @@ async function lockTeamMonth(trx: Trx, teamId: number, month: string): Promise<n
     await lock()
   }
   // A new statement, a new snapshot: it sees the commits of everyone who held the lock before.
-  const { rows } = await sql<{ held: number }>`
+  const total = usd(starts.reduce((n, s) => n + s.est, 0))
+  const { rows } = await sql<{ held: number; fits: boolean }>`
     with folded as (
       delete from task_budget_settlements where team_id = ${teamId} and month = ${month}::date returning cost_usd
     ), total as (
@@ -106,10 +149,16 @@ async function lockTeamMonth(trx: Trx, teamId: number, month: string): Promise<n
       update team_budget_months m set spent_usd = m.spent_usd + total.cost from total
       where total.cost is not null and m.team_id = ${teamId} and m.month = ${month}::date
       returning m.spent_usd
+    ), held as (
+      select coalesce((select spent_usd from spent), (select spent_usd from team_budget_months where team_id = ${teamId} and month = ${month}::date))
+        + coalesce((select sum(amount_usd) from task_budget_reservations where team_id = ${teamId} and month = ${month}::date), 0) as usd
+    ), reserved as (
+      ${reserveRows(target, starts, { held: sql`(select usd from held)`, monthly })}
     )
-    select (coalesce((select spent_usd from spent), (select spent_usd from team_budget_months where team_id = ${teamId} and month = ${month}::date))
-      + coalesce((select sum(amount_usd) from task_budget_reservations where team_id = ${teamId} and month = ${month}::date), 0))::float8 as held`.execute(trx)
-  return Number(rows[0]?.held ?? 0)
+    select (select usd from held)::float8 as held, (select usd from held) + ${total}::numeric <= ${usd(monthly)}::numeric as fits`.execute(trx)
+  const row = rows[0]
+  if (!row) return 0
+  return row.fits ? 'reserved' : Number(row.held)
 }
 
 /**
