@@ -1,9 +1,11 @@
 /**
  * Budgets on vs off (issue 17): whole sessions per second at SIM_LATENCY_MS=0 on one node process,
  * the same run alternating rounds of sessions of a team without budgets and of a team whose
- * sessions have a budget and whose monthly budget is on (every task then reserves its estimate
- * with a conditional update of the team's month row and settles it when it completes). A price is
- * set for `simulated` so the reservations are real amounts. The figure to read is the ratio.
+ * sessions have a budget and whose monthly budget is on, as a team paying the bill would have:
+ * every step that starts tasks then locks the team's month row until its commit to reserve their
+ * estimates, and every task's end settles its reservation (without that lock). All the "on"
+ * sessions belong to one team, so they all queue on the one month row. A price is set for
+ * `simulated` so the reservations are real amounts. The figure to read is the ratio.
  */
 import type { Kysely } from 'kysely'
 import { createActorClient, createRedisStreamsTransport } from '../src/actors/index.ts'
@@ -82,7 +84,7 @@ export async function benchBudget(env: SessionBenchEnv, sizes: BenchSizes): Prom
   const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5)
   const off = median(rates.off)
   const on = median(rates.on)
-  const bench = 'budgets on vs off (whole sessions, SIM_LATENCY_MS=0, one node)'
+  const bench = 'budgets on (session + monthly, one team) vs off (whole sessions, SIM_LATENCY_MS=0, one node)'
   return [
     { benchmark: bench, metric: 'sessions/s, budgets off (median round)', subject: 'sage', value: off, unit: 'sessions/s' },
     { benchmark: bench, metric: 'sessions/s, budgets on (median round)', subject: 'sage', value: on, unit: 'sessions/s' },

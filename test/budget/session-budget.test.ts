@@ -48,7 +48,9 @@ for (const engine of testEngines()) {
 
       // A budget that covers the first three tasks, not the fourth.
       const budget = sumUsd(history.slice(0, 3).map((t) => t.cost_usd))
-      await db.db.updateTable('teams').set({ session_budget_usd: budget }).where('id', '=', owner.teamId).execute()
+      // And a monthly budget far above it, as a team paying the bill would have: its month row is made
+      // at the first reservation (a team without one keeps none), counting the history's costs.
+      await db.db.updateTable('teams').set({ session_budget_usd: budget, monthly_budget_usd: 1000 }).where('id', '=', owner.teamId).execute()
       const sid = await startSession(db.db, orch.control, owner, FEATURE)
       await until('the fourth task to wait for a budget', async () => (await budgetTasks(db.db, sid)).some((t) => t.status === 'awaiting_budget'), 30_000)
       const waiting = await budgetTasks(db.db, sid)

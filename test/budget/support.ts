@@ -22,10 +22,10 @@ export async function budgetTasks(db: Kysely<Database>, sessionId: number) {
     .then((rows) => rows.map((r) => ({ ...r, agent_role: r.agent_role as AgentRole })))
 }
 
-/** The team's month rows (spent and reserved as numbers) and its open reservations. */
+/** The team's months (spent and reserved as numbers, from `team_budget_ledger`) and its open reservations. */
 export async function teamLedger(db: Kysely<Database>, teamId: number) {
   const { rows: months } = await sql<{ spent: number; reserved: number }>`
-    select spent_usd::float8 as spent, reserved_usd::float8 as reserved from team_budget_months where team_id = ${teamId}`.execute(db)
+    select spent_usd::float8 as spent, reserved_usd::float8 as reserved from team_budget_ledger where team_id = ${teamId}`.execute(db)
   const { rows: held } = await sql<{ n: number }>`select count(*)::int as n from task_budget_reservations where team_id = ${teamId}`.execute(db)
   return { months, reservations: held[0]?.n ?? 0 }
 }
