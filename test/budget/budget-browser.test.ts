@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium())('cost governance in a real browser (Chromium, th
       if (Date.now() > deadline) throw new Error(`cards: ${(await cardStatuses(page)).join(', ')}`)
       await Bun.sleep(200)
     }
-    await page.locator('#session-summary').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
+    await page.locator('#session-status').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
     expect(await page.getByRole('button', { name: 'Raise budget' }).count()).toBe(0)
     expect(await page.locator('[data-budget="spent"]').innerText()).not.toBe('$0.00')
     expect(await sameDocument(page)).toBe(true)

@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium())('the live session in a real browser (Chromium, t
     await page.getByRole('button', { name: 'Add decision' }).click()
     await page.locator('#journal-list').getByText('Reset links are single-use').waitFor()
     // The session ends by itself once every agent has finished.
-    await page.locator('#session-summary').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
+    await page.locator('#session-status').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
     expect(await page.locator('#session-live').count()).toBe(1)
     expect(await sameDocument(page)).toBe(true)
     await shot(page, 'e2e-live-session-completed')
@@ -159,7 +159,7 @@ describe.skipIf(!hasChromium())('the live session in a real browser (Chromium, t
     await startSessionInBrowser(page, 'Audit log export')
     await waitForCards(page, (s) => s.some((x) => x === 'running' || x === 'completed'))
     await page.getByRole('button', { name: 'Complete session' }).click()
-    await page.locator('#session-summary').getByText('Completed', { exact: true }).waitFor()
+    await page.locator('#session-status').getByText('Completed', { exact: true }).waitFor()
     await waitForCards(page, (s) => s.every((x) => x === 'completed' || x === 'cancelled'))
     expect(await page.getByRole('button', { name: 'Complete session' }).count()).toBe(0)
     expect(await sameDocument(page)).toBe(true)
@@ -212,7 +212,7 @@ describe.skipIf(!hasChromium())('the live session in a real browser (Chromium, t
       await proxy.drop(1500)
       expect(proxy.cut).toBeGreaterThan(0)
       await waitForCards(page, (s) => s.every((x) => x === 'completed'))
-      await page.locator('#session-summary').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
+      await page.locator('#session-status').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
       expect(await sameDocument(page)).toBe(true)
       // The first connection started from the page's render; a later one resumed from an event id.
       expect(resumedFrom[0]).toBe('none')

@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium())('reviewing in a real browser (Chromium, the whol
     await b.locator(`#task-${architect}`).getByRole('button', { name: 'Approve' }).click()
     await cardIs(a, backend, 'awaiting_review')
     await a.locator(`#task-${backend}`).getByRole('button', { name: 'Approve' }).click()
-    await a.locator('#session-summary').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
+    await a.locator('#session-status').getByText('Completed', { exact: true }).waitFor({ timeout: 30_000 })
     const reviews = (await api(a, 'GET', `/api/tasks/${architect}/reviews`)) as Array<{ verdict: string; reviewer: string; attempt: number }>
     expect(reviews.map((r) => [r.attempt, r.verdict, r.reviewer])).toEqual([
       [1, 'changes', alice],

@@ -45,7 +45,7 @@ export function SessionSummary(props: SessionSummaryProps): JSX.Element {
         <div>
           <dt>Status</dt>
           <dd>
-            <StatusBadge status={session.status} /> <AwaitingReviewBadge tasks={props.tasks} />
+            <StatusBadge status={session.status} id="session-status" /> <AwaitingReviewBadge tasks={props.tasks} />
           </dd>
         </div>
         <div>
