@@ -2,7 +2,8 @@
  * `bun run bench --only=pages`: page and API throughput of a `SAGE_ROLE=web` process on the
  * bench's PostgreSQL and Redis, beside a bare Elysia hello in the same run. A logged-in user
  * with a completed seven-task session (its agents' decisions, a member's decision, findings and
- * a verdict) and a few dozen more sessions in the team; closed-loop clients (50 in flight, each
+ * a verdict) and a few dozen more sessions in the team, beside 6,000 sessions (42,000 tasks) of three
+ * other teams of another user, so a page that does not narrow to its teams early shows; closed-loop clients (50 in flight, each
  * starting its next request as its last one ends) against GET /sessions/:id, GET
  * /api/sessions/:id, /dashboard and /sessions. Per target: requests/s, p50/p99 and the web
  * process's CPU time per request (its /proc CPU over the run / requests). Beside them, the SQL
@@ -25,7 +26,7 @@ export interface PagesBenchEnv {
 }
 
 const IN_FLIGHT = 50
-const BENCH = `pages and API, logged in, ${IN_FLIGHT} in flight`
+const BENCH = `pages and API, logged in, ${IN_FLIGHT} in flight, 6,000 other teams' sessions in the database`
 
 /** What the bench reads: a path and how to tell its answer is the right one. */
 interface Target {
@@ -67,7 +68,36 @@ async function seed(db: DatabaseHandle['db'], signup: (body: string) => Promise<
     insert into execution_sessions (team_id, user_id, feature_name, plan, status, started_at, ended_at, duration_seconds)
     select ${team.id}::bigint, ${userId}::bigint, 'Feature ' || g, 'dag', 'completed', now() - make_interval(secs => 100 - g), now(), 60
     from generate_series(1, 40) as g`.execute(db)
+  await seedOtherTeams(db, name)
   return { cookie, sessionId, userId }
+}
+
+/** Other teams' history in the same database (a shared deployment): the user's pages must not pay for it. */
+const OTHER_SESSIONS = 6000
+
+async function seedOtherTeams(db: DatabaseHandle['db'], name: string): Promise<void> {
+  // Owned by another user: none of it is in the bench user's teams.
+  const owner = await db
+    .insertInto('users')
+    .values({ username: `${name}-neighbour`, email: `${name}-neighbour@example.test`, password_hash: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const ownerId = owner.id
+  const others = await sql<{ id: number }>`
+    insert into teams (name, owner_id) select 'Other team ' || g, ${ownerId}::bigint from generate_series(1, 3) as g returning id`.execute(db)
+  const teamIds = others.rows.map((r) => Number(r.id))
+  await sql`
+    insert into execution_sessions (team_id, user_id, feature_name, plan, status, started_at, ended_at, duration_seconds)
+    select (${teamIds}::bigint[])[g % 3 + 1], ${ownerId}::bigint, 'Other feature ' || g, 'dag', 'completed', now() - make_interval(secs => g), now(), 60
+    from generate_series(1, ${OTHER_SESSIONS}) as g`.execute(db)
+  await sql`
+    insert into agent_tasks (session_id, agent_role, input_data, output_data, status, started_at, completed_at, duration_seconds, input_tokens, output_tokens, cost_usd)
+    select s.id, r.role, '{}'::jsonb, jsonb_build_object('confidence', 0.8), 'completed', s.started_at, s.ended_at, 8, 1200, 600, 0.01
+    from execution_sessions s
+    cross join unnest(array['software_architect','backend_developer','database_administrator','frontend_developer','ui_ux_designer','security_specialist','it_administrator']) as r(role)
+    where s.team_id = any(${teamIds}::bigint[])`.execute(db)
+  await sql`analyze execution_sessions`.execute(db)
+  await sql`analyze agent_tasks`.execute(db)
 }
 
 function targets(sessionId: number): Target[] {
