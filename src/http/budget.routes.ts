@@ -4,27 +4,16 @@ import { z } from 'zod'
 import { AGENT_ROLES } from '../agents/index.ts'
 import { createPriceTable } from '../agents/index.ts'
 import { setSessionBudget } from '../orchestration/index.ts'
-import { estimateSession, getSession, listTasks, type RolePricing, roleModels, SESSION_PLANS, sessionJson, sessionTotals } from '../sessions/index.ts'
+import { CreateSessionBody, estimateSession, getSession, listTasks, type RolePricing, roleModels, sessionJson, sessionTotals } from '../sessions/index.ts'
 import { BudgetUsd } from '../teams/index.ts'
-import { IdNumber, IdParams, multilineText, plainText } from '../validation/index.ts'
+import { IdParams } from '../validation/index.ts'
 import { requireSession, requireTeam } from './access.ts'
 import { authGuard } from './auth-guard.ts'
 import type { AppDeps } from './deps.ts'
 import { NotFoundError } from './errors.ts'
 
 /** Body of `POST /api/sessions/estimate`: what `POST /api/sessions` would take, without review and budget. */
-export const EstimateBody = z.strictObject({
-  team_id: IdNumber,
-  feature_name: plainText({ min: 1, max: 255 }),
-  description: multilineText({ max: 10_000 }).optional(),
-  plan: z.enum(SESSION_PLANS).optional(),
-  agents: z
-    .array(z.enum(AGENT_ROLES))
-    .min(1, 'are required: choose at least one')
-    .max(AGENT_ROLES.length)
-    .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role')
-    .optional(),
-})
+export const EstimateBody = CreateSessionBody.omit({ review: true, budget_usd: true })
 
 /** Body of `PUT /api/sessions/:id/budget`: a budget in USD, or null for none. */
 export const SessionBudgetBody = z.strictObject({ budget_usd: BudgetUsd.nullable() })
